@@ -1,0 +1,44 @@
+# enos_library(NAME folder DEPS ...): one static library per folder, aliased enos::NAME,
+# built from every .cpp in the folder so adding a file never means editing CMake.
+function(enos_library name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*.cpp")
+  if(NOT sources)  # a folder still holding headers only
+    add_library(enos_${name} INTERFACE)
+    target_include_directories(enos_${name} INTERFACE "${PROJECT_SOURCE_DIR}")
+    target_link_libraries(enos_${name} INTERFACE ${ARG_DEPS})
+    add_library(enos::${name} ALIAS enos_${name})
+    return()
+  endif()
+  add_library(enos_${name} STATIC ${sources})
+  add_library(enos::${name} ALIAS enos_${name})
+  target_include_directories(enos_${name} PUBLIC "${PROJECT_SOURCE_DIR}")
+  target_link_libraries(enos_${name} PUBLIC ${ARG_DEPS})
+  target_compile_options(enos_${name} PRIVATE -Wall -Wextra -Wpedantic)
+  enos_sanitize(enos_${name})
+endfunction()
+
+# Non-LibTorch targets get ASan+UBSan when ENOS_SANITIZE is on.
+function(enos_sanitize target)
+  if(ENOS_SANITIZE)
+    target_compile_options(${target} PUBLIC -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    target_link_options(${target} PUBLIC -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+# enos_test(NAME DEPS ...): one Catch2 executable per tests/ folder; every test case is its
+# own CTest test (and process), so each may elaborate its own SystemC model once.
+function(enos_test name)
+  cmake_parse_arguments(ARG "SYSTEMC" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*.cpp")
+  add_executable(test_${name} ${sources} "${PROJECT_SOURCE_DIR}/tests/catch_main.cpp")
+  target_link_libraries(test_${name} PRIVATE ${ARG_DEPS} Catch2::Catch2)
+  target_compile_definitions(test_${name} PRIVATE
+    ENOS_CONFIG_DIR="${ENOS_CONFIG_DIR}"
+    ENOS_BINARY="$<TARGET_FILE:enos>")
+  if(ARG_SYSTEMC)
+    target_compile_definitions(test_${name} PRIVATE ENOS_TEST_WITH_SYSTEMC)
+  endif()
+  enos_sanitize(test_${name})
+  catch_discover_tests(test_${name} TEST_PREFIX "${name}: " PROPERTIES TIMEOUT 300)
+endfunction()

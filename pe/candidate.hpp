@@ -1,0 +1,31 @@
+#pragma once
+// Operator candidates `<kind>:w<bits>a<bits>`: the one parser and the one printer.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace enos::pe {
+
+enum class OpKind { Int, Bin, Mf, Shift };
+
+struct Candidate {
+  OpKind kind = OpKind::Int;
+  int weight_bits = 8;  // for shift: bits of the sign+exponent code
+  int act_bits = 8;     // activations are unsigned act_bits-bit integers
+
+  bool operator==(const Candidate& o) const {
+    return kind == o.kind && weight_bits == o.weight_bits && act_bits == o.act_bits;
+  }
+  bool operator!=(const Candidate& o) const { return !(*this == o); }
+  bool operator<(const Candidate& o) const;
+};
+
+// Throws std::invalid_argument whose what() is the reason only (callers add file and path).
+Candidate parse_candidate(std::string_view text);
+std::string to_string(const Candidate& c);
+std::string to_string(OpKind kind);
+
+// The six candidates of the design brief, in a fixed order.
+std::vector<Candidate> standard_candidates();
+
+}  // namespace enos::pe

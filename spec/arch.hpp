@@ -1,0 +1,71 @@
+#pragma once
+// The architecture description (docs/arch-format.md): typed, validated at load.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "pe/candidate.hpp"
+
+namespace enos::spec {
+
+enum class Dataflow { WeightStationary, OutputStationary };
+enum class NocTopology { Systolic, MulticastBus };
+
+std::string to_string(Dataflow d);
+std::string to_string(NocTopology t);
+
+struct ModeSpec {
+  pe::Candidate candidate;
+  int lanes = 1;  // reduction elements one PE processes per cycle in this mode
+};
+
+struct ScratchpadSpec {
+  int64_t weight_bytes = 0, input_bytes = 0, psum_bytes = 0;  // per PE
+};
+
+struct GlobalBufferSpec {
+  int64_t size_bytes = 0;
+  int banks = 1;
+  int bank_width_bits = 64;  // each bank moves one word of this width per cycle
+  int64_t bits_per_cycle() const { return int64_t(banks) * bank_width_bits; }
+};
+
+struct DramSpec {
+  double bytes_per_cycle = 16;  // sustained bandwidth
+  int latency_cycles = 100;     // per transfer
+};
+
+struct NocSpec {
+  NocTopology topology = NocTopology::Systolic;
+  int link_width_bits = 64;  // bits one edge link or bus moves per cycle
+  int fifo_depth = 4;        // flits each bounded link buffers
+};
+
+struct ArchSpec {
+  std::string name;
+  std::string file;  // where it was loaded from (empty for in-memory)
+  double clock_mhz = 500;
+  int technology_nm = 45;
+  int rows = 16, cols = 16;
+  int accumulator_bits = 32;
+  ScratchpadSpec scratchpad;
+  std::vector<ModeSpec> modes;
+  std::vector<Dataflow> dataflows;  // the array can be configured for these
+  GlobalBufferSpec glb;
+  DramSpec dram;
+  NocSpec noc;
+  std::string energy_table;  // path, resolved relative to the arch file
+  std::string hash;          // json_hash of the document as loaded
+
+  const ModeSpec* find_mode(const pe::Candidate& c) const;  // null when unsupported
+  bool supports(Dataflow d) const;
+  double cycle_ns() const { return 1000.0 / clock_mhz; }
+};
+
+// Parse and validate; `file` labels errors and anchors relative paths.
+ArchSpec parse_arch(const nlohmann::json& doc, const std::string& file);
+ArchSpec load_arch(const std::string& file);
+
+}  // namespace enos::spec
