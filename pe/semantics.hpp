@@ -7,6 +7,7 @@
 // associative, so every loop order, tiling and dataflow yields the same bits as the
 // reference; worst_case_accumulator_bits() tells when a layer could wrap at all.
 #include <cstdint>
+#include <vector>
 
 #include "pe/candidate.hpp"
 
@@ -38,7 +39,20 @@ CodeRange activation_range(const Candidate& c);
 
 // Integer value of a weight code: int/mf: the signed code itself; bin: 0 → −1, 1 → +1;
 // shift: code = (sign << (bits−1)) | e, value = (sign ? −1 : +1) · 2^e.
+// Throws std::invalid_argument when the code is outside weight_code_range(c).
+//
+// The result is the value modulo 2^32 as an int32: exact for every kind except shift
+// exponents ≥ 31 (shift:w6 and wider), where 2^e does not fit. Because the accumulator is
+// itself modulo 2^32, mac() with the reduced value gives exactly the bits of the exact
+// product, so the rule "exact sum, wrapped to 32 bits" holds for every code.
 int32_t decode_weight(const Candidate& c, int32_t code);
+
+// decode_weight over a whole tensor, so hot loops decode each weight once.
+std::vector<int32_t> decode_weights(const Candidate& c, const std::vector<int32_t>& codes);
+
+// The shift code of (negative ? −1 : +1) · 2^exponent; throws std::invalid_argument when the
+// candidate is not shift or the exponent does not fit its weight_bits − 1 exponent bits.
+int32_t encode_shift(const Candidate& c, bool negative, int exponent);
 
 inline int32_t sign_of(int32_t v) { return (v > 0) - (v < 0); }
 
@@ -52,7 +66,9 @@ inline void mac(OpKind kind, Psum& acc, int32_t w, int32_t x) {
   }
 }
 
-// Bits a signed accumulator needs for the worst-case sum of `reduction` products.
+// Bits a signed accumulator needs for the worst-case sum of `reduction` products (the
+// largest |term| repeated; for mf the wider of the two accumulators). A layer can wrap only
+// when this exceeds kAccumulatorBits. Throws std::invalid_argument for a negative reduction.
 int worst_case_accumulator_bits(const Candidate& c, int64_t reduction);
 
 }  // namespace enos::pe

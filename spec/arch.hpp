@@ -1,7 +1,9 @@
 #pragma once
 // The architecture description (docs/arch-format.md): typed, validated at load.
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -15,6 +17,8 @@ enum class NocTopology { Systolic, MulticastBus };
 
 std::string to_string(Dataflow d);
 std::string to_string(NocTopology t);
+// Inverse of to_string ("weight_stationary", "output_stationary"); empty when unknown.
+std::optional<Dataflow> parse_dataflow(std::string_view text);
 
 struct ModeSpec {
   pe::Candidate candidate;
@@ -45,13 +49,14 @@ struct NocSpec {
 
 struct ArchSpec {
   std::string name;
+  std::string description;  // free text, optional
   std::string file;  // where it was loaded from (empty for in-memory)
   double clock_mhz = 500;
   int technology_nm = 45;
   int rows = 16, cols = 16;
   int accumulator_bits = 32;
   ScratchpadSpec scratchpad;
-  std::vector<ModeSpec> modes;
+  std::vector<ModeSpec> modes;  // sorted by Candidate::operator<, no duplicates
   std::vector<Dataflow> dataflows;  // the array can be configured for these
   GlobalBufferSpec glb;
   DramSpec dram;
@@ -60,6 +65,8 @@ struct ArchSpec {
   std::string hash;          // json_hash of the document as loaded
 
   const ModeSpec* find_mode(const pe::Candidate& c) const;  // null when unsupported
+  // Bytes of one output's accumulator(s): accumulator_bits/8, twice that for mf (two sums).
+  int accumulator_bytes(const pe::Candidate& c) const;
   bool supports(Dataflow d) const;
   double cycle_ns() const { return 1000.0 / clock_mhz; }
 };
@@ -67,5 +74,7 @@ struct ArchSpec {
 // Parse and validate; `file` labels errors and anchors relative paths.
 ArchSpec parse_arch(const nlohmann::json& doc, const std::string& file);
 ArchSpec load_arch(const std::string& file);
+// The same format back (energy_table as resolved); parse_arch of it gives an equal spec.
+nlohmann::json to_json(const ArchSpec& a);
 
 }  // namespace enos::spec

@@ -25,8 +25,10 @@ class SpecError : public std::runtime_error {
 };
 
 // Reads a file and parses it; a missing file or a syntax error is a SpecError naming the
-// line and column.
+// line and column. Duplicate object keys (which nlohmann would silently collapse) are a
+// SpecError naming the object's path below `root` ("arch", "workload"; "(document)" by default).
 nlohmann::json load_json_file(const std::string& file);
+nlohmann::json load_json_file(const std::string& file, const std::string& root);
 
 // A JSON value together with where it came from.
 class JsonNode {
@@ -41,7 +43,7 @@ class JsonNode {
   JsonNode at(const std::string& key) const;  // required member of an object
   JsonNode at(std::size_t index) const;       // element of an array
   std::size_t size() const;                   // of an array (error if not an array)
-  std::vector<std::string> keys() const;      // of an object, in document order
+  std::vector<std::string> keys() const;      // of an object, sorted (nlohmann::json's order)
 
   void expect_object() const;
   void expect_array() const;

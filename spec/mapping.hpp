@@ -5,7 +5,10 @@
 #include <optional>
 #include <string>
 
+#include <string_view>
+
 #include "spec/arch.hpp"
+#include "spec/json_reader.hpp"
 
 namespace enos::spec {
 
@@ -29,5 +32,14 @@ struct PinnedMapping {
 };
 
 nlohmann::json to_json(const Mapping& m);
+// Inverse of to_string ("k_outer", "p_outer"); empty when unknown.
+std::optional<LoopOrder> parse_loop_order(std::string_view text);
+
+// The "mapping" object of a workload layer: every key optional, types and lower bounds checked
+// here; bounds that depend on the layer's shape are the caller's (parse_workload checks them).
+PinnedMapping parse_pinned_mapping(const JsonNode& node);
+// Only the pinned members; an empty object when nothing is pinned.
+nlohmann::json to_json(const PinnedMapping& m);
+bool is_empty(const PinnedMapping& m);
 
 }  // namespace enos::spec

@@ -1,7 +1,9 @@
 #pragma once
 // The workload description (docs/workload-format.md): a network's layers with shapes.
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -17,17 +19,25 @@ enum class LayerType {
   MaxPool, AvgPool, GlobalAvgPool, Add, Concat, ChannelShuffle, Split, ReLU
 };
 std::string to_string(LayerType t);
+// Inverse of to_string ("conv", "fc", "maxpool", ...); empty when unknown.
+std::optional<LayerType> parse_layer_type(std::string_view text);
 
 struct FeatureShape {
   int C = 1, H = 1, W = 1;
+  bool operator==(const FeatureShape& o) const { return C == o.C && H == o.H && W == o.W; }
+  bool operator!=(const FeatureShape& o) const { return !(*this == o); }
 };
+std::string to_string(const FeatureShape& s);  // "C×H×W"
 
 struct Layer {
   std::string name;
   LayerType type = LayerType::Conv;
   pe::ConvShape conv;               // MAC layers only
   FeatureShape in, out;             // every layer
-  int kernel = 1, stride = 1, pad = 0, groups = 1;  // pools, shuffle (groups), split
+  // Non-MAC parameters (MAC layers keep theirs in `conv`): pools use kernel/stride/pad;
+  // channel_shuffle uses groups; split uses groups (= parts) and part.
+  int kernel = 1, stride = 1, pad = 0, groups = 1;
+  int part = 0;                     // split: which of the `groups` equal channel chunks it outputs
   std::vector<std::string> inputs;  // producer layer names; "input" is the network input
   PinnedMapping mapping;            // MAC layers: what the user pinned
 
@@ -36,6 +46,7 @@ struct Layer {
 
 struct Workload {
   std::string name;
+  std::string description;  // free text, optional
   std::string file;
   FeatureShape input;
   std::vector<Layer> layers;
@@ -47,5 +58,7 @@ Workload load_workload(const std::string& file);
 // with file "--layer".
 Layer parse_layer_option(const std::string& text);
 nlohmann::json to_json(const Workload& w);
+// Multiply-accumulates of one inference: the sum of conv.macs() over the MAC layers.
+int64_t mac_count(const Workload& w);
 
 }  // namespace enos::spec

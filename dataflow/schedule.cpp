@@ -1,0 +1,119 @@
+#include "dataflow/schedule.hpp"
+
+#include <algorithm>
+
+namespace enos::dataflow {
+namespace {
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// Input rows [first, first+count) a block of output rows reads, clipped to the stored map.
+std::pair<int, int> input_rows_for(const pe::ConvShape& s, int p0, int p_count) {
+  const int first = std::max(0, p0 * s.stride - s.pad);
+  const int last = std::min(s.H - 1, (p0 + p_count - 1) * s.stride - s.pad + s.R - 1);
+  return {first, std::max(0, last - first + 1)};
+}
+
+GlbTile make_tile(const LayerPlan& plan, int group, int k0, int p0) {
+  const pe::ConvShape& s = plan.shape;
+  GlbTile t;
+  t.group = group;
+  t.k0 = k0;
+  t.k_count = std::min(plan.mapping.k_tile, s.outputs_per_group() - k0);
+  t.p0 = p0;
+  t.p_count = std::min(plan.mapping.p_tile, s.P() - p0);
+  std::tie(t.in_row0, t.in_rows) = input_rows_for(s, t.p0, t.p_count);
+  t.weight_words = int64_t(t.k_count) * s.reduction();
+  t.input_words = int64_t(s.channels_per_group()) * t.in_rows * s.W;
+  t.output_words = int64_t(t.k_count) * t.p_count * s.Q();
+  return t;
+}
+
+}  // namespace
+
+WordBits word_bits(const pe::Candidate& c) {
+  const int acc_pair = c.kind == pe::OpKind::Mf ? 64 : 32;
+  return {c.weight_bits, c.act_bits, acc_pair, c.act_bits};
+}
+
+std::vector<GlbTile> glb_tiles(const LayerPlan& plan) {
+  const pe::ConvShape& s = plan.shape;
+  const int kg = s.outputs_per_group();
+  const int P = s.P();
+  const bool k_outer = plan.mapping.order == spec::LoopOrder::KOuter;
+  std::vector<GlbTile> tiles;
+  for (int g = 0; g < s.groups; ++g) {
+    const int outer_end = k_outer ? kg : P;
+    const int outer_step = k_outer ? plan.mapping.k_tile : plan.mapping.p_tile;
+    const int inner_end = k_outer ? P : kg;
+    const int inner_step = k_outer ? plan.mapping.p_tile : plan.mapping.k_tile;
+    for (int o = 0; o < outer_end; o += outer_step)
+      for (int i = 0; i < inner_end; i += inner_step)
+        tiles.push_back(k_outer ? make_tile(plan, g, o, i) : make_tile(plan, g, i, o));
+  }
+  // A tensor tile is fetched only when it differs from the one fetched last.
+  for (std::size_t n = 0; n < tiles.size(); ++n) {
+    GlbTile& t = tiles[n];
+    t.index = int(n);
+    const GlbTile* prev = n ? &tiles[n - 1] : nullptr;
+    t.fetch_weights = !prev || prev->group != t.group || prev->k0 != t.k0;
+    t.fetch_inputs = !prev || prev->group != t.group || prev->p0 != t.p0;
+  }
+  return tiles;
+}
+
+std::vector<ArrayTile> array_tiles(const LayerPlan& plan, const GlbTile& tile) {
+  const pe::ConvShape& s = plan.shape;
+  const int64_t J = s.reduction();
+  const int pixels = tile.p_count * s.Q();
+  std::vector<ArrayTile> out;
+  if (plan.mapping.dataflow == spec::Dataflow::WeightStationary) {
+    const int64_t j_step = int64_t(plan.rows) * plan.lanes;
+    for (int k = 0; k < tile.k_count; k += plan.cols)
+      for (int64_t j = 0; j < J; j += j_step) {
+        ArrayTile a;
+        a.k0 = tile.k0 + k;
+        a.k_count = std::min(plan.cols, tile.k_count - k);
+        a.j0 = j;
+        a.j_count = std::min(j_step, J - j);
+        a.pix0 = 0;
+        a.pix_count = pixels;
+        a.rows_used = int(ceil_div(a.j_count, plan.lanes));
+        a.cols_used = a.k_count;
+        a.stream_len = pixels;
+        a.first_partial = j == 0;
+        a.last_partial = j + j_step >= J;
+        out.push_back(a);
+      }
+  } else {
+    for (int pix = 0; pix < pixels; pix += plan.rows)
+      for (int k = 0; k < tile.k_count; k += plan.cols) {
+        ArrayTile a;
+        a.k0 = tile.k0 + k;
+        a.k_count = std::min(plan.cols, tile.k_count - k);
+        a.j0 = 0;
+        a.j_count = J;
+        a.pix0 = pix;
+        a.pix_count = std::min(plan.rows, pixels - pix);
+        a.rows_used = a.pix_count;
+        a.cols_used = a.k_count;
+        a.stream_len = ceil_div(J, plan.lanes);
+        out.push_back(a);
+      }
+  }
+  return out;
+}
+
+int64_t glb_footprint_bytes(const LayerPlan& plan) {
+  const WordBits bits = word_bits(plan.candidate);
+  const int copies = plan.mapping.double_buffer ? 2 : 1;
+  int64_t worst = 0;
+  for (const GlbTile& t : glb_tiles(plan)) {
+    const int64_t b = copies * (t.weight_words * bits.weight + t.input_words * bits.input +
+                                t.output_words * bits.psum);
+    worst = std::max(worst, ceil_div(b, 8));
+  }
+  return worst;
+}
+
+}  // namespace enos::dataflow

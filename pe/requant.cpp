@@ -1,0 +1,110 @@
+#include "pe/requant.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <stdexcept>
+
+namespace enos::pe {
+namespace {
+
+constexpr int kMaxShift = 63;
+constexpr int32_t kInt32Min = std::numeric_limits<int32_t>::min();
+constexpr int32_t kInt32Max = std::numeric_limits<int32_t>::max();
+
+void require_act_bits(int bits) {
+  const BitRange r = act_bits_range();
+  if (bits < r.lo || bits > r.hi) {
+    throw std::invalid_argument("output activations take " + std::to_string(r.lo) + ".." +
+                                std::to_string(r.hi) + " bits, got " + std::to_string(bits));
+  }
+}
+
+void require_valid(const RequantChannel& ch) {
+  if (std::string e = ch.check(); !e.empty()) throw std::invalid_argument(e);
+}
+
+// The rounding shift and clamp, shared by requantize and requantize_layer (which validates
+// once per layer instead of once per output).
+int32_t requantize_unchecked(const Psum& acc, const RequantChannel& ch, int32_t out_max) {
+  const int64_t t = wrap_add(acc.main, ch.bias);
+  const int64_t v = t * ch.multiplier + int64_t(acc.aux) * ch.aux_multiplier;
+  const int64_t y = rounding_shift_right(v, ch.shift);
+  return static_cast<int32_t>(std::clamp<int64_t>(y, 0, out_max));
+}
+
+// The shared shift for the larger scale magnitude `m` > 0: m · 2^n in [2^30, 2^31).
+int shift_for(double m) {
+  int exponent = 0;
+  std::frexp(m, &exponent);  // m = f · 2^exponent, f in [0.5, 1)
+  int n = std::min(31 - exponent, kMaxShift);
+  if (n >= 0 && std::llround(std::ldexp(m, n)) > kInt32Max) --n;  // f rounded up to 1
+  if (n < 0) {
+    throw std::invalid_argument("requantization scale " + std::to_string(m) +
+                                " is too large for a 32-bit multiplier");
+  }
+  return n;
+}
+
+}  // namespace
+
+std::string RequantChannel::check() const {
+  if (multiplier == kInt32Min || aux_multiplier == kInt32Min) {
+    return "requantization multiplier must not be -2^31";
+  }
+  if (shift < 0 || shift > kMaxShift) {
+    return "requantization shift must be 0..63, got " + std::to_string(shift);
+  }
+  return {};
+}
+
+int64_t rounding_shift_right(int64_t v, int n) {
+  if (n < 0 || n > kMaxShift) {
+    throw std::invalid_argument("rounding shift must be 0..63, got " + std::to_string(n));
+  }
+  if (n == 0) return v;
+  // >> on a negative int64 is an arithmetic shift (floor) on every compiler this project
+  // supports and guaranteed from C++20.
+  return (v >> n) + ((v >> (n - 1)) & 1);
+}
+
+int32_t requantize(const Psum& acc, const RequantChannel& ch, int out_act_bits) {
+  require_act_bits(out_act_bits);
+  require_valid(ch);
+  return requantize_unchecked(acc, ch, (int32_t(1) << out_act_bits) - 1);
+}
+
+std::vector<int32_t> requantize_layer(const std::vector<Psum>& acc,
+                                      const std::vector<RequantChannel>& channels,
+                                      int out_act_bits) {
+  require_act_bits(out_act_bits);
+  if (channels.empty() || acc.size() % channels.size() != 0) {
+    throw std::invalid_argument(std::to_string(acc.size()) + " accumulators do not split into " +
+                                std::to_string(channels.size()) + " output channels");
+  }
+  for (const RequantChannel& ch : channels) require_valid(ch);
+  const int32_t out_max = (int32_t(1) << out_act_bits) - 1;
+  const std::size_t plane = acc.size() / channels.size();
+  std::vector<int32_t> out(acc.size());
+  for (std::size_t i = 0; i < acc.size(); ++i) {
+    out[i] = requantize_unchecked(acc[i], channels[i / plane], out_max);
+  }
+  return out;
+}
+
+RequantChannel make_requant_channel(double main_scale, double aux_scale, int32_t bias) {
+  if (!std::isfinite(main_scale) || !std::isfinite(aux_scale)) {
+    throw std::invalid_argument("requantization scales must be finite");
+  }
+  RequantChannel ch;
+  ch.bias = bias;
+  const double m = std::max(std::fabs(main_scale), std::fabs(aux_scale));
+  if (m == 0.0) return ch;  // both multipliers 0: every output is 0
+  ch.shift = shift_for(m);
+  ch.multiplier = static_cast<int32_t>(std::llround(std::ldexp(main_scale, ch.shift)));
+  ch.aux_multiplier = static_cast<int32_t>(std::llround(std::ldexp(aux_scale, ch.shift)));
+  return ch;
+}
+
+}  // namespace enos::pe

@@ -1,0 +1,97 @@
+#include "sim/dma_engine.hpp"
+
+#include <cmath>
+
+namespace enos::sim {
+
+DmaEngine::DmaEngine(sc_core::sc_module_name name, const spec::DramSpec& dram, GlobalBuffer& glb,
+                     sc_core::sc_time cycle)
+    : sc_core::sc_module(name), dram_(dram), glb_(glb), cycle_(cycle) {
+  SC_HAS_PROCESS(DmaEngine);
+  SC_THREAD(run);
+}
+
+int64_t DmaEngine::issue(DmaKind kind, const dataflow::GlbTile& tile, int slot) {
+  DmaCommand cmd{kind, tile, slot, ++issued_};
+  queue_.push_back(cmd);
+  issued_event_.notify(sc_core::SC_ZERO_TIME);
+  return cmd.sequence;
+}
+
+void DmaEngine::wait_for(int64_t sequence) {
+  while (completed_ < sequence) sc_core::wait(completed_event_);
+}
+
+sc_core::sc_time DmaEngine::duration(int64_t bits) const {
+  const double bytes = double(bits) / 8.0;
+  const int64_t transfer = int64_t(std::ceil(bytes / dram_.bytes_per_cycle));
+  return cycle_ * double(dram_.latency_cycles + transfer);
+}
+
+void DmaEngine::run() {
+  for (;;) {
+    while (queue_.empty()) sc_core::wait(issued_event_);
+    const DmaCommand cmd = queue_.front();
+    queue_.pop_front();
+    switch (cmd.kind) {
+      case DmaKind::LoadWeights: load_weights(cmd); break;
+      case DmaKind::LoadInputs: load_inputs(cmd); break;
+      case DmaKind::StoreOutputs: store_outputs(cmd); break;
+    }
+    completed_ = cmd.sequence;
+    completed_event_.notify(sc_core::SC_ZERO_TIME);
+  }
+}
+
+void DmaEngine::load_weights(const DmaCommand& cmd) {
+  const pe::ConvShape& s = image_.plan->shape;
+  const dataflow::WordBits bits = dataflow::word_bits(image_.plan->candidate);
+  const dataflow::GlbTile& t = cmd.tile;
+  const int64_t J = s.reduction();
+  sc_core::wait(duration(t.weight_words * bits.weight));
+  std::vector<int32_t>& dst = glb_.slot(cmd.slot).weights;
+  dst.resize(std::size_t(t.weight_words));
+  const int64_t first_k = int64_t(t.group) * s.outputs_per_group() + t.k0;
+  const auto& src = image_.data->weight_codes;
+  std::copy(src.begin() + first_k * J, src.begin() + (first_k + t.k_count) * J, dst.begin());
+  actions_.add("dram.read.weight", t.weight_words, bits.weight);
+  actions_.add("glb.write.weight", t.weight_words, bits.weight);
+}
+
+void DmaEngine::load_inputs(const DmaCommand& cmd) {
+  const pe::ConvShape& s = image_.plan->shape;
+  const dataflow::WordBits bits = dataflow::word_bits(image_.plan->candidate);
+  const dataflow::GlbTile& t = cmd.tile;
+  sc_core::wait(duration(t.input_words * bits.input));
+  std::vector<int32_t>& dst = glb_.slot(cmd.slot).inputs;
+  dst.resize(std::size_t(t.input_words));
+  const int cg = s.channels_per_group();
+  const auto& src = image_.data->inputs;
+  for (int c = 0; c < cg; ++c) {
+    const int64_t channel = int64_t(t.group) * cg + c;
+    const auto row0 = src.begin() + (channel * s.H + t.in_row0) * s.W;
+    std::copy(row0, row0 + int64_t(t.in_rows) * s.W, dst.begin() + int64_t(c) * t.in_rows * s.W);
+  }
+  actions_.add("dram.read.input", t.input_words, bits.input);
+  actions_.add("glb.write.input", t.input_words, bits.input);
+}
+
+void DmaEngine::store_outputs(const DmaCommand& cmd) {
+  const pe::ConvShape& s = image_.plan->shape;
+  const dataflow::WordBits bits = dataflow::word_bits(image_.plan->candidate);
+  const dataflow::GlbTile& t = cmd.tile;
+  sc_core::wait(duration(t.output_words * bits.output));
+  const std::vector<pe::Psum>& src = glb_.slot(cmd.slot).psums;
+  const int Q = s.Q();
+  for (int k = 0; k < t.k_count; ++k) {
+    const int64_t channel = int64_t(t.group) * s.outputs_per_group() + t.k0 + k;
+    for (int p = 0; p < t.p_count; ++p)
+      for (int q = 0; q < Q; ++q)
+        (*image_.outputs)[std::size_t((channel * s.P() + t.p0 + p) * Q + q)] =
+            src[std::size_t((int64_t(k) * t.p_count + p) * Q + q)];
+  }
+  actions_.add("glb.read.output", t.output_words, bits.psum);
+  actions_.add("dram.write.output", t.output_words, bits.output);
+}
+
+}  // namespace enos::sim

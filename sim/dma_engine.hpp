@@ -1,0 +1,63 @@
+#pragma once
+// Moves tiles between DRAM and the global buffer, one transfer at a time in issue order.
+// A transfer of b bits takes latency + ceil(b / (8·bytes_per_cycle)) cycles.
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include <systemc>
+
+#include "dataflow/schedule.hpp"
+#include "pe/reference.hpp"
+#include "sim/global_buffer.hpp"
+#include "spec/actions.hpp"
+
+namespace enos::sim {
+
+enum class DmaKind { LoadWeights, LoadInputs, StoreOutputs };
+
+struct DmaCommand {
+  DmaKind kind = DmaKind::LoadWeights;
+  dataflow::GlbTile tile;
+  int slot = 0;
+  int64_t sequence = 0;  // issue order; completion is published as the last finished sequence
+};
+
+// The layer's tensors in DRAM: inputs and weights from the job, outputs as the PPU receives them.
+struct DramImage {
+  const dataflow::LayerPlan* plan = nullptr;
+  const pe::LayerData* data = nullptr;
+  std::vector<pe::Psum>* outputs = nullptr;
+};
+
+class DmaEngine : public sc_core::sc_module {
+ public:
+  DmaEngine(sc_core::sc_module_name name, const spec::DramSpec& dram, GlobalBuffer& glb,
+            sc_core::sc_time cycle);
+
+  void bind_layer(const DramImage& image) { image_ = image; }
+  int64_t issue(DmaKind kind, const dataflow::GlbTile& tile, int slot);  // returns its sequence
+  void wait_for(int64_t sequence);  // SC_THREAD context
+  bool done(int64_t sequence) const { return completed_ >= sequence; }
+  int64_t last_issued() const { return issued_; }
+  spec::ActionCounts& actions() { return actions_; }
+
+ private:
+  void run();
+  sc_core::sc_time duration(int64_t bits) const;
+  void load_weights(const DmaCommand& cmd);
+  void load_inputs(const DmaCommand& cmd);
+  void store_outputs(const DmaCommand& cmd);
+
+  spec::DramSpec dram_;
+  GlobalBuffer& glb_;
+  sc_core::sc_time cycle_;
+  DramImage image_;
+  std::deque<DmaCommand> queue_;
+  sc_core::sc_event issued_event_;
+  sc_core::sc_event completed_event_;
+  int64_t issued_ = 0, completed_ = 0;
+  spec::ActionCounts actions_;
+};
+
+}  // namespace enos::sim

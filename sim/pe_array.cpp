@@ -1,0 +1,234 @@
+#include "sim/pe_array.hpp"
+
+#include <algorithm>
+
+#include "pe/semantics.hpp"
+
+namespace enos::sim {
+
+PeArray::PeArray(sc_core::sc_module_name name, int rows, int cols, int max_lanes, bool multicast,
+                 sc_core::sc_time cycle, ArrayPorts ports)
+    : sc_core::sc_module(name),
+      rows_(rows),
+      cols_(cols),
+      max_lanes_(max_lanes),
+      multicast_(multicast),
+      cycle_(cycle),
+      ports_(std::move(ports)) {
+  weights_.resize(std::size_t(rows_) * cols_ * max_lanes_);
+  SC_HAS_PROCESS(PeArray);
+  SC_THREAD(run);
+}
+
+void PeArray::start(const TileContext& tile) {
+  tile_ = tile;
+  busy_ = true;
+  start_event_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void PeArray::reset_counters() {
+  cycles_ = {};
+  actions_ = {};
+  macs_ = 0;
+}
+
+void PeArray::run() {
+  for (;;) {
+    sc_core::wait(start_event_);
+    first_flit_ = true;
+    if (tile_.weight_stationary())
+      run_weight_stationary();
+    else
+      run_output_stationary();
+    busy_ = false;
+    done_event_.notify(sc_core::SC_ZERO_TIME);
+  }
+}
+
+void PeArray::tick(bool busy_cycle) {
+  if (busy_cycle)
+    ++cycles_.busy;
+  else
+    ++cycles_.fill_drain;
+  sc_core::wait(cycle_);
+}
+
+DataFlit PeArray::take(noc::Link<DataFlit>& link) {
+  DataFlit flit;
+  while (!link.nb_pop(flit)) {
+    cycles_.add_stall(first_flit_ ? StallCause::FillDrain : ports_.operand_stall(), 1);
+    sc_core::wait(cycle_);
+  }
+  first_flit_ = false;
+  return flit;
+}
+
+void PeArray::deliver(PsumFlit&& flit) {
+  const int bits = int(flit.values.size()) * dataflow::word_bits(tile_.plan->candidate).psum;
+  while (!ports_.psums->nb_push(flit, bits)) {
+    cycles_.add_stall(ports_.output_stall(), 1);
+    sc_core::wait(cycle_);
+  }
+}
+
+void PeArray::count_hops(const char* action, int64_t words, int64_t hops_each, int bits) {
+  actions_.add(action, words * hops_each, bits);
+}
+
+// ---- weight-stationary ------------------------------------------------------------------
+
+void PeArray::preload_weights() {
+  const dataflow::ArrayTile& a = *tile_.array;
+  const pe::Candidate& cand = tile_.plan->candidate;
+  const int L = tile_.plan->lanes;
+  const int wbits = cand.weight_bits;
+  // The first flit shifts down furthest: it ends in the deepest row.
+  for (int k = 0; k < a.rows_used; ++k) {
+    const DataFlit flit = take(*ports_.weights);
+    const int row = a.rows_used - 1 - k;
+    const int lanes = tile_.active_lanes(row);
+    for (int c = 0; c < a.cols_used; ++c)
+      for (int l = 0; l < lanes; ++l)
+        weights_[std::size_t((row * cols_ + c) * L + l)] =
+            pe::decode_weight(cand, flit.values[std::size_t(c * lanes + l)]);
+    actions_.add("spad.write.weight", int64_t(a.cols_used) * lanes, wbits);
+    count_hops("noc.hop.weight", int64_t(a.cols_used) * lanes, row + 1, wbits);
+    tick(false);
+  }
+}
+
+template <pe::OpKind K>
+void PeArray::ws_step(int64_t t) {
+  const dataflow::ArrayTile& a = *tile_.array;
+  const int L = tile_.plan->lanes;
+  const int64_t n = a.stream_len;
+  for (int c = 0; c < a.cols_used; ++c) {
+    const int64_t r_lo = std::max<int64_t>(0, t - c - (n - 1));
+    const int64_t r_hi = std::min<int64_t>(a.rows_used - 1, t - c);
+    for (int64_t r = r_lo; r <= r_hi; ++r) {
+      const int64_t i = t - r - c;
+      pe::Psum& acc = acc_[std::size_t((i % ring_) * cols_ + c)];
+      if (r == 0) acc = {};
+      const int32_t* x = input_ring_[std::size_t(i % ring_)].values.data() + r * L;
+      const int32_t* w = weights_.data() + (r * cols_ + c) * L;
+      const int lanes = tile_.active_lanes(r);
+      for (int l = 0; l < lanes; ++l) pe::mac(K, acc, w[l], x[l]);
+      macs_ += lanes;
+    }
+  }
+}
+
+void PeArray::dispatch_ws_step(int64_t t) {
+  switch (tile_.plan->candidate.kind) {
+    case pe::OpKind::Int: ws_step<pe::OpKind::Int>(t); break;
+    case pe::OpKind::Bin: ws_step<pe::OpKind::Bin>(t); break;
+    case pe::OpKind::Mf: ws_step<pe::OpKind::Mf>(t); break;
+    case pe::OpKind::Shift: ws_step<pe::OpKind::Shift>(t); break;
+  }
+}
+
+void PeArray::run_weight_stationary() {
+  const dataflow::ArrayTile& a = *tile_.array;
+  const dataflow::WordBits bits = dataflow::word_bits(tile_.plan->candidate);
+  const int64_t n = a.stream_len;
+  const int64_t macs_before = macs_;
+  preload_weights();
+  ring_ = a.rows_used + a.cols_used;
+  input_ring_.resize(std::size_t(ring_));
+  acc_.assign(std::size_t(ring_ * cols_), pe::Psum{});
+  const int64_t steps = n + a.rows_used + a.cols_used - 2;
+  for (int64_t t = 0; t < steps; ++t) {
+    if (t < n) {
+      input_ring_[std::size_t(t % ring_)] = take(*ports_.inputs);
+      count_hops("noc.hop.input", a.j_count, a.cols_used, bits.input);
+    }
+    dispatch_ws_step(t);
+    tick(t < n);
+    const int64_t done_pixel = t - (a.rows_used - 1) - (a.cols_used - 1);
+    if (done_pixel >= 0) {
+      PsumFlit out;
+      out.index = done_pixel;
+      const pe::Psum* row = acc_.data() + (done_pixel % ring_) * cols_;
+      out.values.assign(row, row + a.cols_used);
+      count_hops("noc.hop.psum", a.cols_used, a.rows_used, bits.psum);
+      deliver(std::move(out));
+    }
+  }
+  const int64_t tile_macs = macs_ - macs_before;
+  actions_.add("spad.read.weight", tile_macs, bits.weight);
+  actions_.add("pe.op." + pe::to_string(tile_.plan->candidate), tile_macs);
+}
+
+// ---- output-stationary ------------------------------------------------------------------
+
+template <pe::OpKind K>
+void PeArray::os_step(int64_t t) {
+  const dataflow::ArrayTile& a = *tile_.array;
+  const int64_t steps = a.stream_len;
+  int64_t active = 0;
+  for (int r = 0; r < a.rows_used; ++r)
+    for (int c = 0; c < a.cols_used; ++c) {
+      const int64_t j = multicast_ ? t : t - r - c;
+      if (j < 0 || j >= steps) continue;
+      const int lanes = tile_.active_lanes(j);
+      const int32_t* x = input_ring_[std::size_t(j % ring_)].values.data() + r * lanes;
+      const int32_t* w = weight_ring_[std::size_t(j % ring_)].values.data() + c * lanes;
+      pe::Psum& acc = acc_[std::size_t(r * cols_ + c)];
+      for (int l = 0; l < lanes; ++l) pe::mac(K, acc, w[l], x[l]);
+      macs_ += lanes;
+      ++active;
+    }
+  const int psum_bits = dataflow::word_bits(tile_.plan->candidate).psum;
+  actions_.add("spad.read.psum", active, psum_bits);
+  actions_.add("spad.write.psum", active, psum_bits);
+}
+
+void PeArray::dispatch_os_step(int64_t t) {
+  switch (tile_.plan->candidate.kind) {
+    case pe::OpKind::Int: os_step<pe::OpKind::Int>(t); break;
+    case pe::OpKind::Bin: os_step<pe::OpKind::Bin>(t); break;
+    case pe::OpKind::Mf: os_step<pe::OpKind::Mf>(t); break;
+    case pe::OpKind::Shift: os_step<pe::OpKind::Shift>(t); break;
+  }
+}
+
+void PeArray::run_output_stationary() {
+  const dataflow::ArrayTile& a = *tile_.array;
+  const pe::Candidate& cand = tile_.plan->candidate;
+  const dataflow::WordBits bits = dataflow::word_bits(cand);
+  const int64_t steps = a.stream_len;
+  const int64_t macs_before = macs_;
+  ring_ = multicast_ ? 1 : a.rows_used + a.cols_used;
+  input_ring_.resize(std::size_t(ring_));
+  weight_ring_.resize(std::size_t(ring_));
+  acc_.assign(std::size_t(rows_ * cols_), pe::Psum{});
+  const int64_t total = multicast_ ? steps : steps + a.rows_used + a.cols_used - 2;
+  for (int64_t t = 0; t < total; ++t) {
+    if (t < steps) {
+      DataFlit& in = input_ring_[std::size_t(t % ring_)];
+      DataFlit& w = weight_ring_[std::size_t(t % ring_)];
+      in = take(*ports_.inputs);
+      w = take(*ports_.weights);
+      for (int32_t& code : w.values) code = pe::decode_weight(cand, code);
+      // Each word reaches every PE of its row (inputs) or column (weights): by forwarding
+      // across the links of a systolic array, by one delivery per PE on a multicast bus.
+      count_hops("noc.hop.input", int64_t(in.values.size()), a.cols_used, bits.input);
+      count_hops("noc.hop.weight", int64_t(w.values.size()), a.rows_used, bits.weight);
+    }
+    dispatch_os_step(t);
+    tick(t < steps);
+  }
+  // Drain: one row of finished outputs leaves per cycle towards the south edge.
+  for (int r = 0; r < a.rows_used; ++r) {
+    PsumFlit out;
+    out.index = r;
+    const pe::Psum* row = acc_.data() + r * cols_;
+    out.values.assign(row, row + a.cols_used);
+    count_hops("noc.hop.psum", a.cols_used, multicast_ ? 1 : a.rows_used - r, bits.psum);
+    tick(false);
+    deliver(std::move(out));
+  }
+  actions_.add("pe.op." + pe::to_string(cand), macs_ - macs_before);
+}
+
+}  // namespace enos::sim

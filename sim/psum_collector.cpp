@@ -1,0 +1,56 @@
+#include "sim/psum_collector.hpp"
+
+namespace enos::sim {
+
+PsumCollector::PsumCollector(sc_core::sc_module_name name, GlobalBuffer& glb,
+                             noc::Link<PsumFlit>& in)
+    : sc_core::sc_module(name), glb_(glb), in_(in) {
+  SC_HAS_PROCESS(PsumCollector);
+  SC_THREAD(run);
+}
+
+void PsumCollector::start(const TileContext& tile) {
+  tile_ = tile;
+  start_event_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void PsumCollector::run() {
+  for (;;) {
+    sc_core::wait(start_event_);
+    const int64_t expected =
+        tile_.weight_stationary() ? tile_.array->stream_len : tile_.array->rows_used;
+    for (int64_t n = 0; n < expected; ++n) store(in_.pop());
+    done_event_.notify(sc_core::SC_ZERO_TIME);
+  }
+}
+
+void PsumCollector::store(const PsumFlit& flit) {
+  const dataflow::ArrayTile& a = *tile_.array;
+  const dataflow::GlbTile& g = *tile_.glb;
+  const int psum_bits = dataflow::word_bits(tile_.plan->candidate).psum;
+  const int64_t words = int64_t(flit.values.size());
+  const bool ws = tile_.weight_stationary();
+  const bool accumulate = ws && !a.first_partial;
+  const bool final_value = !ws || a.last_partial;
+  waiting_on_glb_ = true;
+  sc_core::wait(glb_.ports().book(words * psum_bits * (accumulate ? 2 : 1)));
+  waiting_on_glb_ = false;
+
+  const int64_t pixels = int64_t(g.p_count) * tile_.plan->shape.Q();
+  const int64_t pixel = ws ? flit.index : a.pix0 + flit.index;
+  std::vector<pe::Psum>& slot = glb_.slot(tile_.psum_slot).psums;
+  for (int64_t c = 0; c < words; ++c) {
+    pe::Psum& dst = slot[std::size_t((a.k0 - g.k0 + c) * pixels + pixel)];
+    const pe::Psum& v = flit.values[std::size_t(c)];
+    if (accumulate) {
+      dst.main = pe::wrap_add(dst.main, v.main);
+      dst.aux = pe::wrap_add(dst.aux, v.aux);
+    } else {
+      dst = v;
+    }
+  }
+  if (accumulate) actions_.add("glb.read.psum", words, psum_bits);
+  actions_.add(final_value ? "glb.write.output" : "glb.write.psum", words, psum_bits);
+}
+
+}  // namespace enos::sim

@@ -1,0 +1,66 @@
+#include "sim/simulation.hpp"
+
+#include <random>
+
+#include "sim/stats_json.hpp"
+
+namespace enos::sim {
+namespace {
+
+// Each layer draws from its own stream so adding a layer never changes another's data.
+std::mt19937_64 layer_rng(uint64_t seed, std::size_t layer_index) {
+  std::seed_seq seq{uint32_t(seed), uint32_t(seed >> 32), uint32_t(layer_index)};
+  return std::mt19937_64(seq);
+}
+
+int64_t count_mismatches(const std::vector<pe::Psum>& got, const std::vector<pe::Psum>& want) {
+  int64_t bad = 0;
+  for (std::size_t i = 0; i < want.size(); ++i) bad += got[i] != want[i];
+  return bad;
+}
+
+}  // namespace
+
+bool SimulationReport::bit_exact() const {
+  for (const LayerReport& l : layers)
+    if (l.mismatches) return false;
+  return true;
+}
+
+SimulationReport simulate(Runner& runner, const SimulationRequest& request) {
+  const spec::ArchSpec& arch = *request.arch;
+  SimulationReport report;
+  std::size_t index = 0;
+  for (const spec::Layer& layer : request.workload->layers) {
+    ++index;
+    if (!layer.is_mac()) {
+      report.skipped.push_back(&layer);
+      continue;
+    }
+    const spec::Mapping mapping = dataflow::choose_mapping(layer.conv, request.candidate, arch,
+                                                           layer.mapping, request.cost);
+    LayerJob job;
+    job.name = layer.name;
+    job.plan = dataflow::make_plan(layer.conv, request.candidate, arch, mapping);
+    std::mt19937_64 rng = layer_rng(request.seed, index);
+    const pe::LayerData data = pe::random_layer_data(layer.conv, request.candidate, rng);
+    job.data = &data;
+
+    LayerReport lr;
+    lr.name = layer.name;
+    lr.shape = layer.conv;
+    lr.mapping = mapping;
+    lr.result = runner.run(job);
+    lr.noc = runner.last_noc_stats();
+    lr.mismatches = count_mismatches(lr.result.outputs,
+                                     pe::reference_conv(layer.conv, request.candidate, data));
+    const double capacity = double(lr.result.cycles.total()) * arch.rows * arch.cols * job.plan.lanes;
+    lr.utilization = capacity > 0 ? double(lr.result.macs) / capacity : 0.0;
+    lr.result.outputs.clear();  // checked; the report does not carry them
+    lr.result.outputs.shrink_to_fit();
+    report.layers.push_back(std::move(lr));
+  }
+  return report;
+}
+
+}  // namespace enos::sim

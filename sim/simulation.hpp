@@ -1,0 +1,49 @@
+#pragma once
+// `enos simulate` without the command line: map every MAC layer of a workload, stream it with
+// seeded random data through one elaborated accelerator, check every output bit for bit
+// against the plain C++ reference, and gather the stats tree.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "dataflow/mapper.hpp"
+#include "pe/candidate.hpp"
+#include "sim/runner.hpp"
+#include "spec/arch.hpp"
+#include "spec/workload.hpp"
+
+namespace enos::sim {
+
+struct LayerReport {
+  std::string name;
+  pe::ConvShape shape;
+  spec::Mapping mapping;
+  LayerResult result;
+  int64_t mismatches = 0;  // outputs that differ from the reference
+  double utilization = 0;  // MACs / (cycles × PEs × lanes)
+  nlohmann::json noc;      // per-link flits, bits, busy and contention cycles
+};
+
+struct SimulationReport {
+  std::vector<LayerReport> layers;
+  std::vector<const spec::Layer*> skipped;  // non-MAC layers: not run on the PE array
+  bool bit_exact() const;
+};
+
+struct SimulationRequest {
+  const spec::ArchSpec* arch = nullptr;
+  const spec::Workload* workload = nullptr;
+  pe::Candidate candidate;
+  uint64_t seed = 1;
+  dataflow::CostModel cost;  // what the mapper minimizes (energy × delay)
+};
+
+// Throws dataflow::MappingError or spec::SpecError for input the architecture cannot run.
+SimulationReport simulate(Runner& runner, const SimulationRequest& request);
+
+// The JSON stats tree (docs/stats-format.md).
+nlohmann::json to_json(const SimulationReport& report, const SimulationRequest& request);
+
+}  // namespace enos::sim

@@ -1,0 +1,110 @@
+#include "sim/stats_json.hpp"
+
+#include "sim/simulation.hpp"
+
+namespace enos::sim {
+namespace {
+
+struct ActionName {
+  std::string level, verb, tensor;
+};
+
+// "glb.read.weight" → {glb, read, weight}; names of another shape (pe.op.int:w8a8) → empty.
+bool split_action(const std::string& name, ActionName& out) {
+  const auto a = name.find('.');
+  const auto b = name.find('.', a + 1);
+  if (a == std::string::npos || b == std::string::npos) return false;
+  out = {name.substr(0, a), name.substr(a + 1, b - a - 1), name.substr(b + 1)};
+  return out.verb == "read" || out.verb == "write";
+}
+
+nlohmann::json shape_json(const pe::ConvShape& s) {
+  return {{"C", s.C}, {"K", s.K}, {"H", s.H}, {"W", s.W}, {"R", s.R}, {"S", s.S},
+          {"stride", s.stride}, {"pad", s.pad}, {"groups", s.groups}, {"P", s.P()}, {"Q", s.Q()}};
+}
+
+nlohmann::json operations(const spec::ActionCounts& actions) {
+  nlohmann::json ops = nlohmann::json::object();
+  for (const auto& [name, c] : actions.all())
+    if (name.rfind("pe.op.", 0) == 0) ops[name.substr(6)] = c.count;
+  return ops;
+}
+
+nlohmann::json noc_view(const spec::ActionCounts& actions) {
+  nlohmann::json hops = nlohmann::json::object();
+  for (const auto& [name, c] : actions.all())
+    if (name.rfind("noc.hop.", 0) == 0)
+      hops[name.substr(8)] = {{"word_hops", c.count}, {"bits", c.bits}};
+  return hops;
+}
+
+nlohmann::json layer_json(const LayerReport& l, double cycle_ns) {
+  const CycleBreakdown& c = l.result.cycles;
+  return {{"name", l.name},
+          {"shape", shape_json(l.shape)},
+          {"mapping", spec::to_json(l.mapping)},
+          {"macs", l.result.macs},
+          {"cycles", c.to_json()},
+          {"latency_us", double(c.total()) * cycle_ns / 1000.0},
+          {"utilization", l.utilization},
+          {"operations", operations(l.result.actions)},
+          {"levels", levels_view(l.result.actions)},
+          {"noc", {{"hops", noc_view(l.result.actions)}, {"links", l.noc}}},
+          {"actions", l.result.actions.to_json()},
+          {"bit_exact", l.mismatches == 0},
+          {"mismatched_outputs", l.mismatches}};
+}
+
+}  // namespace
+
+nlohmann::json levels_view(const spec::ActionCounts& actions) {
+  nlohmann::json levels = nlohmann::json::object();
+  for (const auto& [name, c] : actions.all()) {
+    ActionName a;
+    if (!split_action(name, a)) continue;
+    nlohmann::json& slot = levels[a.level][a.tensor][a.verb == "read" ? "reads" : "writes"];
+    slot = {{"words", c.count}, {"bits", c.bits}, {"bytes", double(c.bits) / 8.0}};
+  }
+  return levels;
+}
+
+nlohmann::json to_json(const SimulationReport& report, const SimulationRequest& request) {
+  const spec::ArchSpec& arch = *request.arch;
+  nlohmann::json layers = nlohmann::json::array();
+  CycleBreakdown cycles;
+  spec::ActionCounts actions;
+  int64_t macs = 0;
+  double capacity = 0;
+  for (const LayerReport& l : report.layers) {
+    layers.push_back(layer_json(l, arch.cycle_ns()));
+    cycles += l.result.cycles;
+    actions.merge(l.result.actions);
+    macs += l.result.macs;
+    capacity += l.utilization > 0 ? double(l.result.macs) / l.utilization : 0.0;
+  }
+  nlohmann::json skipped = nlohmann::json::array();
+  for (const spec::Layer* l : report.skipped)
+    skipped.push_back({{"name", l->name}, {"type", spec::to_string(l->type)}});
+  return {
+      {"architecture",
+       {{"name", arch.name}, {"file", arch.file}, {"hash", arch.hash},
+        {"clock_mhz", arch.clock_mhz}, {"technology_nm", arch.technology_nm},
+        {"energy_table", arch.energy_table}}},
+      {"workload", {{"name", request.workload->name}, {"file", request.workload->file}}},
+      {"operator", pe::to_string(request.candidate)},
+      {"seed", request.seed},
+      {"bit_exact", report.bit_exact()},
+      {"layers", layers},
+      {"not_on_array", skipped},
+      {"total",
+       {{"macs", macs},
+        {"cycles", cycles.to_json()},
+        {"latency_us", double(cycles.total()) * arch.cycle_ns() / 1000.0},
+        {"utilization", capacity > 0 ? double(macs) / capacity : 0.0},
+        {"operations", operations(actions)},
+        {"levels", levels_view(actions)},
+        {"actions", actions.to_json()}}},
+  };
+}
+
+}  // namespace enos::sim

@@ -1,0 +1,138 @@
+#include "sim/streamer.hpp"
+
+namespace enos::sim {
+
+Streamer::Streamer(sc_core::sc_module_name name, GlobalBuffer& glb, EdgePort& inputs,
+                   EdgePort& weights)
+    : sc_core::sc_module(name), glb_(glb), inputs_(inputs), weights_(weights) {
+  SC_HAS_PROCESS(Streamer);
+  SC_THREAD(run);
+}
+
+void Streamer::start(const TileContext& tile) {
+  tile_ = tile;
+  start_event_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void Streamer::run() {
+  for (;;) {
+    sc_core::wait(start_event_);
+    if (tile_.weight_stationary())
+      stream_weight_stationary();
+    else
+      stream_output_stationary();
+  }
+}
+
+void Streamer::send(EdgePort& port, DataFlit&& flit, int64_t glb_bits, int flit_bits) {
+  waiting_on_glb_ = true;
+  sc_core::wait(glb_.ports().book(glb_bits));
+  waiting_on_glb_ = false;
+  port.push(std::move(flit), flit_bits);
+}
+
+void Streamer::stream_weight_stationary() {
+  const dataflow::ArrayTile& a = *tile_.array;
+  const dataflow::WordBits bits = dataflow::word_bits(tile_.plan->candidate);
+  for (int row = a.rows_used - 1; row >= 0; --row) {
+    DataFlit flit = ws_weights(row);
+    const int64_t words = int64_t(flit.values.size());
+    actions_.add("glb.read.weight", words, bits.weight);
+    send(weights_, std::move(flit), words * bits.weight, int(words * bits.weight));
+  }
+  for (int pixel = 0; pixel < a.stream_len; ++pixel) {
+    int64_t reads = 0;
+    DataFlit flit = ws_inputs(pixel, reads);
+    actions_.add("glb.read.input", reads, bits.input);
+    const int flit_bits = int(flit.values.size()) * bits.input;
+    send(inputs_, std::move(flit), reads * bits.input, flit_bits);
+  }
+}
+
+void Streamer::stream_output_stationary() {
+  const dataflow::ArrayTile& a = *tile_.array;
+  const dataflow::WordBits bits = dataflow::word_bits(tile_.plan->candidate);
+  for (int64_t step = 0; step < a.stream_len; ++step) {
+    int64_t reads = 0;
+    DataFlit in = os_inputs(step, reads);
+    DataFlit w = os_weights(step);
+    const int64_t w_words = int64_t(w.values.size());
+    actions_.add("glb.read.input", reads, bits.input);
+    actions_.add("glb.read.weight", w_words, bits.weight);
+    // One booking for both operands: they leave the banks in the same cycle.
+    waiting_on_glb_ = true;
+    sc_core::wait(glb_.ports().book(reads * bits.input + w_words * bits.weight));
+    waiting_on_glb_ = false;
+    const int in_bits = int(in.values.size()) * bits.input;
+    inputs_.push(std::move(in), in_bits);
+    weights_.push(std::move(w), int(w_words * bits.weight));
+  }
+}
+
+DataFlit Streamer::ws_weights(int row) const {
+  const dataflow::ArrayTile& a = *tile_.array;
+  const int lanes = tile_.active_lanes(row);
+  DataFlit flit;
+  flit.values.reserve(std::size_t(a.cols_used) * lanes);
+  for (int c = 0; c < a.cols_used; ++c)
+    for (int l = 0; l < lanes; ++l)
+      flit.values.push_back(weight_at(a.j0 + int64_t(row) * tile_.plan->lanes + l, c));
+  return flit;
+}
+
+DataFlit Streamer::ws_inputs(int pixel, int64_t& buffer_reads) const {
+  const dataflow::ArrayTile& a = *tile_.array;
+  DataFlit flit;
+  flit.values.reserve(std::size_t(a.j_count));
+  for (int64_t j = a.j0; j < a.j0 + a.j_count; ++j) {
+    int32_t v = 0;
+    if (input_at(j, pixel, v)) ++buffer_reads;
+    flit.values.push_back(v);
+  }
+  return flit;
+}
+
+DataFlit Streamer::os_inputs(int64_t step, int64_t& buffer_reads) const {
+  const dataflow::ArrayTile& a = *tile_.array;
+  const int lanes = tile_.active_lanes(step);
+  DataFlit flit;
+  flit.values.reserve(std::size_t(a.rows_used) * lanes);
+  for (int r = 0; r < a.rows_used; ++r)
+    for (int l = 0; l < lanes; ++l) {
+      int32_t v = 0;
+      if (input_at(step * tile_.plan->lanes + l, a.pix0 + r, v)) ++buffer_reads;
+      flit.values.push_back(v);
+    }
+  return flit;
+}
+
+DataFlit Streamer::os_weights(int64_t step) const {
+  const dataflow::ArrayTile& a = *tile_.array;
+  const int lanes = tile_.active_lanes(step);
+  DataFlit flit;
+  flit.values.reserve(std::size_t(a.cols_used) * lanes);
+  for (int c = 0; c < a.cols_used; ++c)
+    for (int l = 0; l < lanes; ++l) flit.values.push_back(weight_at(step * tile_.plan->lanes + l, c));
+  return flit;
+}
+
+bool Streamer::input_at(int64_t j, int pixel, int32_t& value) const {
+  const pe::ConvShape& s = tile_.plan->shape;
+  const dataflow::GlbTile& g = *tile_.glb;
+  const dataflow::ReductionIndex idx = dataflow::split_reduction(s, j);
+  const int Q = s.Q();
+  const int h = (g.p0 + pixel / Q) * s.stride - s.pad + idx.r;
+  const int w = (pixel % Q) * s.stride - s.pad + idx.s;
+  if (h < 0 || h >= s.H || w < 0 || w >= s.W) return false;
+  const auto& in = glb_.slot(tile_.input_slot).inputs;
+  value = in[std::size_t((int64_t(idx.c) * g.in_rows + (h - g.in_row0)) * s.W + w)];
+  return true;
+}
+
+int32_t Streamer::weight_at(int64_t j, int column) const {
+  const int k = tile_.array->k0 - tile_.glb->k0 + column;
+  const auto& w = glb_.slot(tile_.weight_slot).weights;
+  return w[std::size_t(int64_t(k) * tile_.plan->shape.reduction() + j)];
+}
+
+}  // namespace enos::sim

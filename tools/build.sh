@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Configures and builds one tree. Usage: tools/build.sh [release|asan]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind=${1:-release}
+jobs=$(nproc)
+case "$kind" in
+  release) dir=build; flags=(-DCMAKE_BUILD_TYPE=Release) ;;
+  asan) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DENOS_SANITIZE=ON) ;;
+  *) echo "usage: tools/build.sh [release|asan]" >&2; exit 2 ;;
+esac
+cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null
+cmake --build "$dir" -j "$jobs"

@@ -1,0 +1,45 @@
+#include "tools/cli.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <stdexcept>
+
+#include <boost/program_options/errors.hpp>
+
+#include "dataflow/mapper.hpp"
+#include "spec/json_reader.hpp"
+
+namespace enos::tools {
+
+int guarded(const std::string& command, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const spec::SpecError& e) {
+    std::fprintf(stderr, "enos %s: error: %s\n", command.c_str(), e.what());
+  } catch (const dataflow::MappingError& e) {
+    std::fprintf(stderr, "enos %s: error: %s\n", command.c_str(), e.what());
+  } catch (const boost::program_options::error& e) {
+    std::fprintf(stderr, "enos %s: error: %s (see 'enos %s --help')\n", command.c_str(), e.what(),
+                 command.c_str());
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "enos %s: error: %s\n", command.c_str(), e.what());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "enos %s: internal error: %s\n", command.c_str(), e.what());
+    return kInternalError;
+  }
+  return kBadInput;
+}
+
+std::string config_dir() {
+  if (const char* env = std::getenv("ENOS_CONFIG_DIR")) return env;
+  return ENOS_CONFIG_DIR;
+}
+
+std::string default_arch_path() { return config_dir() + "/arch/default_reconfigurable_16x16.json"; }
+
+std::string default_workload_path() {
+  return config_dir() + "/workloads/shufflenetv2_x0.5_32x32x3.json";
+}
+
+}  // namespace enos::tools

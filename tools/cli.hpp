@@ -1,0 +1,32 @@
+#pragma once
+// What every `enos` subcommand shares: exit codes, error reporting, default paths.
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace enos::tools {
+
+// Exit codes, documented in docs/cli.md.
+enum ExitCode : int {
+  kOk = 0,
+  kCheckFailed = 1,   // the model disagreed with the reference (a bug in the model)
+  kBadInput = 2,      // the user's files or options are wrong
+  kOverBudget = 3,    // validate: energy above the budget
+  kInternalError = 4  // a bug in enos itself
+};
+
+using Args = std::vector<std::string>;
+
+// Runs a subcommand body, turning exceptions into a message on stderr and an exit code:
+// spec::SpecError, dataflow::MappingError, boost option errors, std::invalid_argument → 2;
+// anything else → 4 ("internal error", with the message).
+int guarded(const std::string& command, const std::function<int()>& body);
+
+// The shipped configs folder (configs/ beside the sources, or $ENOS_CONFIG_DIR).
+std::string config_dir();
+std::string default_arch_path();
+std::string default_workload_path();
+
+int simulate_command(const Args& args);
+
+}  // namespace enos::tools

@@ -1,0 +1,121 @@
+// `enos simulate`: layers on the cycle-level model, checked bit for bit, with a stats tree.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include <boost/program_options.hpp>
+
+#include "sim/simulation.hpp"
+#include "spec/json_reader.hpp"
+#include "tools/cli.hpp"
+#include "tools/summary_table.hpp"
+
+namespace po = boost::program_options;
+
+namespace enos::tools {
+namespace {
+
+struct SimulateOptions {
+  std::string arch, workload, op, out;
+  std::vector<std::string> layers;
+  uint64_t seed = 1;
+  bool quiet = false;
+};
+
+po::options_description simulate_options(SimulateOptions& o) {
+  po::options_description d("enos simulate [options]\n\nRuns MAC layers with seeded random data "
+                            "through the SystemC model and checks every output against the C++ "
+                            "reference.\nWithout --workload or --layer it runs the default workload "
+                            "on the default architecture.\n\noptions");
+  d.add_options()("help,h", "print this help")(
+      "arch", po::value(&o.arch)->default_value(default_arch_path()), "architecture JSON")(
+      "workload", po::value(&o.workload), "workload JSON (default: the shipped ShuffleNetV2 x0.5 CIFAR workload)")(
+      "layer", po::value(&o.layers)->composing(),
+      "one layer instead of a workload: \"conv:C,K,H,W,R,S,stride,pad,groups\" or \"fc:IN,OUT\" (repeatable)")(
+      "op", po::value(&o.op)->default_value("int:w8a8"), "operator candidate, e.g. int:w4a4, bin:w1a8, mf:w8a8, shift:w4a8")(
+      "seed", po::value(&o.seed)->default_value(1), "seed of the random weights and inputs")(
+      "out", po::value(&o.out), "write the JSON stats tree here")(
+      "quiet,q", po::bool_switch(&o.quiet), "print only the totals");
+  return d;
+}
+
+spec::Workload layers_from_options(const SimulateOptions& o) {
+  if (!o.layers.empty() && !o.workload.empty())
+    throw std::invalid_argument("give either --workload or --layer, not both");
+  if (o.layers.empty()) return spec::load_workload(o.workload.empty() ? default_workload_path() : o.workload);
+  spec::Workload w;
+  w.name = "command-line layers";
+  for (std::size_t i = 0; i < o.layers.size(); ++i) {
+    spec::Layer l = spec::parse_layer_option(o.layers[i]);
+    l.name = "layer" + std::to_string(i);
+    w.layers.push_back(l);
+  }
+  return w;
+}
+
+pe::Candidate supported_candidate(const std::string& text, const spec::ArchSpec& arch) {
+  pe::Candidate c;
+  try {
+    c = pe::parse_candidate(text);
+  } catch (const std::invalid_argument& e) {
+    throw spec::SpecError("--op", text, e.what());
+  }
+  if (!arch.find_mode(c)) {
+    std::string modes;
+    for (const spec::ModeSpec& m : arch.modes) modes += (modes.empty() ? "" : ", ") + pe::to_string(m.candidate);
+    throw spec::SpecError(arch.file, "arch.pe.modes",
+                          "operator " + text + " is not supported by this PE (supported: " + modes + ")");
+  }
+  return c;
+}
+
+void write_json(const std::string& path, const nlohmann::json& j) {
+  std::ofstream f(path);
+  if (!f) throw spec::SpecError(path, "(file)", "cannot open for writing");
+  f << j.dump(2) << "\n";
+  if (!f) throw spec::SpecError(path, "(file)", "write failed");
+}
+
+int run_simulate(const SimulateOptions& o) {
+  const spec::ArchSpec arch = spec::load_arch(o.arch);
+  const spec::Workload workload = layers_from_options(o);
+  sim::SimulationRequest request;
+  request.arch = &arch;
+  request.workload = &workload;
+  request.candidate = supported_candidate(o.op, arch);
+  request.seed = o.seed;
+  request.cost = dataflow::rough_cost_model();
+
+  sim::Runner runner(arch);
+  const sim::SimulationReport report = sim::simulate(runner, request);
+  const nlohmann::json stats = sim::to_json(report, request);
+  print_summary(std::cout, report, request, o.quiet);
+  if (!o.out.empty()) {
+    write_json(o.out, stats);
+    std::cout << "stats written to " << o.out << "\n";
+  }
+  if (!report.bit_exact()) {
+    std::cerr << "enos simulate: FAILED: outputs differ from the C++ reference (see mismatched_outputs)\n";
+    return kCheckFailed;
+  }
+  return kOk;
+}
+
+}  // namespace
+
+int simulate_command(const Args& args) {
+  return guarded("simulate", [&] {
+    SimulateOptions o;
+    const po::options_description desc = simulate_options(o);
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    if (vm.count("help")) {
+      std::cout << desc << "\n";
+      return int(kOk);
+    }
+    po::notify(vm);
+    return run_simulate(o);
+  });
+}
+
+}  // namespace enos::tools

@@ -1,0 +1,12 @@
+#pragma once
+// The human summary `enos simulate` prints: one row per layer, then totals with units.
+#include <ostream>
+
+#include "sim/simulation.hpp"
+
+namespace enos::tools {
+
+void print_summary(std::ostream& out, const sim::SimulationReport& report,
+                   const sim::SimulationRequest& request, bool totals_only);
+
+}  // namespace enos::tools

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Quick start, step 2: the whole test suite. Installs what is needed, builds the release tree
+# and the ASan+UBSan tree (every non-LibTorch library), and runs every test in both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/setup.sh
+tools/build.sh release
+tools/build.sh asan
+jobs=$(nproc)
+echo "== tests (release)"
+ctest --test-dir build --output-on-failure -j "$jobs"
+echo "== tests (ASan+UBSan)"
+ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=0 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$jobs"
