@@ -66,8 +66,8 @@ int64_t capped_product(std::initializer_list<int64_t> factors) {
 std::string size_error(const ConvShape& s) {
   const int64_t rs = int64_t(s.R) * s.S;
   const int64_t counts[] = {
-      capped_product({s.C, s.H, s.W}),                                      // inputs
-      capped_product({s.K, s.channels_per_group(), rs}),                    // weights
+      capped_product({s.C, s.H, s.W}),                                    // inputs
+      capped_product({s.K, s.channels_per_group(), rs}),                  // weights
       capped_product({s.K, s.P(), s.Q(), s.channels_per_group(), rs})};  // MACs
   for (int64_t n : counts) {
     if (n > kMaxCount) return "layer is too large (more than 2^48 elements or MACs)";

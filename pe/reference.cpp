@@ -91,7 +91,8 @@ std::string check_layer_data(const ConvShape& shape, const Candidate& c, const L
   return {};
 }
 
-std::vector<Psum> reference_conv(const ConvShape& shape, const Candidate& c, const LayerData& data) {
+std::vector<Psum> reference_conv(const ConvShape& shape, const Candidate& c,
+                                 const LayerData& data) {
   if (std::string e = check_layer_data(shape, c, data); !e.empty()) {
     throw std::invalid_argument(e);
   }
