@@ -13,11 +13,11 @@
 namespace enos::noc {
 
 struct LinkStats {
-  int64_t flits = 0;            // flits accepted by push/nb_push (one hop each)
-  int64_t bits = 0;             // payload bits of those flits
-  int64_t busy_cycles = 0;      // cycles the wire spent serializing them
-  int64_t full_waits = 0;       // pushes that found the buffer full (blocking waits + refused nb_push)
-  int64_t full_wait_cycles = 0; // cycles blocking pushes spent waiting for a slot
+  int64_t flits = 0;             // flits accepted by push/nb_push (one hop each)
+  int64_t bits = 0;              // payload bits of those flits
+  int64_t busy_cycles = 0;       // cycles the wire spent serializing them
+  int64_t full_waits = 0;        // pushes that found the buffer full (waits + refused nb_push)
+  int64_t full_wait_cycles = 0;  // cycles blocking pushes spent waiting for a slot
 };
 
 namespace detail {
@@ -25,9 +25,12 @@ namespace detail {
 // Cycles a flit of `bits` occupies a wire of `width_bits`: ceil, and at least one cycle so that
 // a flit never arrives in the cycle it was sent (keeps every channel causal and order-free).
 inline int64_t serialization_cycles(int bits, int width_bits) {
-  if (bits < 0) throw std::invalid_argument("flit bits must be >= 0, got " + std::to_string(bits));
-  const int64_t c = (int64_t(bits) + width_bits - 1) / width_bits;
-  return c < 1 ? 1 : c;
+  if (bits <= width_bits) {  // the common case: one cycle, no division
+    if (bits < 0)
+      throw std::invalid_argument("flit bits must be >= 0, got " + std::to_string(bits));
+    return 1;
+  }
+  return (int64_t(bits) + width_bits - 1) / width_bits;
 }
 
 // Checked before the channel registers itself, so a bad argument leaves no half-built object.
@@ -74,7 +77,7 @@ class Link : public sc_core::sc_prim_channel {
     if (full()) {
       ++stats_.full_waits;
       const uint64_t since = now_ticks();
-      while (full()) sc_core::wait(space_event_);
+      while (full()) sc_core::wait(space_event());
       stats_.full_wait_cycles += int64_t((now_ticks() - since) / cycle_ticks_);
     }
     enqueue(std::move(flit), bits);
@@ -91,7 +94,7 @@ class Link : public sc_core::sc_prim_channel {
 
   // SC_THREAD context only.
   T pop() {
-    while (!can_pop()) sc_core::wait(arrival_event_);
+    while (!can_pop()) sc_core::wait(arrival_event());
     return dequeue();
   }
 
@@ -113,13 +116,26 @@ class Link : public sc_core::sc_prim_channel {
   // destination mask before committing to a pop.
   const T& front() const { return ring_[head_].flit; }
   // When the head becomes (or became) poppable (precondition: !empty()).
-  sc_core::sc_time head_arrival() const { return sc_core::sc_time::from_value(ring_[head_].arrive); }
+  sc_core::sc_time head_arrival() const {
+    return sc_core::sc_time::from_value(ring_[head_].arrive);
+  }
 
   // Notified when the head flit becomes poppable. Only the head is announced (an sc_event holds
-  // one pending notification), so a waiter must test can_pop() before waiting on it.
-  const sc_core::sc_event& arrival_event() const { return arrival_event_; }
-  // Notified (immediately) whenever pop frees a slot.
-  const sc_core::sc_event& space_event() const { return space_event_; }
+  // one pending notification), so a waiter must test can_pop() before waiting on it: when
+  // can_pop() is false, either the link is empty (the next push announces itself) or the
+  // head's announcement is pending.
+  // Events cost kernel work per flit, so they are armed lazily: the first call here (or a
+  // blocking pop that has to wait) turns announcements on for good. A clocked process that only
+  // polls nb_pop/can_pop never arms them and pays no kernel call per flit.
+  const sc_core::sc_event& arrival_event() const {
+    arm_arrival();
+    return arrival_event_;
+  }
+  // Notified (immediately) whenever pop frees a slot; armed lazily like arrival_event().
+  const sc_core::sc_event& space_event() const {
+    space_armed_ = true;
+    return space_event_;
+  }
 
   const LinkStats& stats() const { return stats_; }
   void reset_stats() { stats_ = LinkStats{}; }
@@ -134,6 +150,18 @@ class Link : public sc_core::sc_prim_channel {
 
   static uint64_t now_ticks() { return sc_core::sc_time_stamp().value(); }
 
+  // Turning announcements on mid-stream must announce the current head, which nobody did.
+  void arm_arrival() const {
+    if (arrival_armed_) return;
+    arrival_armed_ = true;
+    if (count_ > 0) announce_head(now_ticks());
+  }
+
+  void announce_head(uint64_t now) const {
+    const uint64_t arrive = ring_[head_].arrive;
+    if (arrive > now) arrival_event_.notify(sc_core::sc_time::from_value(arrive - now));
+  }
+
   void enqueue(T&& flit, int bits) {
     const int64_t cycles = detail::serialization_cycles(bits, width_bits_);
     const uint64_t now = now_ticks();
@@ -145,7 +173,7 @@ class Link : public sc_core::sc_prim_channel {
     ring_[tail].flit = std::move(flit);
     ring_[tail].arrive = last_arrive_;
     // A new head needs an announcement; later flits are announced when they become head.
-    if (count_++ == 0) arrival_event_.notify(sc_core::sc_time::from_value(last_arrive_ - now));
+    if (count_++ == 0 && arrival_armed_) announce_head(now);
     ++stats_.flits;
     stats_.bits += bits;
     stats_.busy_cycles += cycles;
@@ -155,12 +183,8 @@ class Link : public sc_core::sc_prim_channel {
     T out = std::move(ring_[head_].flit);
     if (++head_ == ring_.size()) head_ = 0;
     --count_;
-    if (count_ > 0) {
-      const uint64_t now = now_ticks();
-      const uint64_t arrive = ring_[head_].arrive;
-      if (arrive > now) arrival_event_.notify(sc_core::sc_time::from_value(arrive - now));
-    }
-    detail::notify_now(space_event_);
+    if (count_ > 0 && arrival_armed_) announce_head(now_ticks());
+    if (space_armed_) detail::notify_now(space_event_);
     return out;
   }
 
@@ -170,8 +194,11 @@ class Link : public sc_core::sc_prim_channel {
   uint64_t last_arrive_ = 0;
   int width_bits_;
   uint64_t cycle_ticks_;
-  sc_core::sc_event arrival_event_;
+  // mutable: arming and announcing are bookkeeping of the const event accessors.
+  mutable sc_core::sc_event arrival_event_;
+  mutable bool arrival_armed_ = false;
   sc_core::sc_event space_event_;
+  mutable bool space_armed_ = false;
   LinkStats stats_;
 };
 

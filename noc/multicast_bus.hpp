@@ -40,7 +40,8 @@ inline const sc_core::sc_module_name& checked_bus_args(const sc_core::sc_module_
                                                        int sources, int destinations,
                                                        std::size_t depth, int width_bits,
                                                        const sc_core::sc_time& cycle) {
-  const std::string who = std::string("noc multicast bus '") + static_cast<const char*>(name) + "': ";
+  const std::string who =
+      std::string("noc multicast bus '") + static_cast<const char*>(name) + "': ";
   if (sources < 1 || sources > 64)
     throw std::invalid_argument(who + "sources must be in 1..64, got " + std::to_string(sources));
   if (destinations < 1 || destinations > 64)
@@ -64,7 +65,8 @@ class MulticastBus : public sc_core::sc_module {
 
   MulticastBus(sc_core::sc_module_name name, int sources, int destinations, std::size_t depth,
                int width_bits, sc_core::sc_time cycle)
-      : sc_core::sc_module(detail::checked_bus_args(name, sources, destinations, depth, width_bits, cycle)),
+      : sc_core::sc_module(
+            detail::checked_bus_args(name, sources, destinations, depth, width_bits, cycle)),
         rr_(sources),
         width_bits_(width_bits),
         cycle_(cycle) {

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #ifdef ENOS_TEST_WITH_SYSTEMC
+#include <systemc>  // declares sc_main with the C linkage libsystemc's main() expects
+
 int sc_main(int argc, char* argv[]) { return Catch::Session().run(argc, argv); }
 #else
 int main(int argc, char* argv[]) { return Catch::Session().run(argc, argv); }

@@ -9,6 +9,7 @@ tools/build.sh asan
 jobs=$(nproc)
 echo "== tests (release)"
 ctest --test-dir build --output-on-failure -j "$jobs"
+# Leak detection is off: LeakSanitizer's tracer crashes at exit on SystemC's coroutine stacks.
 echo "== tests (ASan+UBSan)"
-ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=0 UBSAN_OPTIONS=print_stacktrace=1 \
+ASAN_OPTIONS=detect_leaks=0:detect_stack_use_after_return=0 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"

@@ -256,7 +256,7 @@ TEST_CASE("bus: always-ready sources get grants within one of each other", "[noc
   CHECK(bus.stats().contention_cycles == k * ((m - 1) * S * (S - 1) + S * (S - 1) / 2));
 }
 
-TEST_CASE("bus: 64 sources and 64 destinations, broadcast and the top bit", "[noc][bus]") {
+TEST_CASE("bus: 64 sources and 64 destinations with broadcast and the top bit", "[noc][bus]") {
   Bus bus("bus", 64, 64, 2, 64, cycle());
   std::vector<std::vector<Received>> got(64);
   for (int s = 0; s < 64; ++s) {
@@ -289,7 +289,7 @@ TEST_CASE("bus: constructor arguments are validated", "[noc][bus][validation]") 
   CHECK_THROWS_AS(ok.source(2), std::out_of_range);
 }
 
-TEST_CASE("bus: a destination mask outside the bus is an error, not a silent drop",
+TEST_CASE("bus: a destination mask outside the bus is an error and not a silent drop",
           "[noc][bus][validation]") {
   Bus bus("bus", 1, 2, 1, 8, cycle());
   thread("producer", [&] { bus.source(0).push({Packet{0, 0}, 0b100, 8}, 8); });
