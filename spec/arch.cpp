@@ -232,6 +232,14 @@ ArchSpec parse_arch(const nlohmann::json& doc, const std::string& file) {
   return a;
 }
 
+const ModeSpec& require_mode(const ArchSpec& a, const pe::Candidate& c) {
+  if (const ModeSpec* m = a.find_mode(c)) return *m;
+  std::string list;
+  for (const ModeSpec& m : a.modes) list += (list.empty() ? "" : ", ") + pe::to_string(m.candidate);
+  throw SpecError(a.file.empty() ? a.name : a.file, "arch.pe.modes",
+                  "does not support " + pe::to_string(c) + " (supported: " + list + ")");
+}
+
 ArchSpec load_arch(const std::string& file) { return parse_arch(load_json_file(file, "arch"), file); }
 
 nlohmann::json to_json(const ArchSpec& a) {

@@ -74,6 +74,9 @@ struct ArchSpec {
 // Parse and validate; `file` labels errors and anchors relative paths.
 ArchSpec parse_arch(const nlohmann::json& doc, const std::string& file);
 ArchSpec load_arch(const std::string& file);
+// The mode of `c`, or a SpecError "<arch file>: arch.pe.modes: does not support ... (supported:
+// ...)" for the `--op` a user asked for (exit code 2 like every input mistake).
+const ModeSpec& require_mode(const ArchSpec& a, const pe::Candidate& c);
 // The same format back (energy_table as resolved); parse_arch of it gives an equal spec.
 nlohmann::json to_json(const ArchSpec& a);
 

@@ -140,7 +140,7 @@ nlohmann::json load_json_file(const std::string& file, const std::string& root) 
   } catch (const nlohmann::json::parse_error& e) {
     auto [line, column] = line_column(text, e.byte);
     throw SpecError(file, "(document)",
-                    "syntax error at line " + std::to_string(line) + ", column " +
+                    "invalid JSON at line " + std::to_string(line) + ", column " +
                         std::to_string(column) + ": " + strip_parse_prefix(e.what()));
   }
 }

@@ -31,14 +31,19 @@ std::vector<std::string> split_commas(std::string_view s) {
 // Reads the named fields as integers in [lo, hi], reporting errors as "<kind>.<field>".
 std::vector<int> read_fields(const std::string& kind, const std::vector<std::string>& text,
                              const std::vector<const char*>& names, const std::vector<std::pair<int, int>>& ranges) {
-  if (text.size() != names.size())
-    throw SpecError(kOption, kind, kUsage + std::string(": ") + kind + " takes " + std::to_string(names.size()) +
-                                       " comma-separated integers, got " + std::to_string(text.size()));
+  if (text.size() != names.size()) {
+    std::string list;
+    for (const char* n : names) list += (list.empty() ? "" : ",") + std::string(n);
+    throw SpecError(kOption, kind, kind + " takes " + std::to_string(names.size()) + " comma-separated integers (" +
+                                       list + "), got " + std::to_string(text.size()));
+  }
   std::vector<int> values;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const std::string path = kind + "." + names[i];
     int v = 0;
     auto [end, ec] = std::from_chars(text[i].data(), text[i].data() + text[i].size(), v);
+    if (ec == std::errc::result_out_of_range)
+      throw SpecError(kOption, path, "must be ≤ " + std::to_string(ranges[i].second) + ", got " + text[i]);
     if (text[i].empty() || ec != std::errc() || end != text[i].data() + text[i].size())
       throw SpecError(kOption, path, "expected an integer, got \"" + text[i] + "\"");
     if (v < ranges[i].first)

@@ -174,6 +174,17 @@ nlohmann::json to_json(const Workload& w) {
   return j;
 }
 
+void check_fits(const Workload& w, const ArchSpec& a) {
+  for (std::size_t i = 0; i < w.layers.size(); ++i) {
+    const auto& pinned = w.layers[i].mapping.dataflow;
+    if (!pinned || a.supports(*pinned)) continue;
+    std::string list;
+    for (Dataflow d : a.dataflows) list += (list.empty() ? "" : ", ") + to_string(d);
+    throw SpecError(w.file, "workload.layers[" + std::to_string(i) + "].mapping.dataflow",
+                    to_string(*pinned) + " is not supported by architecture '" + a.name + "' (supports: " + list + ")");
+  }
+}
+
 int64_t mac_count(const Workload& w) {
   int64_t total = 0;
   for (const Layer& l : w.layers)

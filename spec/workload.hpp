@@ -33,7 +33,9 @@ struct Layer {
   std::string name;
   LayerType type = LayerType::Conv;
   pe::ConvShape conv;               // MAC layers only
-  FeatureShape in, out;             // every layer
+  // Every layer. `in` is the (first) producer's output shape; for fc it is the map before
+  // flattening (conv.C = in.C·in.H·in.W).
+  FeatureShape in, out;
   // Non-MAC parameters (MAC layers keep theirs in `conv`): pools use kernel/stride/pad;
   // channel_shuffle uses groups; split uses groups (= parts) and part.
   int kernel = 1, stride = 1, pad = 0, groups = 1;
@@ -58,6 +60,9 @@ Workload load_workload(const std::string& file);
 // with file "--layer".
 Layer parse_layer_option(const std::string& text);
 nlohmann::json to_json(const Workload& w);
+// A pinned dataflow the architecture cannot run is the workload's mistake: SpecError
+// "<workload file>: workload.layers[i].mapping.dataflow: ..." for the first such layer.
+void check_fits(const Workload& w, const ArchSpec& a);
 // Multiply-accumulates of one inference: the sum of conv.macs() over the MAC layers.
 int64_t mac_count(const Workload& w);
 

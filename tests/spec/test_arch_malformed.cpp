@@ -112,8 +112,10 @@ TEST_CASE("malformed architecture documents name the path and the reason", "[spe
 
 TEST_CASE("arch files: missing, unparsable or with duplicate keys", "[spec][arch][malformed]") {
   require_spec_error([] { load_arch("/nonexistent/enos/arch.json"); }, "(file)", "cannot open");
-  require_spec_error([] { load_arch(data_path("syntax_error_arch.json")); }, "(document)", "syntax error at line 3");
+  require_spec_error([] { load_arch(data_path("syntax_error_arch.json")); }, "(document)", "invalid JSON at line 3, column 20");
   require_spec_error([] { load_arch(data_path("duplicate_key_arch.json")); }, "arch.pe_array", "duplicate key 'rows'");
+  require_spec_error([] { load_arch(data_path("duplicate_mode_arch.json")); }, "arch.pe.modes",
+                     "duplicate key 'int:w4a4'");
   try {
     load_arch(data_path("syntax_error_arch.json"));
   } catch (const SpecError& e) {

@@ -56,9 +56,9 @@ TEST_CASE("JsonNode reports type, range and key errors with their path", "[spec]
 
 TEST_CASE("load_json_file reports missing files, syntax errors and duplicate keys", "[spec][json]") {
   require_spec_error([] { enos::spec::load_json_file("/nonexistent/enos/arch.json"); }, "(file)", "cannot open");
-  // data/syntax_error_arch.json has a stray comma on line 3, column 19.
+  // data/syntax_error_arch.json has a second comma on line 3, column 20.
   require_spec_error([] { enos::spec::load_json_file(data_path("syntax_error_arch.json")); }, "(document)",
-                     "syntax error at line 3, column 19");
+                     "invalid JSON at line 3, column 20");
   require_spec_error([] { enos::spec::load_json_file(data_path("duplicate_key_arch.json"), "arch"); },
                      "arch.pe_array", "duplicate key 'rows'");
 }

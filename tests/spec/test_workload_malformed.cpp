@@ -154,13 +154,29 @@ TEST_CASE("bad --layer strings name the field and the reason", "[spec][workload]
   };
   bad("pool:2,2", "pool:2,2", "expected conv:C,K,H,W,R,S,stride,pad,groups or fc:IN,OUT");
   bad("conv16,32", "conv16,32", "missing ':'");
-  bad("conv:3,16,32", "conv", "conv takes 9 comma-separated integers, got 3");
-  bad("fc:10", "fc", "fc takes 2 comma-separated integers, got 1");
+  bad("conv:3,16,32", "conv", "conv takes 9 comma-separated integers (C,K,H,W,R,S,stride,pad,groups), got 3");
+  bad("fc:10", "fc", "fc takes 2 comma-separated integers (IN,OUT), got 1");
   bad("fc:10,x", "fc.OUT", "expected an integer, got \"x\"");
   bad("fc:10,", "fc.OUT", "expected an integer, got \"\"");
   bad("conv:3,16,32,32,3,3,0,1,1", "conv.stride", "must be ≥ 1, got 0");
   bad("conv:3,16,32,32,3,3,1,-1,1", "conv.pad", "must be ≥ 0, got -1");
   bad("conv:3,16,32,32,3,3,1,1,2", "conv.groups", "must divide the input channels (3), got 2");
   bad("conv:3,16,4,4,7,7,1,1,1", "conv.R,S", "larger than the padded input 6×6");
-  bad("conv:99999999999,1,1,1,1,1,1,0,1", "conv.C", "expected an integer");
+  bad("conv:99999999999,1,1,1,1,1,1,0,1", "conv.C", "must be ≤ 65536, got 99999999999");
+  bad("conv:3,16,32,32,3,3,1,1,1,9", "conv", "(C,K,H,W,R,S,stride,pad,groups), got 10");
+}
+
+TEST_CASE("cross-file checks: unsupported operator and pinned dataflow", "[spec][workload][arch][malformed]") {
+  ArchSpec ws = load_arch(enos::spec::test::config_path("arch/ws_systolic_16x16.json"));
+  CHECK(require_mode(ws, enos::pe::parse_candidate("int:w4a4")).lanes == 4);
+  require_spec_error([&] { require_mode(ws, enos::pe::parse_candidate("int:w8a4")); }, "arch.pe.modes",
+                     "does not support int:w8a4 (supported: int:w2a2");
+  json doc = document(R"([{"name": "a", "type": "conv", "out_channels": 8, "kernel": 1},
+                          {"name": "b", "type": "conv", "out_channels": 8, "kernel": 1,
+                           "mapping": {"dataflow": "output_stationary"}}])");
+  Workload w = parse_workload(doc, "w.json");
+  require_spec_error([&] { check_fits(w, ws); }, "workload.layers[1].mapping.dataflow",
+                     "output_stationary is not supported by architecture 'ws_systolic_16x16' (supports: weight_stationary)");
+  ArchSpec os = load_arch(enos::spec::test::config_path("arch/os_systolic_16x16.json"));
+  CHECK_NOTHROW(check_fits(w, os));
 }
