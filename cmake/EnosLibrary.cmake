@@ -35,6 +35,7 @@ function(enos_test name)
   target_link_libraries(test_${name} PRIVATE ${ARG_DEPS} Catch2::Catch2)
   target_compile_definitions(test_${name} PRIVATE
     ENOS_CONFIG_DIR="${ENOS_CONFIG_DIR}"
+    ENOS_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     ENOS_BINARY="$<TARGET_FILE:enos>")
   if(ARG_SYSTEMC)
     target_compile_definitions(test_${name} PRIVATE ENOS_TEST_WITH_SYSTEMC)

@@ -20,12 +20,15 @@ void Controller::submit(const LayerJob& job, LayerResult& result) {
   job_ = &job;
   result_ = &result;
   finished_ = false;
+  work_pending_ = true;
   submit_event_.notify(sc_core::SC_ZERO_TIME);
 }
 
 void Controller::run() {
   for (;;) {
-    sc_core::wait(submit_event_);
+    // A flag, not only the event: work handed over before this thread first waits is kept.
+    while (!work_pending_) sc_core::wait(submit_event_);
+    work_pending_ = false;
     run_layer();
     finished_ = true;
   }

@@ -45,6 +45,7 @@ class Controller : public sc_core::sc_module {
   const LayerJob* job_ = nullptr;
   LayerResult* result_ = nullptr;
   sc_core::sc_event submit_event_;
+  bool work_pending_ = false;
   bool finished_ = true;
   int weight_slot_ = 1, input_slot_ = 1;  // slot of the last fetch of each tensor
   CycleBreakdown cycles_;

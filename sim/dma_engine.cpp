@@ -1,5 +1,6 @@
 #include "sim/dma_engine.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace enos::sim {
@@ -12,7 +13,7 @@ DmaEngine::DmaEngine(sc_core::sc_module_name name, const spec::DramSpec& dram, G
 }
 
 int64_t DmaEngine::issue(DmaKind kind, const dataflow::GlbTile& tile, int slot) {
-  DmaCommand cmd{kind, tile, slot, ++issued_};
+  DmaCommand cmd{kind, tile, slot, ++issued_, sc_core::sc_time_stamp()};
   queue_.push_back(cmd);
   issued_event_.notify(sc_core::SC_ZERO_TIME);
   return cmd.sequence;
@@ -22,10 +23,16 @@ void DmaEngine::wait_for(int64_t sequence) {
   while (completed_ < sequence) sc_core::wait(completed_event_);
 }
 
-sc_core::sc_time DmaEngine::duration(int64_t bits) const {
+sc_core::sc_time DmaEngine::transfer_time(int64_t bits) const {
   const double bytes = double(bits) / 8.0;
-  const int64_t transfer = int64_t(std::ceil(bytes / dram_.bytes_per_cycle));
-  return cycle_ * double(dram_.latency_cycles + transfer);
+  return cycle_ * double(int64_t(std::ceil(bytes / dram_.bytes_per_cycle)));
+}
+
+void DmaEngine::move(int64_t bits, const sc_core::sc_time& issued_at) {
+  const sc_core::sc_time start = std::max(issued_at, channel_free_);
+  channel_free_ = start + transfer_time(bits);
+  const sc_core::sc_time done = channel_free_ + cycle_ * double(dram_.latency_cycles);
+  if (done > sc_core::sc_time_stamp()) sc_core::wait(done - sc_core::sc_time_stamp());
 }
 
 void DmaEngine::run() {
@@ -48,7 +55,7 @@ void DmaEngine::load_weights(const DmaCommand& cmd) {
   const dataflow::WordBits bits = dataflow::word_bits(image_.plan->candidate);
   const dataflow::GlbTile& t = cmd.tile;
   const int64_t J = s.reduction();
-  sc_core::wait(duration(t.weight_words * bits.weight));
+  move(t.weight_words * bits.weight, cmd.issued_at);
   std::vector<int32_t>& dst = glb_.slot(cmd.slot).weights;
   dst.resize(std::size_t(t.weight_words));
   const int64_t first_k = int64_t(t.group) * s.outputs_per_group() + t.k0;
@@ -62,7 +69,7 @@ void DmaEngine::load_inputs(const DmaCommand& cmd) {
   const pe::ConvShape& s = image_.plan->shape;
   const dataflow::WordBits bits = dataflow::word_bits(image_.plan->candidate);
   const dataflow::GlbTile& t = cmd.tile;
-  sc_core::wait(duration(t.input_words * bits.input));
+  move(t.input_words * bits.input, cmd.issued_at);
   std::vector<int32_t>& dst = glb_.slot(cmd.slot).inputs;
   dst.resize(std::size_t(t.input_words));
   const int cg = s.channels_per_group();
@@ -80,7 +87,7 @@ void DmaEngine::store_outputs(const DmaCommand& cmd) {
   const pe::ConvShape& s = image_.plan->shape;
   const dataflow::WordBits bits = dataflow::word_bits(image_.plan->candidate);
   const dataflow::GlbTile& t = cmd.tile;
-  sc_core::wait(duration(t.output_words * bits.output));
+  move(t.output_words * bits.output, cmd.issued_at);
   const std::vector<pe::Psum>& src = glb_.slot(cmd.slot).psums;
   const int Q = s.Q();
   for (int k = 0; k < t.k_count; ++k) {

@@ -1,6 +1,8 @@
 #pragma once
-// Moves tiles between DRAM and the global buffer, one transfer at a time in issue order.
-// A transfer of b bits takes latency + ceil(b / (8·bytes_per_cycle)) cycles.
+// Moves tiles between DRAM and the global buffer in issue order over one pipelined channel:
+// a transfer of b bits occupies the channel ceil(b / (8·bytes_per_cycle)) cycles from
+// start = max(issue, channel free) and completes latency cycles after it leaves the channel,
+// so the latencies of back-to-back transfers overlap.
 #include <cstdint>
 #include <deque>
 #include <vector>
@@ -21,6 +23,7 @@ struct DmaCommand {
   dataflow::GlbTile tile;
   int slot = 0;
   int64_t sequence = 0;  // issue order; completion is published as the last finished sequence
+  sc_core::sc_time issued_at;
 };
 
 // The layer's tensors in DRAM: inputs and weights from the job, outputs as the PPU receives them.
@@ -44,7 +47,9 @@ class DmaEngine : public sc_core::sc_module {
 
  private:
   void run();
-  sc_core::sc_time duration(int64_t bits) const;
+  sc_core::sc_time transfer_time(int64_t bits) const;
+  // Waits until a transfer of `bits` issued at `issued_at` has completed.
+  void move(int64_t bits, const sc_core::sc_time& issued_at);
   void load_weights(const DmaCommand& cmd);
   void load_inputs(const DmaCommand& cmd);
   void store_outputs(const DmaCommand& cmd);
@@ -57,6 +62,7 @@ class DmaEngine : public sc_core::sc_module {
   sc_core::sc_event issued_event_;
   sc_core::sc_event completed_event_;
   int64_t issued_ = 0, completed_ = 0;
+  sc_core::sc_time channel_free_;
   spec::ActionCounts actions_;
 };
 

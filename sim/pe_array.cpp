@@ -23,6 +23,7 @@ PeArray::PeArray(sc_core::sc_module_name name, int rows, int cols, int max_lanes
 void PeArray::start(const TileContext& tile) {
   tile_ = tile;
   busy_ = true;
+  work_pending_ = true;
   start_event_.notify(sc_core::SC_ZERO_TIME);
 }
 
@@ -34,7 +35,9 @@ void PeArray::reset_counters() {
 
 void PeArray::run() {
   for (;;) {
-    sc_core::wait(start_event_);
+    // A flag, not only the event: work handed over before this thread first waits is kept.
+    while (!work_pending_) sc_core::wait(start_event_);
+    work_pending_ = false;
     first_flit_ = true;
     if (tile_.weight_stationary())
       run_weight_stationary();

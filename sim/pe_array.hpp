@@ -71,6 +71,7 @@ class PeArray : public sc_core::sc_module {
   int64_t ring_ = 1;
 
   sc_core::sc_event start_event_, done_event_;
+  bool work_pending_ = false;
   bool busy_ = false;
   CycleBreakdown cycles_;
   spec::ActionCounts actions_;

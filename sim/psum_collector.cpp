@@ -11,12 +11,15 @@ PsumCollector::PsumCollector(sc_core::sc_module_name name, GlobalBuffer& glb,
 
 void PsumCollector::start(const TileContext& tile) {
   tile_ = tile;
+  work_pending_ = true;
   start_event_.notify(sc_core::SC_ZERO_TIME);
 }
 
 void PsumCollector::run() {
   for (;;) {
-    sc_core::wait(start_event_);
+    // A flag, not only the event: work handed over before this thread first waits is kept.
+    while (!work_pending_) sc_core::wait(start_event_);
+    work_pending_ = false;
     const int64_t expected =
         tile_.weight_stationary() ? tile_.array->stream_len : tile_.array->rows_used;
     for (int64_t n = 0; n < expected; ++n) store(in_.pop());

@@ -29,6 +29,7 @@ class PsumCollector : public sc_core::sc_module {
   noc::Link<PsumFlit>& in_;
   TileContext tile_;
   sc_core::sc_event start_event_, done_event_;
+  bool work_pending_ = false;
   bool waiting_on_glb_ = false;
   spec::ActionCounts actions_;
 };

@@ -11,12 +11,15 @@ Streamer::Streamer(sc_core::sc_module_name name, GlobalBuffer& glb, EdgePort& in
 
 void Streamer::start(const TileContext& tile) {
   tile_ = tile;
+  work_pending_ = true;
   start_event_.notify(sc_core::SC_ZERO_TIME);
 }
 
 void Streamer::run() {
   for (;;) {
-    sc_core::wait(start_event_);
+    // A flag, not only the event: work handed over before this thread first waits is kept.
+    while (!work_pending_) sc_core::wait(start_event_);
+    work_pending_ = false;
     if (tile_.weight_stationary())
       stream_weight_stationary();
     else

@@ -40,6 +40,7 @@ class Streamer : public sc_core::sc_module {
   EdgePort& weights_;
   TileContext tile_;
   sc_core::sc_event start_event_;
+  bool work_pending_ = false;
   bool waiting_on_glb_ = false;
   spec::ActionCounts actions_;
 };

@@ -1,7 +1,10 @@
 // The `enos` command: a thin dispatcher to one function per subcommand.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
+
+#include <systemc>  // declares sc_main with the C linkage libsystemc expects
 
 #include "tools/cli.hpp"
 
@@ -24,6 +27,13 @@ void usage(std::FILE* to) {
 }
 
 }  // namespace
+
+// Our own main instead of libsystemc's: SystemC prints its banner before sc_main runs,
+// unless told not to, and the command's output should start with its own.
+int main(int argc, char* argv[]) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  return sc_core::sc_elab_and_sim(argc, argv);
+}
 
 int sc_main(int argc, char* argv[]) {
   if (argc < 2) {

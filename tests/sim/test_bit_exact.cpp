@@ -30,7 +30,7 @@ void check_preset(const std::string& file, int layers_per_mode, uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("bit-exact on the default reconfigurable array, every mode", "[sim][bitexact]") {
+TEST_CASE("bit-exact on the default reconfigurable array in every mode", "[sim][bitexact]") {
   check_preset("default_reconfigurable_16x16.json", 12, 11);
 }
 
