@@ -27,8 +27,10 @@ inline pe::ConvShape random_shape(std::mt19937_64& rng) {
     default: return pe::fully_connected(pick(1, 40), pick(1, 24));
   }
   const int g = s.groups > 0 ? s.groups : 1;
-  s.C = g * pick(1, 6);
-  s.K = s.groups == -1 ? s.C : g * pick(1, 6);
+  // Now and then wide enough to need several column passes and reduction passes.
+  const int most = pick(0, 3) == 0 ? 24 : 6;
+  s.C = g * pick(1, most);
+  s.K = s.groups == -1 ? s.C : g * pick(1, most);
   if (s.groups == -1) s.groups = s.C;
   if (s.R != 1) s.R = s.S = pick(1, 3) * 2 - 1;
   s.H = pick(s.R, 9);

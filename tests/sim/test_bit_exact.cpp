@@ -31,17 +31,17 @@ void check_preset(const std::string& file, int layers_per_mode, uint64_t seed) {
 }  // namespace
 
 TEST_CASE("bit-exact on the default reconfigurable array in every mode", "[sim][bitexact]") {
-  check_preset("default_reconfigurable_16x16.json", 12, 11);
+  check_preset("default_reconfigurable_16x16.json", 30, 11);
 }
 
 TEST_CASE("bit-exact on the weight-stationary systolic preset", "[sim][bitexact]") {
-  check_preset("ws_systolic_16x16.json", 8, 12);
+  check_preset("ws_systolic_16x16.json", 20, 12);
 }
 
 TEST_CASE("bit-exact on the output-stationary systolic preset", "[sim][bitexact]") {
-  check_preset("os_systolic_16x16.json", 8, 13);
+  check_preset("os_systolic_16x16.json", 20, 13);
 }
 
 TEST_CASE("bit-exact on the Eyeriss-like multicast-bus preset", "[sim][bitexact]") {
-  check_preset("eyeriss_like_12x14.json", 8, 14);
+  check_preset("eyeriss_like_12x14.json", 20, 14);
 }

@@ -18,9 +18,10 @@ spec::ArchSpec stall_free(spec::ArchSpec a) {
 
 // docs/dataflow.md: cycles of one array pass with no stalls, from the start of the pass until
 // the collector has stored its last output. kStartup: one cycle of buffer read plus one of
-// link serialization before the first operand arrives; kTail: the last output's link
-// serialization plus the collector's buffer write.
-constexpr int64_t kStartup = 2, kTail = 2;
+// link serialization before the first operand arrives (one more on a multicast bus: the
+// write into the bus's source queue); kTail: the last output's link serialization plus the
+// collector's buffer write.
+constexpr int64_t kStartup = 2, kBusStartup = 3, kTail = 2;
 
 int64_t pass_cycles(const dataflow::LayerPlan& plan, const dataflow::ArrayTile& a) {
   const int64_t ru = a.rows_used, cu = a.cols_used, n = a.stream_len;
@@ -28,7 +29,7 @@ int64_t pass_cycles(const dataflow::LayerPlan& plan, const dataflow::ArrayTile& 
     return kStartup + ru + (n + ru + cu - 2) + kTail;  // preload, skewed stream, tail
   if (plan.topology == spec::NocTopology::Systolic)
     return kStartup + (n + ru + cu - 2) + ru + kTail;  // skewed stream, drain one row per cycle
-  return kStartup + n + ru + kTail;                     // multicast: no skew
+  return kBusStartup + n + ru + kTail;                  // multicast: no skew
 }
 
 int64_t layer_array_cycles(const dataflow::LayerPlan& plan) {
