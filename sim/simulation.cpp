@@ -56,6 +56,7 @@ SimulationReport simulate(Runner& runner, const SimulationRequest& request) {
                                      pe::reference_conv(layer.conv, request.candidate, data));
     const double capacity = double(lr.result.cycles.total()) * arch.rows * arch.cols * job.plan.lanes;
     lr.utilization = capacity > 0 ? double(lr.result.macs) / capacity : 0.0;
+    lr.energy = energy::price(lr.result.actions, lr.result.cycles.total(), arch, *request.table);
     lr.result.outputs.clear();  // checked; the report does not carry them
     lr.result.outputs.shrink_to_fit();
     report.layers.push_back(std::move(lr));

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dataflow/mapper.hpp"
+#include "energy/pricing.hpp"
 #include "pe/candidate.hpp"
 #include "sim/runner.hpp"
 #include "spec/arch.hpp"
@@ -24,6 +25,7 @@ struct LayerReport {
   int64_t mismatches = 0;  // outputs that differ from the reference
   double utilization = 0;  // MACs / (cycles × PEs × lanes)
   nlohmann::json noc;      // per-link flits, bits, busy and contention cycles
+  energy::EnergyBreakdown energy;  // the counted actions and cycles, priced
 };
 
 struct SimulationReport {
@@ -37,6 +39,7 @@ struct SimulationRequest {
   const spec::Workload* workload = nullptr;
   pe::Candidate candidate;
   uint64_t seed = 1;
+  const energy::EnergyTable* table = nullptr;  // prices every layer
   dataflow::CostModel cost;  // what the mapper minimizes (energy × delay)
 };
 

@@ -51,6 +51,7 @@ nlohmann::json layer_json(const LayerReport& l, double cycle_ns) {
           {"levels", levels_view(l.result.actions)},
           {"noc", {{"hops", noc_view(l.result.actions)}, {"links", l.noc}}},
           {"actions", l.result.actions.to_json()},
+          {"energy", l.energy.to_json()},
           {"bit_exact", l.mismatches == 0},
           {"mismatched_outputs", l.mismatches}};
 }
@@ -74,9 +75,10 @@ nlohmann::json to_json(const SimulationReport& report, const SimulationRequest& 
   CycleBreakdown cycles;
   spec::ActionCounts actions;
   int64_t macs = 0;
-  double capacity = 0;
+  double capacity = 0, energy_pj = 0;
   for (const LayerReport& l : report.layers) {
     layers.push_back(layer_json(l, arch.cycle_ns()));
+    energy_pj += l.energy.total_pj;
     cycles += l.result.cycles;
     actions.merge(l.result.actions);
     macs += l.result.macs;
@@ -91,6 +93,11 @@ nlohmann::json to_json(const SimulationReport& report, const SimulationRequest& 
         {"clock_mhz", arch.clock_mhz}, {"technology_nm", arch.technology_nm},
         {"energy_table", arch.energy_table}}},
       {"workload", {{"name", request.workload->name}, {"file", request.workload->file}}},
+      {"energy_table",
+       request.table ? nlohmann::json{{"name", request.table->name}, {"file", request.table->file},
+                                      {"hash", request.table->hash},
+                                      {"technology_nm", request.table->technology_nm}}
+                     : nlohmann::json()},
       {"operator", pe::to_string(request.candidate)},
       {"seed", request.seed},
       {"bit_exact", report.bit_exact()},
@@ -101,6 +108,8 @@ nlohmann::json to_json(const SimulationReport& report, const SimulationRequest& 
         {"cycles", cycles.to_json()},
         {"latency_us", double(cycles.total()) * arch.cycle_ns() / 1000.0},
         {"utilization", capacity > 0 ? double(macs) / capacity : 0.0},
+        {"energy", request.table ? energy::price(actions, cycles.total(), arch, *request.table).to_json()
+                                 : nlohmann::json()},
         {"operations", operations(actions)},
         {"levels", levels_view(actions)},
         {"actions", actions.to_json()}}},

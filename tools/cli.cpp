@@ -38,6 +38,8 @@ std::string config_dir() {
 
 std::string default_arch_path() { return config_dir() + "/arch/default_reconfigurable_16x16.json"; }
 
+std::string default_energy_table_path() { return config_dir() + "/energy/default_45nm.json"; }
+
 std::string default_workload_path() {
   return config_dir() + "/workloads/shufflenetv2_x0.5_32x32x3.json";
 }

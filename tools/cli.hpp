@@ -26,6 +26,7 @@ int guarded(const std::string& command, const std::function<int()>& body);
 std::string config_dir();
 std::string default_arch_path();
 std::string default_workload_path();
+std::string default_energy_table_path();
 
 int simulate_command(const Args& args);
 

@@ -5,6 +5,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "sim/energy_cost.hpp"
 #include "sim/simulation.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
@@ -16,7 +17,7 @@ namespace enos::tools {
 namespace {
 
 struct SimulateOptions {
-  std::string arch, workload, op, out;
+  std::string arch, workload, op, out, energy_table;
   std::vector<std::string> layers;
   uint64_t seed = 1;
   bool quiet = false;
@@ -34,6 +35,7 @@ po::options_description simulate_options(SimulateOptions& o) {
       "one layer instead of a workload: \"conv:C,K,H,W,R,S,stride,pad,groups\" or \"fc:IN,OUT\" (repeatable)")(
       "op", po::value(&o.op)->default_value("int:w8a8"), "operator candidate, e.g. int:w4a4, bin:w1a8, mf:w8a8, shift:w4a8")(
       "seed", po::value(&o.seed)->default_value(1), "seed of the random weights and inputs")(
+      "energy-table", po::value(&o.energy_table), "energy table JSON (default: the one the architecture names)")(
       "out", po::value(&o.out), "write the JSON stats tree here")(
       "quiet,q", po::bool_switch(&o.quiet), "print only the totals");
   return d;
@@ -77,14 +79,17 @@ void write_json(const std::string& path, const nlohmann::json& j) {
 }
 
 int run_simulate(const SimulateOptions& o) {
-  const spec::ArchSpec arch = spec::load_arch(o.arch);
+  spec::ArchSpec arch = spec::load_arch(o.arch);
+  if (!o.energy_table.empty()) arch.energy_table = o.energy_table;
+  const energy::EnergyTable table = sim::load_arch_energy_table(arch, default_energy_table_path());
   const spec::Workload workload = layers_from_options(o);
   sim::SimulationRequest request;
   request.arch = &arch;
   request.workload = &workload;
   request.candidate = supported_candidate(o.op, arch);
   request.seed = o.seed;
-  request.cost = dataflow::rough_cost_model();
+  request.table = &table;
+  request.cost = sim::energy_cost_model(arch, table);
 
   sim::Runner runner(arch);
   const sim::SimulationReport report = sim::simulate(runner, request);
