@@ -93,7 +93,8 @@ int run_simulate(const SimulateOptions& o) {
 
   sim::Runner runner(arch);
   const sim::SimulationReport report = sim::simulate(runner, request);
-  const nlohmann::json stats = sim::to_json(report, request);
+  nlohmann::json stats = sim::to_json(report, request);
+  stats["tool"] = {{"name", "enos"}, {"version", ENOS_VERSION}};
   print_summary(std::cout, report, request, o.quiet);
   if (!o.out.empty()) {
     write_json(o.out, stats);
