@@ -16,6 +16,13 @@ PeArray::PeArray(sc_core::sc_module_name name, int rows, int cols, int max_lanes
       cycle_(cycle),
       ports_(std::move(ports)) {
   weights_.resize(std::size_t(rows_) * cols_ * max_lanes_);
+  hop_input_ = tally_.action("noc.hop.input");
+  hop_weight_ = tally_.action("noc.hop.weight");
+  hop_psum_ = tally_.action("noc.hop.psum");
+  spad_write_weight_ = tally_.action("spad.write.weight");
+  spad_read_weight_ = tally_.action("spad.read.weight");
+  spad_read_psum_ = tally_.action("spad.read.psum");
+  spad_write_psum_ = tally_.action("spad.write.psum");
   SC_HAS_PROCESS(PeArray);
   SC_THREAD(run);
 }
@@ -74,10 +81,6 @@ void PeArray::deliver(PsumFlit&& flit) {
   }
 }
 
-void PeArray::count_hops(const char* action, int64_t words, int64_t hops_each, int bits) {
-  actions_.add(action, words * hops_each, bits);
-}
-
 // ---- weight-stationary ------------------------------------------------------------------
 
 void PeArray::preload_weights() {
@@ -94,8 +97,8 @@ void PeArray::preload_weights() {
       for (int l = 0; l < lanes; ++l)
         weights_[std::size_t((row * cols_ + c) * L + l)] =
             pe::decode_weight(cand, flit.values[std::size_t(c * lanes + l)]);
-    actions_.add("spad.write.weight", int64_t(a.cols_used) * lanes, wbits);
-    count_hops("noc.hop.weight", int64_t(a.cols_used) * lanes, row + 1, wbits);
+    tally_.add(spad_write_weight_, int64_t(a.cols_used) * lanes, wbits);
+    tally_.add(hop_weight_, int64_t(a.cols_used) * lanes * (row + 1), wbits);
     tick(false);
   }
 }
@@ -108,15 +111,20 @@ void PeArray::ws_step(int64_t t) {
   for (int c = 0; c < a.cols_used; ++c) {
     const int64_t r_lo = std::max<int64_t>(0, t - c - (n - 1));
     const int64_t r_hi = std::min<int64_t>(a.rows_used - 1, t - c);
+    if (r_lo > r_hi) continue;
+    // PE(r,c) works on pixel t−r−c: walk down the column with the ring slot of that pixel,
+    // stepping back one slot per row (no division in the inner loop).
+    int64_t slot = (t - c - r_lo) % ring_;
     for (int64_t r = r_lo; r <= r_hi; ++r) {
-      const int64_t i = t - r - c;
-      pe::Psum& acc = acc_[std::size_t((i % ring_) * cols_ + c)];
+      pe::Psum& acc = acc_[std::size_t(slot * cols_ + c)];
       if (r == 0) acc = {};
-      const int32_t* x = input_ring_[std::size_t(i % ring_)].values.data() + r * L;
+      const int32_t* x = input_ring_[std::size_t(slot)].values.data() + r * L;
       const int32_t* w = weights_.data() + (r * cols_ + c) * L;
-      const int lanes = tile_.active_lanes(r);
+      const int64_t left = a.j_count - r * L;
+      const int lanes = left < L ? int(left) : L;
       for (int l = 0; l < lanes; ++l) pe::mac(K, acc, w[l], x[l]);
       macs_ += lanes;
+      slot = slot == 0 ? ring_ - 1 : slot - 1;
     }
   }
 }
@@ -143,7 +151,7 @@ void PeArray::run_weight_stationary() {
   for (int64_t t = 0; t < steps; ++t) {
     if (t < n) {
       input_ring_[std::size_t(t % ring_)] = take(*ports_.inputs);
-      count_hops("noc.hop.input", a.j_count, a.cols_used, bits.input);
+      tally_.add(hop_input_, a.j_count * a.cols_used, bits.input);
     }
     dispatch_ws_step(t);
     tick(t < n);
@@ -153,12 +161,13 @@ void PeArray::run_weight_stationary() {
       out.index = done_pixel;
       const pe::Psum* row = acc_.data() + (done_pixel % ring_) * cols_;
       out.values.assign(row, row + a.cols_used);
-      count_hops("noc.hop.psum", a.cols_used, a.rows_used, bits.psum);
+      tally_.add(hop_psum_, int64_t(a.cols_used) * a.rows_used, bits.psum);
       deliver(std::move(out));
     }
   }
   const int64_t tile_macs = macs_ - macs_before;
-  actions_.add("spad.read.weight", tile_macs, bits.weight);
+  tally_.add(spad_read_weight_, tile_macs, bits.weight);
+  tally_.flush_into(actions_);
   actions_.add("pe.op." + pe::to_string(tile_.plan->candidate), tile_macs);
 }
 
@@ -169,21 +178,26 @@ void PeArray::os_step(int64_t t) {
   const dataflow::ArrayTile& a = *tile_.array;
   const int64_t steps = a.stream_len;
   int64_t active = 0;
-  for (int r = 0; r < a.rows_used; ++r)
-    for (int c = 0; c < a.cols_used; ++c) {
+  for (int r = 0; r < a.rows_used; ++r) {
+    // Systolic PE(r,c) performs step t−r−c: the valid columns form one contiguous range.
+    const int64_t c_lo = multicast_ ? 0 : std::max<int64_t>(0, t - r - (steps - 1));
+    const int64_t c_hi = multicast_ ? (t < steps ? a.cols_used - 1 : -1)
+                                     : std::min<int64_t>(a.cols_used - 1, t - r);
+    for (int64_t c = c_lo; c <= c_hi; ++c) {
       const int64_t j = multicast_ ? t : t - r - c;
-      if (j < 0 || j >= steps) continue;
       const int lanes = tile_.active_lanes(j);
-      const int32_t* x = input_ring_[std::size_t(j % ring_)].values.data() + r * lanes;
-      const int32_t* w = weight_ring_[std::size_t(j % ring_)].values.data() + c * lanes;
+      const int64_t slot = j % ring_;
+      const int32_t* x = input_ring_[std::size_t(slot)].values.data() + r * lanes;
+      const int32_t* w = weight_ring_[std::size_t(slot)].values.data() + c * lanes;
       pe::Psum& acc = acc_[std::size_t(r * cols_ + c)];
       for (int l = 0; l < lanes; ++l) pe::mac(K, acc, w[l], x[l]);
       macs_ += lanes;
       ++active;
     }
+  }
   const int psum_bits = dataflow::word_bits(tile_.plan->candidate).psum;
-  actions_.add("spad.read.psum", active, psum_bits);
-  actions_.add("spad.write.psum", active, psum_bits);
+  tally_.add(spad_read_psum_, active, psum_bits);
+  tally_.add(spad_write_psum_, active, psum_bits);
 }
 
 void PeArray::dispatch_os_step(int64_t t) {
@@ -215,8 +229,8 @@ void PeArray::run_output_stationary() {
       for (int32_t& code : w.values) code = pe::decode_weight(cand, code);
       // Each word reaches every PE of its row (inputs) or column (weights): by forwarding
       // across the links of a systolic array, by one delivery per PE on a multicast bus.
-      count_hops("noc.hop.input", int64_t(in.values.size()), a.cols_used, bits.input);
-      count_hops("noc.hop.weight", int64_t(w.values.size()), a.rows_used, bits.weight);
+      tally_.add(hop_input_, int64_t(in.values.size()) * a.cols_used, bits.input);
+      tally_.add(hop_weight_, int64_t(w.values.size()) * a.rows_used, bits.weight);
     }
     dispatch_os_step(t);
     tick(t < steps);
@@ -227,10 +241,11 @@ void PeArray::run_output_stationary() {
     out.index = r;
     const pe::Psum* row = acc_.data() + r * cols_;
     out.values.assign(row, row + a.cols_used);
-    count_hops("noc.hop.psum", a.cols_used, multicast_ ? 1 : a.rows_used - r, bits.psum);
+    tally_.add(hop_psum_, int64_t(a.cols_used) * (multicast_ ? 1 : a.rows_used - r), bits.psum);
     tick(false);
     deliver(std::move(out));
   }
+  tally_.flush_into(actions_);
   actions_.add("pe.op." + pe::to_string(cand), macs_ - macs_before);
 }
 

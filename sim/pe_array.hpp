@@ -13,6 +13,7 @@
 #include "noc/link.hpp"
 #include "sim/cycles.hpp"
 #include "sim/flit.hpp"
+#include "sim/tally.hpp"
 #include "sim/tile_context.hpp"
 #include "spec/actions.hpp"
 
@@ -56,7 +57,6 @@ class PeArray : public sc_core::sc_module {
   DataFlit take(noc::Link<DataFlit>& link);
   void deliver(PsumFlit&& flit);  // pushes, stalling while the link is full
   void tick(bool busy_cycle);     // one advancing cycle: busy or fill/drain
-  void count_hops(const char* action, int64_t words, int64_t hops_each, int bits);
 
   int rows_, cols_, max_lanes_;
   bool multicast_;
@@ -75,6 +75,9 @@ class PeArray : public sc_core::sc_module {
   bool busy_ = false;
   CycleBreakdown cycles_;
   spec::ActionCounts actions_;
+  Tally tally_;
+  int hop_input_, hop_weight_, hop_psum_;  // word-hops
+  int spad_write_weight_, spad_read_weight_, spad_read_psum_, spad_write_psum_;
   int64_t macs_ = 0;
 };
 

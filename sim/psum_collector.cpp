@@ -5,6 +5,9 @@ namespace enos::sim {
 PsumCollector::PsumCollector(sc_core::sc_module_name name, GlobalBuffer& glb,
                              noc::Link<PsumFlit>& in)
     : sc_core::sc_module(name), glb_(glb), in_(in) {
+  read_psum_ = tally_.action("glb.read.psum");
+  write_psum_ = tally_.action("glb.write.psum");
+  write_output_ = tally_.action("glb.write.output");
   SC_HAS_PROCESS(PsumCollector);
   SC_THREAD(run);
 }
@@ -23,6 +26,7 @@ void PsumCollector::run() {
     const int64_t expected =
         tile_.weight_stationary() ? tile_.array->stream_len : tile_.array->rows_used;
     for (int64_t n = 0; n < expected; ++n) store(in_.pop());
+    tally_.flush_into(actions_);
     done_event_.notify(sc_core::SC_ZERO_TIME);
   }
 }
@@ -52,8 +56,8 @@ void PsumCollector::store(const PsumFlit& flit) {
       dst = v;
     }
   }
-  if (accumulate) actions_.add("glb.read.psum", words, psum_bits);
-  actions_.add(final_value ? "glb.write.output" : "glb.write.psum", words, psum_bits);
+  if (accumulate) tally_.add(read_psum_, words, psum_bits);
+  tally_.add(final_value ? write_output_ : write_psum_, words, psum_bits);
 }
 
 }  // namespace enos::sim

@@ -7,6 +7,7 @@
 #include "noc/link.hpp"
 #include "sim/flit.hpp"
 #include "sim/global_buffer.hpp"
+#include "sim/tally.hpp"
 #include "sim/tile_context.hpp"
 #include "spec/actions.hpp"
 
@@ -32,6 +33,8 @@ class PsumCollector : public sc_core::sc_module {
   bool work_pending_ = false;
   bool waiting_on_glb_ = false;
   spec::ActionCounts actions_;
+  Tally tally_;
+  int read_psum_, write_psum_, write_output_;
 };
 
 }  // namespace enos::sim

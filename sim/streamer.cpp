@@ -5,6 +5,8 @@ namespace enos::sim {
 Streamer::Streamer(sc_core::sc_module_name name, GlobalBuffer& glb, EdgePort& inputs,
                    EdgePort& weights)
     : sc_core::sc_module(name), glb_(glb), inputs_(inputs), weights_(weights) {
+  read_weight_ = tally_.action("glb.read.weight");
+  read_input_ = tally_.action("glb.read.input");
   SC_HAS_PROCESS(Streamer);
   SC_THREAD(run);
 }
@@ -20,10 +22,16 @@ void Streamer::run() {
     // A flag, not only the event: work handed over before this thread first waits is kept.
     while (!work_pending_) sc_core::wait(start_event_);
     work_pending_ = false;
+    // Decompose reduction indices once per pass, not once per operand.
+    const pe::ConvShape& shape = tile_.plan->shape;
+    reduction_.resize(std::size_t(shape.reduction()));
+    for (int64_t j = 0; j < shape.reduction(); ++j)
+      reduction_[std::size_t(j)] = dataflow::split_reduction(shape, j);
     if (tile_.weight_stationary())
       stream_weight_stationary();
     else
       stream_output_stationary();
+    tally_.flush_into(actions_);
   }
 }
 
@@ -40,13 +48,13 @@ void Streamer::stream_weight_stationary() {
   for (int row = a.rows_used - 1; row >= 0; --row) {
     DataFlit flit = ws_weights(row);
     const int64_t words = int64_t(flit.values.size());
-    actions_.add("glb.read.weight", words, bits.weight);
+    tally_.add(read_weight_, words, bits.weight);
     send(weights_, std::move(flit), words * bits.weight, int(words * bits.weight));
   }
   for (int pixel = 0; pixel < a.stream_len; ++pixel) {
     int64_t reads = 0;
     DataFlit flit = ws_inputs(pixel, reads);
-    actions_.add("glb.read.input", reads, bits.input);
+    tally_.add(read_input_, reads, bits.input);
     const int flit_bits = int(flit.values.size()) * bits.input;
     send(inputs_, std::move(flit), reads * bits.input, flit_bits);
   }
@@ -60,8 +68,8 @@ void Streamer::stream_output_stationary() {
     DataFlit in = os_inputs(step, reads);
     DataFlit w = os_weights(step);
     const int64_t w_words = int64_t(w.values.size());
-    actions_.add("glb.read.input", reads, bits.input);
-    actions_.add("glb.read.weight", w_words, bits.weight);
+    tally_.add(read_input_, reads, bits.input);
+    tally_.add(read_weight_, w_words, bits.weight);
     // One booking for both operands: they leave the banks in the same cycle.
     waiting_on_glb_ = true;
     sc_core::wait(glb_.ports().book(reads * bits.input + w_words * bits.weight));
@@ -87,9 +95,10 @@ DataFlit Streamer::ws_inputs(int pixel, int64_t& buffer_reads) const {
   const dataflow::ArrayTile& a = *tile_.array;
   DataFlit flit;
   flit.values.reserve(std::size_t(a.j_count));
+  const auto [h0, w0] = window_origin(pixel);
   for (int64_t j = a.j0; j < a.j0 + a.j_count; ++j) {
     int32_t v = 0;
-    if (input_at(j, pixel, v)) ++buffer_reads;
+    if (input_at(j, h0, w0, v)) ++buffer_reads;
     flit.values.push_back(v);
   }
   return flit;
@@ -100,12 +109,14 @@ DataFlit Streamer::os_inputs(int64_t step, int64_t& buffer_reads) const {
   const int lanes = tile_.active_lanes(step);
   DataFlit flit;
   flit.values.reserve(std::size_t(a.rows_used) * lanes);
-  for (int r = 0; r < a.rows_used; ++r)
+  for (int r = 0; r < a.rows_used; ++r) {
+    const auto [h0, w0] = window_origin(a.pix0 + r);
     for (int l = 0; l < lanes; ++l) {
       int32_t v = 0;
-      if (input_at(step * tile_.plan->lanes + l, a.pix0 + r, v)) ++buffer_reads;
+      if (input_at(step * tile_.plan->lanes + l, h0, w0, v)) ++buffer_reads;
       flit.values.push_back(v);
     }
+  }
   return flit;
 }
 
@@ -119,13 +130,18 @@ DataFlit Streamer::os_weights(int64_t step) const {
   return flit;
 }
 
-bool Streamer::input_at(int64_t j, int pixel, int32_t& value) const {
+std::pair<int, int> Streamer::window_origin(int pixel) const {
+  const pe::ConvShape& s = tile_.plan->shape;
+  const int Q = s.Q();
+  return {(tile_.glb->p0 + pixel / Q) * s.stride - s.pad, (pixel % Q) * s.stride - s.pad};
+}
+
+bool Streamer::input_at(int64_t j, int h0, int w0, int32_t& value) const {
   const pe::ConvShape& s = tile_.plan->shape;
   const dataflow::GlbTile& g = *tile_.glb;
-  const dataflow::ReductionIndex idx = dataflow::split_reduction(s, j);
-  const int Q = s.Q();
-  const int h = (g.p0 + pixel / Q) * s.stride - s.pad + idx.r;
-  const int w = (pixel % Q) * s.stride - s.pad + idx.s;
+  const dataflow::ReductionIndex& idx = reduction_[std::size_t(j)];
+  const int h = h0 + idx.r;
+  const int w = w0 + idx.s;
   if (h < 0 || h >= s.H || w < 0 || w >= s.W) return false;
   const auto& in = glb_.slot(tile_.input_slot).inputs;
   value = in[std::size_t((int64_t(idx.c) * g.in_rows + (h - g.in_row0)) * s.W + w)];

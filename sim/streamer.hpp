@@ -3,10 +3,14 @@
 // flit per array step: for weight-stationary first the weights row by row (deepest row first),
 // then one input vector per output pixel; for output-stationary one input and one weight
 // vector per reduction step. Zero padding is generated here and never read from the buffer.
+#include <utility>
+#include <vector>
+
 #include <systemc>
 
 #include "sim/edge_port.hpp"
 #include "sim/global_buffer.hpp"
+#include "sim/tally.hpp"
 #include "sim/tile_context.hpp"
 #include "spec/actions.hpp"
 
@@ -31,18 +35,23 @@ class Streamer : public sc_core::sc_module {
   DataFlit ws_inputs(int pixel, int64_t& buffer_reads) const;
   DataFlit os_inputs(int64_t step, int64_t& buffer_reads) const;
   DataFlit os_weights(int64_t step) const;
-  // Activation at (reduction index j, tile pixel); false when it lies in the zero padding.
-  bool input_at(int64_t j, int pixel, int32_t& value) const;
+  // Top-left input coordinate of a tile pixel's receptive field (may lie in the padding).
+  std::pair<int, int> window_origin(int pixel) const;
+  // Activation at reduction index j of the window at (h0, w0); false in the zero padding.
+  bool input_at(int64_t j, int h0, int w0, int32_t& value) const;
   int32_t weight_at(int64_t j, int column) const;
 
   GlobalBuffer& glb_;
   EdgePort& inputs_;
   EdgePort& weights_;
   TileContext tile_;
+  std::vector<dataflow::ReductionIndex> reduction_;  // (c, r, s) of every reduction index j
   sc_core::sc_event start_event_;
   bool work_pending_ = false;
   bool waiting_on_glb_ = false;
   spec::ActionCounts actions_;
+  Tally tally_;
+  int read_weight_, read_input_;
 };
 
 }  // namespace enos::sim

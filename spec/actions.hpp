@@ -18,10 +18,19 @@ struct ActionCount {
 
 class ActionCounts {
  public:
+  // Zero counts add no entry, so two counters of the same work always compare equal.
   void add(const std::string& action, int64_t count, int64_t bits_each = 0) {
+    if (count == 0) return;
     ActionCount& a = counts_[action];
     a.count += count;
     a.bits += count * bits_each;
+  }
+  // Adds events whose bits are already totalled (words of mixed width).
+  void add_bits(const std::string& action, int64_t count, int64_t total_bits) {
+    if (count == 0) return;
+    ActionCount& a = counts_[action];
+    a.count += count;
+    a.bits += total_bits;
   }
   void merge(const ActionCounts& other) {
     for (const auto& [name, c] : other.counts_) {

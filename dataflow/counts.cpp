@@ -1,0 +1,169 @@
+#include "dataflow/counts.hpp"
+
+#include <algorithm>
+
+namespace enos::dataflow {
+namespace {
+
+int64_t floor_div(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+int64_t ceil_div(int64_t a, int64_t b) { return -floor_div(-a, b); }
+
+// Inclusive range of output indices; empty when lo > hi.
+struct Range {
+  int64_t lo, hi;
+};
+
+// Outputs o in [0, n) whose input o·stride − pad + k lies in [0, size) for kernel offset k.
+Range valid_outputs(int k, int size, int stride, int pad, int n) {
+  return {std::max<int64_t>(0, ceil_div(pad - k, stride)),
+          std::min<int64_t>(n - 1, floor_div(size - 1 + pad - k, stride))};
+}
+
+// |[a, b) ∩ r|
+int64_t overlap(const Range& r, int64_t a, int64_t b) {
+  return std::max<int64_t>(0, std::min(b - 1, r.hi) - std::max(a, r.lo) + 1);
+}
+
+// Valid pixels among tile pixels [a, b): the partial first row, the whole rows between and
+// the partial last row, each an overlap of intervals.
+int64_t valid_pixels(const Range& pv, const Range& qv, int p0, int Q, int64_t a, int64_t b) {
+  if (a >= b) return 0;
+  const int64_t first = a / Q, last = (b - 1) / Q;
+  const auto row_valid = [&](int64_t row) { return p0 + row >= pv.lo && p0 + row <= pv.hi; };
+  if (first == last) return row_valid(first) ? overlap(qv, a % Q, (b - 1) % Q + 1) : 0;
+  int64_t n = overlap(pv, p0 + first + 1, p0 + last) * overlap(qv, 0, Q);
+  if (row_valid(first)) n += overlap(qv, a % Q, Q);
+  if (row_valid(last)) n += overlap(qv, 0, (b - 1) % Q + 1);
+  return n;
+}
+
+struct ActionInfo {
+  const char* name;  // nullptr: pe.op.<candidate>
+  char tensor;       // w(eight), i(nput), p(sum), o(utput activation), '-' (no bits)
+  // The SystemC modules create these entries on every add, even of zero; the streamer, array
+  // and collector flush per-pass counters that skip zeros.
+  bool kept_at_zero;
+};
+
+constexpr ActionInfo kInfo[kActions] = {
+    {"dram.read.weight", 'w', true},   {"dram.read.input", 'i', true},
+    {"dram.write.output", 'o', true},  {"glb.write.weight", 'w', true},
+    {"glb.write.input", 'i', true},    {"glb.read.weight", 'w', false},
+    {"glb.read.input", 'i', false},    {"glb.read.psum", 'p', false},
+    {"glb.write.psum", 'p', false},    {"glb.write.output", 'p', false},
+    {"glb.read.output", 'p', true},    {"spad.write.weight", 'w', false},
+    {"spad.read.weight", 'w', false},  {"spad.read.psum", 'p', false},
+    {"spad.write.psum", 'p', false},   {"noc.hop.input", 'i', false},
+    {"noc.hop.weight", 'w', false},    {"noc.hop.psum", 'p', false},
+    {nullptr, '-', true},
+};
+
+int bits_of(char tensor, const WordBits& b) {
+  switch (tensor) {
+    case 'w': return b.weight;
+    case 'i': return b.input;
+    case 'p': return b.psum;
+    case 'o': return b.output;
+    default: return 0;
+  }
+}
+
+void count_ws_pass(const LayerPlan& plan, const ArrayTile& a, int64_t reads, Tally& t) {
+  const int64_t L = plan.lanes, ru = a.rows_used, cu = a.cols_used, jc = a.j_count;
+  const int64_t n = a.stream_len;
+  const int64_t last_lanes = jc - (ru - 1) * L;  // the deepest row may hold fewer lanes
+  // Preload: row r's weights travel r+1 links down the column.
+  t.add(Action::GlbReadWeight, cu * jc);
+  t.add(Action::SpadWriteWeight, cu * jc);
+  t.add(Action::NocHopWeight, cu * (L * (ru - 1) * ru / 2 + last_lanes * ru));
+  // Stream: every pixel's input vector (padding zeros included) crosses all used columns;
+  // every pixel's partial sums cross all used rows.
+  t.add(Action::GlbReadInput, reads);
+  t.add(Action::NocHopInput, n * jc * cu);
+  t.add(Action::NocHopPsum, n * cu * ru);
+  const int64_t macs = n * cu * jc;
+  t.add(Action::SpadReadWeight, macs);
+  t.add(Action::PeOp, macs);
+  if (!a.first_partial) t.add(Action::GlbReadPsum, n * cu);
+  t.add(a.last_partial ? Action::GlbWriteOutput : Action::GlbWritePsum, n * cu);
+}
+
+void count_os_pass(const LayerPlan& plan, const ArrayTile& a, int64_t reads, Tally& t) {
+  const int64_t ru = a.rows_used, cu = a.cols_used, J = a.j_count;
+  const bool multicast = plan.topology == spec::NocTopology::MulticastBus;
+  t.add(Action::GlbReadInput, reads);
+  t.add(Action::GlbReadWeight, cu * J);
+  // Each word reaches every PE of its row (inputs) or column (weights).
+  t.add(Action::NocHopInput, ru * J * cu);
+  t.add(Action::NocHopWeight, cu * J * ru);
+  t.add(Action::SpadReadPsum, a.stream_len * ru * cu);
+  t.add(Action::SpadWritePsum, a.stream_len * ru * cu);
+  t.add(Action::PeOp, ru * cu * J);
+  // Drain: row r's outputs leave down ru−r links (systolic) or in one bus hop.
+  t.add(Action::NocHopPsum, multicast ? cu * ru : cu * ru * (ru + 1) / 2);
+  t.add(Action::GlbWriteOutput, ru * cu);
+}
+
+}  // namespace
+
+int64_t valid_input_reads(const pe::ConvShape& s, int p0, int64_t j0, int64_t j_count,
+                          int64_t pix0, int64_t pix_count) {
+  const int64_t rs = int64_t(s.R) * s.S;
+  const int64_t cg = s.channels_per_group();
+  const int P = s.P(), Q = s.Q();
+  int64_t total = 0;
+  for (int r = 0; r < s.R; ++r) {
+    const Range pv = valid_outputs(r, s.H, s.stride, s.pad, P);
+    if (pv.lo > pv.hi) continue;
+    for (int k = 0; k < s.S; ++k) {
+      // Channels c whose j = c·R·S + r·S + k falls in [j0, j0 + j_count).
+      const int64_t off = int64_t(r) * s.S + k;
+      const int64_t c_lo = std::max<int64_t>(0, ceil_div(j0 - off, rs));
+      const int64_t c_hi = std::min<int64_t>(cg - 1, floor_div(j0 + j_count - 1 - off, rs));
+      if (c_lo > c_hi) continue;
+      const Range qv = valid_outputs(k, s.W, s.stride, s.pad, Q);
+      total += (c_hi - c_lo + 1) * valid_pixels(pv, qv, p0, Q, pix0, pix0 + pix_count);
+    }
+  }
+  return total;
+}
+
+void Tally::add(const Tally& o, int64_t times) {
+  for (std::size_t i = 0; i < kActions; ++i) {
+    count[i] += o.count[i] * times;
+    touched[i] = touched[i] || o.touched[i];
+  }
+}
+
+spec::ActionCounts Tally::to_actions(const pe::Candidate& c) const {
+  const WordBits b = word_bits(c);
+  spec::ActionCounts out;
+  for (std::size_t i = 0; i < kActions; ++i) {
+    if (count[i] == 0 && !(touched[i] && kInfo[i].kept_at_zero)) continue;
+    const std::string name = kInfo[i].name ? kInfo[i].name : "pe.op." + pe::to_string(c);
+    out.add(name, count[i], bits_of(kInfo[i].tensor, b));
+  }
+  return out;
+}
+
+void count_pass(const LayerPlan& plan, const ArrayTile& pass, int64_t input_reads, Tally& out) {
+  if (plan.mapping.dataflow == spec::Dataflow::WeightStationary)
+    count_ws_pass(plan, pass, input_reads, out);
+  else
+    count_os_pass(plan, pass, input_reads, out);
+}
+
+void count_transfers(const GlbTile& tile, Tally& out) {
+  if (tile.fetch_weights) {
+    out.add(Action::DramReadWeight, tile.weight_words);
+    out.add(Action::GlbWriteWeight, tile.weight_words);
+  }
+  if (tile.fetch_inputs) {
+    out.add(Action::DramReadInput, tile.input_words);
+    out.add(Action::GlbWriteInput, tile.input_words);
+  }
+  out.add(Action::GlbReadOutput, tile.output_words);
+  out.add(Action::DramWriteOutput, tile.output_words);
+}
+
+}  // namespace enos::dataflow
