@@ -1,7 +1,8 @@
 # enos_library(NAME folder DEPS ...): one static library per folder, aliased enos::NAME,
 # built from every .cpp in the folder so adding a file never means editing CMake.
+# NO_SANITIZE: never instrumented (LibTorch code: its library is not built with ASan).
 function(enos_library name)
-  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "NO_SANITIZE" "" "DEPS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*.cpp")
   if(NOT sources)  # a folder still holding headers only
     add_library(enos_${name} INTERFACE)
@@ -15,7 +16,9 @@ function(enos_library name)
   target_include_directories(enos_${name} PUBLIC "${PROJECT_SOURCE_DIR}")
   target_link_libraries(enos_${name} PUBLIC ${ARG_DEPS})
   target_compile_options(enos_${name} PRIVATE -Wall -Wextra -Wpedantic)
-  enos_sanitize(enos_${name})
+  if(NOT ARG_NO_SANITIZE)
+    enos_sanitize(enos_${name})
+  endif()
 endfunction()
 
 # Non-LibTorch targets get ASan+UBSan when ENOS_SANITIZE is on.
@@ -28,8 +31,9 @@ endfunction()
 
 # enos_test(NAME DEPS ...): one Catch2 executable per tests/ folder; every test case is its
 # own CTest test (and process), so each may elaborate its own SystemC model once.
+# NO_SANITIZE as for enos_library (tests of LibTorch code).
 function(enos_test name)
-  cmake_parse_arguments(ARG "SYSTEMC" "" "DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "SYSTEMC;NO_SANITIZE" "" "DEPS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*.cpp")
   add_executable(test_${name} ${sources} "${PROJECT_SOURCE_DIR}/tests/catch_main.cpp")
   target_link_libraries(test_${name} PRIVATE ${ARG_DEPS} Catch2::Catch2)
@@ -40,6 +44,8 @@ function(enos_test name)
   if(ARG_SYSTEMC)
     target_compile_definitions(test_${name} PRIVATE ENOS_TEST_WITH_SYSTEMC)
   endif()
-  enos_sanitize(test_${name})
+  if(NOT ARG_NO_SANITIZE)
+    enos_sanitize(test_${name})
+  endif()
   catch_discover_tests(test_${name} TEST_PREFIX "${name}: " PROPERTIES TIMEOUT 300)
 endfunction()

@@ -45,4 +45,17 @@ bool is_empty(const PinnedMapping& m) {
   return !m.dataflow && !m.k_tile && !m.p_tile && !m.order && !m.double_buffer;
 }
 
+Mapping parse_mapping(const JsonNode& node) {
+  const PinnedMapping p = parse_pinned_mapping(node);
+  for (const char* key : {"dataflow", "k_tile", "p_tile", "loop_order", "double_buffer"})
+    if (!node.has(key)) node.fail(std::string("missing key '") + key + "'");
+  Mapping m;
+  m.dataflow = *p.dataflow;
+  m.k_tile = *p.k_tile;
+  m.p_tile = *p.p_tile;
+  m.order = *p.order;
+  m.double_buffer = *p.double_buffer;
+  return m;
+}
+
 }  // namespace enos::spec

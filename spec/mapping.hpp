@@ -38,6 +38,8 @@ std::optional<LoopOrder> parse_loop_order(std::string_view text);
 // The "mapping" object of a workload layer: every key optional, types and lower bounds checked
 // here; bounds that depend on the layer's shape are the caller's (parse_workload checks them).
 PinnedMapping parse_pinned_mapping(const JsonNode& node);
+// A complete mapping as to_json(Mapping) writes it: every key required.
+Mapping parse_mapping(const JsonNode& node);
 // Only the pinned members; an empty object when nothing is pinned.
 nlohmann::json to_json(const PinnedMapping& m);
 bool is_empty(const PinnedMapping& m);

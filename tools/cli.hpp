@@ -29,5 +29,9 @@ std::string default_workload_path();
 std::string default_energy_table_path();
 
 int simulate_command(const Args& args);
+int characterize_command(const Args& args);
+// In the enos-nn binary (tools/torch/), built only with LibTorch.
+int models_command(const Args& args);  // tools/torch/models_command.cpp
+int train_command(const Args& args);   // tools/torch/train_command.cpp
 
 }  // namespace enos::tools

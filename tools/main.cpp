@@ -1,7 +1,9 @@
-// The `enos` command: a thin dispatcher to one function per subcommand.
+// The `enos` command: a thin dispatcher to one function per subcommand. Commands that need
+// LibTorch run in the sibling binary `enos-nn` (see tools/CMakeLists.txt for why).
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 
 #include <systemc>  // declares sc_main with the C linkage libsystemc expects
@@ -12,18 +14,41 @@ namespace {
 
 struct Command {
   const char* name;
-  int (*run)(const enos::tools::Args&);
+  int (*run)(const enos::tools::Args&);  // null: the command lives in enos-nn
   const char* summary;
 };
 
 const Command kCommands[] = {
     {"simulate", enos::tools::simulate_command,
      "run layers on the cycle-level SystemC model and check them bit for bit"},
+    {"characterize", enos::tools::characterize_command,
+     "measure the per-layer energy/latency LUT of a workload for every operator candidate"},
+    {"models", nullptr, "list the networks with their counts; export their workloads"},
+    {"train", nullptr, "train a network on CIFAR-10/100 or Fashion-MNIST"},
 };
 
 void usage(std::FILE* to) {
   std::fprintf(to, "usage: enos <command> [options]   (enos <command> --help for its options)\n\ncommands:\n");
-  for (const Command& c : kCommands) std::fprintf(to, "  %-10s %s\n", c.name, c.summary);
+  for (const Command& c : kCommands) std::fprintf(to, "  %-13s %s\n", c.name, c.summary);
+}
+
+std::string sibling(const char* name) {
+  char self[4096];
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return name;
+  std::string path(self, std::size_t(n));
+  return path.substr(0, path.rfind('/') + 1) + name;
+}
+
+int run_in_enos_nn(const std::string& command, char* argv[]) {
+  const std::string nn = sibling("enos-nn");
+  argv[0] = const_cast<char*>(nn.c_str());
+  execv(nn.c_str(), argv);
+  std::fprintf(stderr,
+               "enos: '%s' needs the LibTorch part of enos (%s), which this build does not have "
+               "(configure with -DENOS_WITH_TORCH=ON)\n",
+               command.c_str(), nn.c_str());
+  return enos::tools::kBadInput;
 }
 
 }  // namespace
@@ -49,8 +74,11 @@ int sc_main(int argc, char* argv[]) {
     std::printf("enos %s\n", ENOS_VERSION);
     return enos::tools::kOk;
   }
-  for (const Command& c : kCommands)
-    if (name == c.name) return c.run(enos::tools::Args(argv + 2, argv + argc));
+  for (const Command& c : kCommands) {
+    if (name != c.name) continue;
+    if (!c.run) return run_in_enos_nn(name, argv);
+    return c.run(enos::tools::Args(argv + 2, argv + argc));
+  }
   std::fprintf(stderr, "enos: unknown command '%s'\n", name.c_str());
   usage(stderr);
   return enos::tools::kBadInput;

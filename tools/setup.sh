@@ -10,6 +10,9 @@ PACKAGES=(
   nlohmann-json3-dev                              # JSON configs and reports
   catch2                                          # tests (Catch2 v2)
   python3                                         # bench helper scripts
+  libtorch-dev zlib1g-dev                         # models/, enos train (LibTorch 1.13 CPU)
+  dataset-fashion-mnist                           # Fashion-MNIST in /usr/share/datasets
+  python3-pil python3-numpy                       # the CIFAR-10 JPEG → binary converter
 )
 
 missing=()

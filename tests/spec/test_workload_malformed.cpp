@@ -124,7 +124,7 @@ TEST_CASE("malformed workload headers and files", "[spec][workload][malformed]")
                      "unknown producer 'conv9'");
 }
 
-TEST_CASE("--layer accepts conv and fc shapes", "[spec][workload][layer_option]") {
+TEST_CASE("the --layer option accepts conv and fc shapes", "[spec][workload][layer_option]") {
   Layer conv = parse_layer_option("conv:16,32,8,8,3,3,2,1,16");
   CHECK(conv.type == LayerType::Conv);
   CHECK(conv.conv.C == 16);

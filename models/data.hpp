@@ -1,0 +1,71 @@
+#pragma once
+// Datasets as LibTorch tensors: limits, the train/validation split, and batches with
+// normalization and seeded augmentation.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <ATen/core/Tensor.h>
+
+#include "models/dataset_catalog.hpp"
+#include "models/rng.hpp"
+
+namespace enos::models {
+
+struct TensorSet {
+  at::Tensor images;  // uint8, N×C×H×W
+  at::Tensor labels;  // int64, N
+  int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
+};
+TensorSet to_tensors(const ImageSet& set);
+TensorSet take_first(const TensorSet& set, int64_t n);  // all when n ≤ 0 or n ≥ size
+
+struct DataOptions {
+  int64_t train_limit = 0;  // use the first N training examples (0: all)
+  int64_t test_limit = 0;   // use the first N test examples (0: all)
+  int64_t validation = 0;   // hold out N of the (limited) training examples for validation
+  uint64_t seed = 1;        // which examples are held out
+};
+
+struct Dataset {
+  DatasetInfo info;
+  TensorSet train, validation, test;  // validation is empty unless DataOptions::validation > 0
+};
+// Reads NAME[:DIR] (models/dataset_catalog.hpp) and applies the options. DataError for bad
+// files, std::invalid_argument for bad names or options.
+Dataset load_dataset(const std::string& name_and_dir, const DataOptions& options);
+// The same on images already read (tests, tools that make their own).
+Dataset make_dataset(RawDataset raw, const DataOptions& options);
+
+struct Preprocess {
+  std::vector<float> mean, stddev;  // per channel, on pixels scaled to [0, 1]
+  int crop_pad = 0;                 // random crop after zero padding (0: none)
+  bool flip = false;                // random horizontal flip
+  bool channels_last = true;        // the memory format the models run fastest in
+};
+// The dataset's normalization; its augmentation only when `augment`.
+Preprocess preprocess_for(const DatasetInfo& info, bool augment, bool channels_last);
+
+// Float batches of a set: shuffled and augmented from `rng` when given (training), in order
+// and unaugmented otherwise (evaluation). The last batch may be smaller.
+class BatchStream {
+ public:
+  BatchStream(const TensorSet& set, int64_t batch, const Preprocess& prep, std::optional<Rng> rng);
+  int64_t batches() const { return (int64_t(order_.size()) + batch_ - 1) / batch_; }
+  // False when the set is exhausted.
+  bool next(at::Tensor& images, at::Tensor& labels);
+
+ private:
+  at::Tensor augment(const at::Tensor& images);
+
+  TensorSet set_;
+  int64_t batch_;
+  Preprocess prep_;
+  std::optional<Rng> rng_;
+  std::vector<int64_t> order_;
+  std::size_t position_ = 0;
+  at::Tensor mean_, stddev_;
+};
+
+}  // namespace enos::models

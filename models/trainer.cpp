@@ -1,0 +1,108 @@
+#include "models/trainer.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+
+#include <torch/nn/functional/loss.h>
+#include <torch/serialize.h>
+
+#include "models/registry.hpp"
+
+namespace enos::models {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+Trainer::Trainer(std::shared_ptr<Network> net, const Dataset& data, const TrainConfig& config)
+    : net_(std::move(net)), data_(data), config_(config) {
+  if (config.epochs < 1) throw std::invalid_argument("--epochs must be ≥ 1");
+  if (config.batch < 1) throw std::invalid_argument("--batch must be ≥ 1");
+  if (!(config.lr > 0)) throw std::invalid_argument("--lr must be > 0");
+  if (data.train.size() == 0) throw std::invalid_argument("no training examples");
+  if (config.channels_last) to_channels_last(*net_);
+  auto options = torch::optim::SGDOptions(config.lr)
+                     .momentum(config.momentum)
+                     .weight_decay(config.weight_decay)
+                     .nesterov(config.nesterov && config.momentum > 0);
+  optimizer_ = std::make_unique<torch::optim::SGD>(net_->parameters(), options);
+}
+
+int64_t Trainer::steps_per_epoch() const { return (data_.train.size() + config_.batch - 1) / config_.batch; }
+
+double Trainer::lr_at(int64_t step) const {
+  const double total = double(config_.epochs) * double(steps_per_epoch());
+  return 0.5 * config_.lr * (1.0 + std::cos(M_PI * std::min(double(step), total) / total));
+}
+
+double Trainer::step(const at::Tensor& images, const at::Tensor& labels, int64_t* correct) {
+  net_->train();
+  for (auto& group : optimizer_->param_groups()) group.options().set_lr(lr_at(step_));
+  optimizer_->zero_grad();
+  const at::Tensor logits = net_->forward(images);
+  const at::Tensor loss = torch::nn::functional::cross_entropy(logits, labels);
+  loss.backward();
+  optimizer_->step();
+  ++step_;
+  if (correct) *correct = logits.argmax(1).eq(labels).sum().item<int64_t>();
+  return loss.item<double>();
+}
+
+EpochReport Trainer::train_epoch(int epoch, const std::function<void(const StepProgress&)>& progress) {
+  EpochReport r;
+  r.epoch = epoch;
+  const Preprocess prep = preprocess_for(data_.info, config_.augment, config_.channels_last);
+  BatchStream batches(data_.train, config_.batch, prep, Rng(config_.seed, uint64_t(epoch)));
+  const auto t0 = std::chrono::steady_clock::now();
+  at::Tensor x, y;
+  double loss_sum = 0;
+  int64_t correct_sum = 0, seen = 0, i = 0;
+  while (batches.next(x, y)) {
+    int64_t correct = 0;
+    loss_sum += step(x, y, &correct) * double(y.size(0));
+    correct_sum += correct, seen += y.size(0);
+    if (progress)
+      progress({++i, batches.batches(), loss_sum / double(seen), double(correct_sum) / double(seen),
+                double(seen) / seconds_since(t0)});
+  }
+  r.seconds = seconds_since(t0);
+  r.images_per_second = double(seen) / r.seconds;
+  r.lr = lr_at(step_ - 1);
+  r.train = {loss_sum / double(seen), double(correct_sum) / double(seen), seen};
+  r.validation = evaluate(data_.validation);
+  r.test = evaluate(data_.test);
+  return r;
+}
+
+Evaluation Trainer::evaluate(const TensorSet& set) const {
+  Evaluation e;
+  if (set.size() == 0) return e;
+  net_->eval();
+  torch::NoGradGuard no_grad;
+  BatchStream batches(set, 500, preprocess_for(data_.info, false, config_.channels_last), std::nullopt);
+  at::Tensor x, y;
+  double loss_sum = 0;
+  int64_t correct = 0;
+  while (batches.next(x, y)) {
+    const at::Tensor logits = net_->forward(x);
+    loss_sum += torch::nn::functional::cross_entropy(logits, y).item<double>() * double(y.size(0));
+    correct += logits.argmax(1).eq(y).sum().item<int64_t>();
+  }
+  e.count = set.size();
+  e.loss = loss_sum / double(e.count), e.accuracy = double(correct) / double(e.count);
+  return e;
+}
+
+void Trainer::save(const std::string& dir) const {
+  torch::serialize::OutputArchive model, optimizer;
+  net_->save(model);
+  optimizer_->save(optimizer);
+  model.save_to(dir + "/model.pt");
+  optimizer.save_to(dir + "/optimizer.pt");
+}
+
+}  // namespace enos::models

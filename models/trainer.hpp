@@ -1,0 +1,70 @@
+#pragma once
+// The uni-operator trainer: SGD with momentum and weight decay, a cosine learning rate per
+// step, cross-entropy; epochs of seeded shuffled and augmented batches. The search issue's
+// trainers build on the same data and steps.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <torch/optim/sgd.h>
+
+#include "models/data.hpp"
+#include "models/layers.hpp"
+
+namespace enos::models {
+
+struct TrainConfig {
+  int epochs = 5;
+  int64_t batch = 128;
+  double lr = 0.1;  // peak; cosine-annealed to 0 over all steps
+  double momentum = 0.9;
+  double weight_decay = 5e-4;
+  bool nesterov = true;
+  bool augment = true;
+  bool channels_last = true;
+  uint64_t seed = 1;  // batch order and augmentation of every epoch
+};
+
+struct Evaluation {
+  double loss = 0, accuracy = 0;  // mean cross-entropy; fraction correct
+  int64_t count = 0;
+};
+
+struct EpochReport {
+  int epoch = 0;       // 1-based
+  double lr = 0;       // at the epoch's last step
+  Evaluation train;    // running figures over the epoch's batches (augmented, train mode)
+  Evaluation validation, test;  // count 0 when the set is empty
+  double seconds = 0, images_per_second = 0;  // of the training part
+};
+
+struct StepProgress {
+  int64_t step = 0, steps = 0;  // within the epoch, 1-based
+  double loss = 0, accuracy = 0, images_per_second = 0;  // running over the epoch so far
+};
+
+class Trainer {
+ public:
+  // `data` must outlive the trainer. Converts the network to ChannelsLast if so configured.
+  Trainer(std::shared_ptr<Network> net, const Dataset& data, const TrainConfig& config);
+
+  EpochReport train_epoch(int epoch, const std::function<void(const StepProgress&)>& progress = {});
+  Evaluation evaluate(const TensorSet& set) const;
+  // One SGD step on preprocessed images; returns the loss before the step and counts correct.
+  double step(const at::Tensor& images, const at::Tensor& labels, int64_t* correct = nullptr);
+  // model.pt and optimizer.pt in `dir` (LibTorch archives), overwritten each call.
+  void save(const std::string& dir) const;
+
+  int64_t steps_per_epoch() const;
+  double lr_at(int64_t step) const;  // cosine schedule over epochs × steps_per_epoch steps
+
+ private:
+  std::shared_ptr<Network> net_;
+  const Dataset& data_;
+  TrainConfig config_;
+  std::unique_ptr<torch::optim::SGD> optimizer_;
+  int64_t step_ = 0;  // steps taken, for the schedule
+};
+
+}  // namespace enos::models

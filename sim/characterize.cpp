@@ -1,0 +1,49 @@
+#include "sim/characterize.hpp"
+
+#include <random>
+#include <stdexcept>
+
+#include "energy/pricing.hpp"
+#include "sim/energy_cost.hpp"
+
+namespace enos::sim {
+
+Characterized characterize(Runner& runner, const CharacterizeItem& item,
+                           const energy::EnergyTable& table, uint64_t seed) {
+  const spec::ArchSpec& arch = runner.arch();
+  Characterized out;
+  out.mapping = dataflow::choose_mapping(item.shape, item.candidate, arch, item.pinned,
+                                         energy_cost_model(arch, table));
+  LayerJob job;
+  job.name = pe::to_string(item.shape);
+  job.plan = dataflow::make_plan(item.shape, item.candidate, arch, out.mapping);
+  std::mt19937_64 rng(seed);
+  const pe::LayerData data = pe::random_layer_data(item.shape, item.candidate, rng);
+  job.data = &data;
+  const LayerResult result = runner.run(job);
+  if (result.outputs != pe::reference_conv(item.shape, item.candidate, data))
+    throw std::logic_error("the model's outputs differ from the C++ reference for " + job.name +
+                           " in " + pe::to_string(item.candidate));
+
+  const energy::EnergyBreakdown priced = energy::price(result.actions, result.cycles.total(), arch, table);
+  energy::LutEntry& e = out.entry;
+  e.candidate = pe::to_string(item.candidate);
+  e.energy_pj = priced.total_pj;
+  e.energy_by_level_pj = priced.by_level_pj;
+  e.cycles = result.cycles.total();
+  e.busy_cycles = result.cycles.busy;
+  e.stall_cycles = {{"dram_bandwidth", result.cycles.stall_dram},
+                    {"glb_ports", result.cycles.stall_glb_ports},
+                    {"noc", result.cycles.stall_noc},
+                    {"fill_drain", result.cycles.fill_drain}};
+  e.latency_us = double(e.cycles) * arch.cycle_ns() / 1000.0;
+  const double capacity = double(e.cycles) * arch.rows * arch.cols * job.plan.lanes;
+  e.utilization = capacity > 0 ? double(result.macs) / capacity : 0.0;
+  e.macs = result.macs;
+  e.mapping = spec::to_json(out.mapping);
+  out.actions = result.actions;
+  out.cycles = result.cycles;
+  return out;
+}
+
+}  // namespace enos::sim

@@ -1,0 +1,49 @@
+#pragma once
+// Helpers of the models tests: scratch folders, small synthetic image sets, one thread.
+#include <ATen/Parallel.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "models/image_set.hpp"
+#include "models/rng.hpp"
+
+namespace enos::models::test {
+
+// A fresh folder under the system temp dir, removed at scope exit.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "enos-models-XXXXXX").string();
+    path_ = mkdtemp(pattern.data());
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// `count` images of C×H×W with seeded pixels; label i % classes.
+inline ImageSet synthetic_images(int64_t count, int c, int h, int w, int classes, uint64_t seed = 1) {
+  ImageSet set;
+  set.channels = c, set.height = h, set.width = w;
+  Rng rng(seed);
+  set.pixels.resize(std::size_t(count * c * h * w));
+  for (uint8_t& p : set.pixels) p = uint8_t(rng.below(256));
+  for (int64_t i = 0; i < count; ++i) set.labels.push_back(uint8_t(i % classes));
+  return set;
+}
+
+// ctest runs two test processes at once on this 2-core machine; OpenMP threads of two
+// processes fighting for the cores slow LibTorch down many times over.
+inline void single_thread() { at::set_num_threads(1); }
+
+}  // namespace enos::models::test

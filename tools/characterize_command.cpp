@@ -1,0 +1,129 @@
+// `enos characterize`: the per-layer energy/latency LUT of a workload on an architecture,
+// every entry measured on the SystemC model, in parallel worker processes, through a cache.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <thread>
+
+#include <boost/program_options.hpp>
+
+#include "sim/characterize.hpp"
+#include "sim/energy_cost.hpp"
+#include "spec/json_reader.hpp"
+#include "tools/characterize_check.hpp"
+#include "tools/characterize_plan.hpp"
+#include "tools/cli.hpp"
+#include "tools/lut_cache.hpp"
+#include "tools/progress.hpp"
+#include "tools/worker_pool.hpp"
+
+namespace po = boost::program_options;
+
+namespace enos::tools {
+namespace {
+
+struct CharacterizeOptions {
+  std::string arch, model, input, workload, candidates, out, cache, energy_table;
+  int jobs = 0;
+  bool check = false;
+  uint64_t seed = 1;
+};
+
+po::options_description characterize_options(CharacterizeOptions& o) {
+  po::options_description d(
+      "enos characterize --arch A.json (--model NAME | --workload W.json) [options] --out lut.json\n\n"
+      "Runs every MAC layer x operator candidate on the SystemC model and writes the energy/latency\n"
+      "lookup table (lut.json and lut.csv). Entries are cached; a re-run simulates only what changed.\n\noptions");
+  d.add_options()("help,h", "print this help")(
+      "arch", po::value(&o.arch)->default_value(default_arch_path()), "architecture JSON")(
+      "model", po::value(&o.model), "a shipped model's workload (configs/workloads/<model>_<input>.json)")(
+      "input", po::value(&o.input)->default_value("32x32x3"), "input shape HxWxC for --model")(
+      "workload", po::value(&o.workload), "workload JSON")(
+      "candidates", po::value(&o.candidates), "comma-separated operator candidates (default: every mode of the PE)")(
+      "jobs", po::value(&o.jobs)->default_value(int(std::thread::hardware_concurrency())), "worker processes")(
+      "check", po::bool_switch(&o.check), "compare the analytical model with the SystemC model per entry")(
+      "cache", po::value(&o.cache)->default_value(default_cache_dir()), "cache folder")(
+      "energy-table", po::value(&o.energy_table), "energy table JSON (default: the one the architecture names)")(
+      "seed", po::value(&o.seed)->default_value(1), "seed of the random data each entry is checked with")(
+      "out", po::value(&o.out)->required(), "the LUT JSON to write (the CSV goes beside it)");
+  return d;
+}
+
+std::string csv_path(const std::string& json_path) {
+  const std::string ext = ".json";
+  if (json_path.size() > ext.size() && json_path.compare(json_path.size() - ext.size(), ext.size(), ext) == 0)
+    return json_path.substr(0, json_path.size() - ext.size()) + ".csv";
+  return json_path + ".csv";
+}
+
+void write_outputs(const energy::Lut& lut, const std::string& out) {
+  std::ofstream j(out);
+  j << energy::to_json(lut).dump(1) << "\n";
+  std::ofstream c(csv_path(out));
+  energy::write_lut_csv(lut, c);
+  if (!j || !c) throw spec::SpecError(out, "(file)", "cannot write the LUT");
+}
+
+void print_totals(const energy::Lut& lut, const CharacterizeRun& run, double seconds) {
+  std::printf("LUT of %s on %s (%.0f MHz, %d nm, energy table %s, hash %s)\n", lut.workload.name.c_str(),
+              lut.architecture.name.c_str(), lut.clock_mhz, lut.technology_nm,
+              lut.energy_table.name.c_str(), lut.energy_table.hash.c_str());
+  std::printf("%zu MAC layers x %zu candidates: %d distinct entries, %d from the cache, %d simulated",
+              lut.layers.size(), lut.candidates.size(), run.distinct, run.cache_hits, run.simulated);
+  if (run.corrupt) std::printf(", %d corrupt cache entries rebuilt", run.corrupt);
+  std::printf(" in %.2f s\n", seconds);
+  for (const std::string& c : lut.candidates)
+    std::printf("  %-12s %12.3f µJ per inference (every layer in this candidate)\n", c.c_str(),
+                lut.total_energy_pj(c) / 1e6);
+}
+
+int run_characterize(const CharacterizeOptions& o) {
+  const auto t0 = std::chrono::steady_clock::now();
+  CharacterizeInputs in = load_characterize_inputs(o.arch, o.energy_table, o.model, o.input, o.workload,
+                                                   o.candidates);
+  if (o.jobs < 1) throw spec::SpecError("--jobs", std::to_string(o.jobs), "must be ≥ 1");
+  LutCache cache(o.cache);
+  CharacterizeRun run = plan_characterization(in, cache);
+
+  ProgressBar bar("characterize");
+  const std::string failure = run_worker_pool(
+      o.jobs, int(run.missing.size()),
+      [&, runner = std::shared_ptr<sim::Runner>()](int i) mutable {
+        if (!runner) runner = std::make_shared<sim::Runner>(in.arch);  // in the worker, once
+        const WorkItem& item = run.items[std::size_t(run.missing[std::size_t(i)])];
+        const sim::Characterized c = sim::characterize(*runner, item.item, in.table, o.seed);
+        cache.put(item.key, characterized_json(c));
+      },
+      [&](const PoolProgress& p) { bar.update(p.done, p.total); });
+  bar.finish();
+  if (!failure.empty()) throw std::runtime_error("characterization failed: " + failure);
+
+  const energy::Lut lut = assemble_lut(in, run, cache);
+  write_outputs(lut, o.out);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  print_totals(lut, run, seconds);
+  std::printf("wrote %s and %s\n", o.out.c_str(), csv_path(o.out).c_str());
+  if (o.check && !check_against_analytical(in, run, cache, std::cout)) return kCheckFailed;
+  return kOk;
+}
+
+}  // namespace
+
+int characterize_command(const Args& args) {
+  return guarded("characterize", [&] {
+    CharacterizeOptions o;
+    const po::options_description desc = characterize_options(o);
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    if (vm.count("help")) {
+      std::cout << desc << "\n";
+      return int(kOk);
+    }
+    po::notify(vm);
+    return run_characterize(o);
+  });
+}
+
+}  // namespace enos::tools

@@ -1,0 +1,125 @@
+#include "tools/characterize_plan.hpp"
+
+#include <filesystem>
+#include <map>
+
+#include "sim/energy_cost.hpp"
+#include "spec/json_reader.hpp"
+#include "tools/cli.hpp"
+
+namespace enos::tools {
+namespace {
+
+std::vector<pe::Candidate> parse_candidates(const std::string& list, const spec::ArchSpec& arch) {
+  std::vector<pe::Candidate> out;
+  if (list.empty()) {
+    for (const spec::ModeSpec& m : arch.modes) out.push_back(m.candidate);
+    return out;
+  }
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    const std::string text = list.substr(start, comma - start);
+    pe::Candidate c;
+    try {
+      c = pe::parse_candidate(text);
+    } catch (const std::invalid_argument& e) {
+      throw spec::SpecError("--candidates", text, e.what());
+    }
+    spec::require_mode(arch, c);
+    out.push_back(c);
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string model_workload_file(const std::string& model, const std::string& input) {
+  const std::string file = config_dir() + "/workloads/" + model + "_" + input + ".json";
+  if (!std::filesystem::exists(file))
+    throw spec::SpecError("--model", model,
+                          "no shipped workload for this model and input " + input + " (looked for " + file + ")");
+  return file;
+}
+
+std::string item_key(const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c) {
+  return std::string("enos ") + ENOS_VERSION + "|arch " + in.arch.hash + "|table " + in.table.hash +
+         "|" + pe::to_string(layer.conv) + "|pinned " + spec::to_json(layer.mapping).dump() + "|" +
+         pe::to_string(c);
+}
+
+}  // namespace
+
+std::vector<const spec::Layer*> mac_layers(const spec::Workload& w) {
+  std::vector<const spec::Layer*> out;
+  for (const spec::Layer& l : w.layers)
+    if (l.is_mac()) out.push_back(&l);
+  return out;
+}
+
+CharacterizeInputs load_characterize_inputs(const std::string& arch_file, const std::string& table_file,
+                                            const std::string& model, const std::string& input,
+                                            const std::string& workload_file, const std::string& candidates) {
+  if (model.empty() == workload_file.empty())
+    throw spec::SpecError("(options)", "--model/--workload", "give exactly one of --model and --workload");
+  CharacterizeInputs in;
+  in.arch = spec::load_arch(arch_file);
+  if (!table_file.empty()) in.arch.energy_table = table_file;
+  in.table = sim::load_arch_energy_table(in.arch, default_energy_table_path());
+  in.workload = spec::load_workload(model.empty() ? workload_file : model_workload_file(model, input));
+  in.candidates = parse_candidates(candidates, in.arch);
+  return in;
+}
+
+CharacterizeRun plan_characterization(const CharacterizeInputs& in, LutCache& cache) {
+  CharacterizeRun run;
+  std::map<std::string, int> index_of_key;
+  for (const spec::Layer* layer : mac_layers(in.workload)) {
+    std::vector<int> row;
+    for (const pe::Candidate& c : in.candidates) {
+      const std::string key = item_key(in, *layer, c);
+      auto [it, fresh] = index_of_key.emplace(key, int(run.items.size()));
+      if (fresh) run.items.push_back({{layer->conv, layer->mapping, c}, key});
+      row.push_back(it->second);
+    }
+    run.item_of.push_back(row);
+  }
+  for (std::size_t i = 0; i < run.items.size(); ++i) {
+    if (cache.get(run.items[i].key))
+      ++run.cache_hits;
+    else
+      run.missing.push_back(int(i));
+  }
+  run.distinct = int(run.items.size());
+  run.simulated = int(run.missing.size());
+  run.corrupt = cache.corrupt_entries();
+  return run;
+}
+
+nlohmann::json characterized_json(const sim::Characterized& c) {
+  return {{"entry", c.entry.to_json()}, {"actions", c.actions.to_json()}, {"cycles", c.cycles.to_json()}};
+}
+
+energy::Lut assemble_lut(const CharacterizeInputs& in, const CharacterizeRun& run, LutCache& cache) {
+  energy::Lut lut;
+  lut.tool_version = ENOS_VERSION;
+  lut.architecture = {in.arch.name, in.arch.file, in.arch.hash};
+  lut.energy_table = {in.table.name, in.table.file, in.table.hash};
+  lut.workload = {in.workload.name, in.workload.file, spec::json_hash(spec::to_json(in.workload))};
+  lut.clock_mhz = in.arch.clock_mhz;
+  lut.technology_nm = in.arch.technology_nm;
+  for (const pe::Candidate& c : in.candidates) lut.candidates.push_back(pe::to_string(c));
+  const std::vector<const spec::Layer*> layers = mac_layers(in.workload);
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    energy::LutLayer out{layers[l]->name, layers[l]->conv, {}};
+    for (int item : run.item_of[l]) {
+      const std::string& key = run.items[std::size_t(item)].key;
+      const std::optional<nlohmann::json> v = cache.get(key);
+      if (!v) throw std::logic_error("internal error: a characterized entry vanished from the cache: " + key);
+      out.entries.push_back(energy::LutEntry::from_json((*v)["entry"], cache.dir(), "entry"));
+    }
+    lut.layers.push_back(std::move(out));
+  }
+  return lut;
+}
+
+}  // namespace enos::tools

@@ -1,0 +1,48 @@
+#pragma once
+// What `enos characterize` computes: the distinct (layer shape, pinned mapping, candidate)
+// entries of a workload, which of them the cache already holds, and the LUT assembled from
+// the cache once every entry is there.
+#include <string>
+#include <vector>
+
+#include "energy/lut.hpp"
+#include "energy/table.hpp"
+#include "sim/characterize.hpp"
+#include "spec/arch.hpp"
+#include "spec/workload.hpp"
+#include "tools/lut_cache.hpp"
+
+namespace enos::tools {
+
+struct CharacterizeInputs {
+  spec::ArchSpec arch;
+  energy::EnergyTable table;
+  spec::Workload workload;
+  std::vector<pe::Candidate> candidates;
+};
+
+// Loads and validates everything; every mistake is a SpecError (exit 2).
+CharacterizeInputs load_characterize_inputs(const std::string& arch_file, const std::string& table_file,
+                                            const std::string& model, const std::string& input,
+                                            const std::string& workload_file, const std::string& candidates);
+
+struct WorkItem {
+  sim::CharacterizeItem item;
+  std::string key;  // the cache key: everything the entry depends on
+};
+
+struct CharacterizeRun {
+  std::vector<WorkItem> items;        // distinct entries
+  std::vector<int> missing;           // indices into items the cache lacks
+  std::vector<std::vector<int>> item_of;  // [mac layer][candidate] → index into items
+  int distinct = 0, cache_hits = 0, simulated = 0, corrupt = 0;
+};
+
+CharacterizeRun plan_characterization(const CharacterizeInputs& in, LutCache& cache);
+nlohmann::json characterized_json(const sim::Characterized& c);
+energy::Lut assemble_lut(const CharacterizeInputs& in, const CharacterizeRun& run, LutCache& cache);
+
+// The MAC layers of the workload, in order.
+std::vector<const spec::Layer*> mac_layers(const spec::Workload& w);
+
+}  // namespace enos::tools

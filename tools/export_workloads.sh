@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Regenerates configs/workloads/<model>_<HxWxC>.json for every model and both input shapes
+# from the LibTorch model definitions (tests/models checks the files equal a fresh export).
+# Usage: tools/export_workloads.sh [build-dir]   (default: build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+enos=${1:-build}/tools/enos
+for model in shufflenetv2_x0.5 shufflenetv2_x1.0 squeezenet1_1; do
+  for input in 32x32x3 28x28x1; do
+    "$enos" models --export "$model" --input "$input" --out "configs/workloads/${model}_${input}.json"
+    echo "configs/workloads/${model}_${input}.json"
+  done
+done
