@@ -46,9 +46,19 @@ Dataset load_dataset(const std::string& name_and_dir, const DataOptions& options
   return make_dataset(load_raw_dataset(parse_dataset_ref(name_and_dir)), options);
 }
 
-Preprocess preprocess_for(const DatasetInfo& info, bool augment, bool channels_last) {
-  Preprocess p{info.mean, info.stddev, augment ? info.crop_pad : 0, augment && info.flip, channels_last};
-  return p;
+Augment parse_augment(const std::string& text) {
+  for (Augment a : {Augment::None, Augment::Flip, Augment::Standard})
+    if (text == to_string(a)) return a;
+  throw std::invalid_argument("augmentation must be none, flip or standard, got '" + text + "'");
+}
+
+std::string to_string(Augment a) {
+  return a == Augment::None ? "none" : a == Augment::Flip ? "flip" : "standard";
+}
+
+Preprocess preprocess_for(const DatasetInfo& info, Augment augment, bool channels_last) {
+  return {info.mean, info.stddev, augment == Augment::Standard ? info.crop_pad : 0,
+          augment != Augment::None && info.flip, channels_last};
 }
 
 BatchStream::BatchStream(const TensorSet& set, int64_t batch, const Preprocess& prep, std::optional<Rng> rng)

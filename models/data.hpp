@@ -44,8 +44,17 @@ struct Preprocess {
   bool flip = false;                // random horizontal flip
   bool channels_last = true;        // the memory format the models run fastest in
 };
-// The dataset's normalization; its augmentation only when `augment`.
-Preprocess preprocess_for(const DatasetInfo& info, bool augment, bool channels_last);
+enum class Augment {
+  None,
+  Flip,     // random horizontal flip only (where the dataset flips)
+  Standard  // the dataset's: random crop with padding and flip for CIFAR, flip for Fashion-MNIST
+};
+// "none", "flip", "standard"; std::invalid_argument otherwise.
+Augment parse_augment(const std::string& text);
+std::string to_string(Augment a);
+
+// The dataset's normalization and the chosen augmentation.
+Preprocess preprocess_for(const DatasetInfo& info, Augment augment, bool channels_last);
 
 // Float batches of a set: shuffled and augmented from `rng` when given (training), in order
 // and unaugmented otherwise (evaluation). The last batch may be smaller.

@@ -23,6 +23,8 @@ Trainer::Trainer(std::shared_ptr<Network> net, const Dataset& data, const TrainC
   if (config.epochs < 1) throw std::invalid_argument("--epochs must be ≥ 1");
   if (config.batch < 1) throw std::invalid_argument("--batch must be ≥ 1");
   if (!(config.lr > 0)) throw std::invalid_argument("--lr must be > 0");
+  if (!(config.label_smoothing >= 0 && config.label_smoothing < 1))
+    throw std::invalid_argument("--label-smoothing must be in [0, 1)");
   if (data.train.size() == 0) throw std::invalid_argument("no training examples");
   if (config.channels_last) to_channels_last(*net_);
   auto options = torch::optim::SGDOptions(config.lr)
@@ -44,7 +46,8 @@ double Trainer::step(const at::Tensor& images, const at::Tensor& labels, int64_t
   for (auto& group : optimizer_->param_groups()) group.options().set_lr(lr_at(step_));
   optimizer_->zero_grad();
   const at::Tensor logits = net_->forward(images);
-  const at::Tensor loss = torch::nn::functional::cross_entropy(logits, labels);
+  const at::Tensor loss = torch::nn::functional::cross_entropy(
+      logits, labels, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(config_.label_smoothing));
   loss.backward();
   optimizer_->step();
   ++step_;
@@ -83,7 +86,7 @@ Evaluation Trainer::evaluate(const TensorSet& set) const {
   if (set.size() == 0) return e;
   net_->eval();
   torch::NoGradGuard no_grad;
-  BatchStream batches(set, 500, preprocess_for(data_.info, false, config_.channels_last), std::nullopt);
+  BatchStream batches(set, 500, preprocess_for(data_.info, Augment::None, config_.channels_last), std::nullopt);
   at::Tensor x, y;
   double loss_sum = 0;
   int64_t correct = 0;

@@ -21,7 +21,8 @@ struct TrainConfig {
   double momentum = 0.9;
   double weight_decay = 5e-4;
   bool nesterov = true;
-  bool augment = true;
+  double label_smoothing = 0;  // of the training loss (evaluation reports plain cross-entropy)
+  Augment augment = Augment::Standard;
   bool channels_last = true;
   uint64_t seed = 1;  // batch order and augmentation of every epoch
 };

@@ -54,6 +54,24 @@ std::vector<int32_t> decode_weights(const Candidate& c, const std::vector<int32_
 // candidate is not shift or the exponent does not fit its weight_bits − 1 exponent bits.
 int32_t encode_shift(const Candidate& c, bool negative, int exponent);
 
+// decode_weight with the candidate validated once: for decoding many codes of one layer.
+class WeightDecoder {
+ public:
+  explicit WeightDecoder(const Candidate& c) : c_(c), range_(weight_code_range(c)) {}
+  int32_t operator()(int32_t code) const {
+    if (code < range_.lo || code > range_.hi) return decode_weight(c_, code);  // throws, with the reason
+    switch (c_.kind) {
+      case OpKind::Bin: return code == 1 ? 1 : -1;
+      case OpKind::Shift: return decode_weight(c_, code);
+      default: return code;
+    }
+  }
+
+ private:
+  Candidate c_;
+  CodeRange range_;
+};
+
 inline int32_t sign_of(int32_t v) { return (v > 0) - (v < 0); }
 
 // One multiply-accumulate in the operator's arithmetic; `w` is the decoded weight.

@@ -88,6 +88,7 @@ void PeArray::preload_weights() {
   const pe::Candidate& cand = tile_.plan->candidate;
   const int L = tile_.plan->lanes;
   const int wbits = cand.weight_bits;
+  const pe::WeightDecoder decode(cand);
   // The first flit shifts down furthest: it ends in the deepest row.
   for (int k = 0; k < a.rows_used; ++k) {
     const DataFlit flit = take(*ports_.weights);
@@ -95,8 +96,7 @@ void PeArray::preload_weights() {
     const int lanes = tile_.active_lanes(row);
     for (int c = 0; c < a.cols_used; ++c)
       for (int l = 0; l < lanes; ++l)
-        weights_[std::size_t((row * cols_ + c) * L + l)] =
-            pe::decode_weight(cand, flit.values[std::size_t(c * lanes + l)]);
+        weights_[std::size_t((row * cols_ + c) * L + l)] = decode(flit.values[std::size_t(c * lanes + l)]);
     tally_.add(spad_write_weight_, int64_t(a.cols_used) * lanes, wbits);
     tally_.add(hop_weight_, int64_t(a.cols_used) * lanes * (row + 1), wbits);
     tick(false);
@@ -220,13 +220,14 @@ void PeArray::run_output_stationary() {
   weight_ring_.resize(std::size_t(ring_));
   acc_.assign(std::size_t(rows_ * cols_), pe::Psum{});
   const int64_t total = multicast_ ? steps : steps + a.rows_used + a.cols_used - 2;
+  const pe::WeightDecoder decode(cand);
   for (int64_t t = 0; t < total; ++t) {
     if (t < steps) {
       DataFlit& in = input_ring_[std::size_t(t % ring_)];
       DataFlit& w = weight_ring_[std::size_t(t % ring_)];
       in = take(*ports_.inputs);
       w = take(*ports_.weights);
-      for (int32_t& code : w.values) code = pe::decode_weight(cand, code);
+      for (int32_t& code : w.values) code = decode(code);
       // Each word reaches every PE of its row (inputs) or column (weights): by forwarding
       // across the links of a systolic array, by one delivery per PE on a multicast bus.
       tally_.add(hop_input_, int64_t(in.values.size()) * a.cols_used, bits.input);

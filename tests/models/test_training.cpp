@@ -64,7 +64,7 @@ TEST_CASE("limits take the first examples, the validation split is seeded and di
 
 TEST_CASE("batches are normalized, seeded, augmented only when training", "[models][data]") {
   const Dataset d = make_dataset(small_cifar(20), {});
-  const Preprocess plain = preprocess_for(d.info, false, true);
+  const Preprocess plain = preprocess_for(d.info, Augment::None, true);
   BatchStream in_order(d.train, 8, plain, std::nullopt);
   CHECK(in_order.batches() == 3);
   at::Tensor x, y;
@@ -78,8 +78,12 @@ TEST_CASE("batches are normalized, seeded, augmented only when training", "[mode
   CHECK(x.size(0) == 4);  // the last, partial batch
   CHECK_FALSE(in_order.next(x, y));
 
-  const Preprocess augmented = preprocess_for(d.info, true, true);
+  const Preprocess augmented = preprocess_for(d.info, Augment::Standard, true);
   CHECK(augmented.crop_pad == 4);
+  CHECK(augmented.flip);
+  CHECK(preprocess_for(d.info, Augment::Flip, true).crop_pad == 0);
+  CHECK(parse_augment("flip") == Augment::Flip);
+  CHECK_THROWS_WITH(parse_augment("crop"), Contains("none, flip or standard"));
   at::Tensor a, b, c, ya, yb;
   BatchStream(d.train, 20, augmented, Rng(5, 1)).next(a, ya);
   BatchStream(d.train, 20, augmented, Rng(5, 1)).next(b, yb);
@@ -101,7 +105,7 @@ TEST_CASE("one SGD step reduces the loss on a fixed batch", "[models][train]") {
     config.lr = 0.02, config.epochs = 10;
     Trainer trainer(net, d, config);
     at::Tensor x, y;
-    BatchStream(d.train, 32, preprocess_for(d.info, false, true), std::nullopt).next(x, y);
+    BatchStream(d.train, 32, preprocess_for(d.info, Augment::None, true), std::nullopt).next(x, y);
     // step() returns the loss before its update; SqueezeNet's dropout adds noise, so compare
     // the first step with the fourth.
     const double before = trainer.step(x, y);

@@ -23,11 +23,10 @@ namespace enos::tools {
 namespace {
 
 struct TrainOptions {
-  std::string model, dataset, op, out, memory_format;
+  std::string model, dataset, op, out, memory_format, augment;
   models::TrainConfig config;
   models::DataOptions data;
   int threads = 0;
-  bool no_augment = false;
 };
 
 po::options_description train_options(TrainOptions& o) {
@@ -44,12 +43,14 @@ po::options_description train_options(TrainOptions& o) {
       "lr", po::value(&o.config.lr)->default_value(0.1), "peak learning rate (cosine-annealed to 0)")(
       "momentum", po::value(&o.config.momentum)->default_value(0.9), "SGD momentum (Nesterov)")(
       "weight-decay", po::value(&o.config.weight_decay)->default_value(5e-4), "L2 weight decay")(
+      "label-smoothing", po::value(&o.config.label_smoothing)->default_value(0.0), "label smoothing of the loss")(
       "seed", po::value(&o.config.seed)->default_value(1), "seed of the initialization, batch order and augmentation")(
       "train-limit", po::value(&o.data.train_limit)->default_value(0), "use the first N training examples (0: all)")(
       "test-limit", po::value(&o.data.test_limit)->default_value(0), "use the first N test examples (0: all)")(
       "validation", po::value(&o.data.validation)->default_value(0),
       "hold out N training examples (seeded random choice) as a validation set")(
-      "no-augment", po::bool_switch(&o.no_augment), "no random crop / flip")(
+      "augment", po::value(&o.augment)->default_value("standard"),
+      "standard (CIFAR: random crop with 4-pixel padding + flip; Fashion-MNIST: flip), flip or none")(
       "memory-format", po::value(&o.memory_format)->default_value("channels_last"),
       "channels_last (fast depthwise convolutions) or contiguous")(
       "threads", po::value(&o.threads)->default_value(0), "intra-op threads (0: every core)");
@@ -104,8 +105,8 @@ std::string csv_number(const models::Evaluation& e, bool accuracy) {
 void write_config(const TrainOptions& o, const models::Dataset& data, int64_t parameters) {
   const nlohmann::json j = {{"model", o.model}, {"dataset", o.dataset}, {"op", o.op}, {"epochs", o.config.epochs},
                             {"batch", o.config.batch}, {"lr", o.config.lr}, {"momentum", o.config.momentum},
-                            {"weight_decay", o.config.weight_decay}, {"seed", o.config.seed},
-                            {"augment", o.config.augment}, {"memory_format", o.memory_format},
+                            {"weight_decay", o.config.weight_decay}, {"label_smoothing", o.config.label_smoothing}, {"seed", o.config.seed},
+                            {"augment", o.augment}, {"memory_format", o.memory_format},
                             {"threads", at::get_num_threads()}, {"parameters", parameters},
                             {"train_examples", data.train.size()}, {"validation_examples", data.validation.size()},
                             {"test_examples", data.test.size()}};
@@ -117,7 +118,7 @@ void prepare(TrainOptions& o) {
   if (o.memory_format != "channels_last" && o.memory_format != "contiguous")
     throw std::invalid_argument("--memory-format must be channels_last or contiguous, got " + o.memory_format);
   o.config.channels_last = o.memory_format == "channels_last";
-  o.config.augment = !o.no_augment;
+  o.config.augment = models::parse_augment(o.augment);
   o.data.seed = o.config.seed;
   if (o.threads < 0) throw std::invalid_argument("--threads must be ≥ 0");
   if (o.threads == 0)
