@@ -37,8 +37,14 @@ SimulationReport simulate(Runner& runner, const SimulationRequest& request) {
       report.skipped.push_back(&layer);
       continue;
     }
-    const spec::Mapping mapping = dataflow::choose_mapping(layer.conv, request.candidate, arch,
-                                                           layer.mapping, request.cost);
+    spec::Mapping mapping;
+    try {
+      mapping = dataflow::choose_mapping(layer.conv, request.candidate, arch, layer.mapping, request.cost);
+    } catch (const dataflow::MappingError& e) {
+      // Name what the user can change: the layer (workload) and the buffers (architecture).
+      throw dataflow::MappingError(request.workload->file + ": layer '" + layer.name + "' on " +
+                                   arch.file + ": " + e.what());
+    }
     LayerJob job;
     job.name = layer.name;
     job.plan = dataflow::make_plan(layer.conv, request.candidate, arch, mapping);
