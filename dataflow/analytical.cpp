@@ -14,7 +14,7 @@ namespace {
 // once per (k_count, p0, p_count).
 struct TileWork {
   Tally tally;
-  CycleEstimate cycles;  // no DRAM stalls: those depend on the neighbours
+  CycleBreakdown cycles;  // no DRAM stalls: those depend on the neighbours
 };
 
 using TileKey = std::tuple<int, int, int>;
@@ -67,25 +67,6 @@ TileWork tile_work(const LayerPlan& plan, const Machine& m, const GlbTile& tile)
 
 }  // namespace
 
-CycleEstimate& CycleEstimate::operator+=(const CycleEstimate& o) {
-  busy += o.busy;
-  fill_drain += o.fill_drain;
-  stall_dram += o.stall_dram;
-  stall_glb_ports += o.stall_glb_ports;
-  stall_noc += o.stall_noc;
-  return *this;
-}
-
-nlohmann::json CycleEstimate::to_json() const {
-  return {{"total", total()},
-          {"busy", busy},
-          {"stalls",
-           {{"dram_bandwidth", stall_dram},
-            {"glb_ports", stall_glb_ports},
-            {"noc", stall_noc},
-            {"fill_drain", fill_drain}}}};
-}
-
 AnalyticalResult analyze(const LayerPlan& plan, const spec::ArchSpec& arch) {
   const Machine m = machine_of(plan, arch);
   const WordBits bits = word_bits(plan.candidate);
@@ -94,7 +75,7 @@ AnalyticalResult analyze(const LayerPlan& plan, const spec::ArchSpec& arch) {
   std::vector<TileSteps> steps;
   steps.reserve(tiles.size());
   Tally tally;
-  CycleEstimate cycles;
+  CycleBreakdown cycles;
   for (const GlbTile& t : tiles) {
     const TileKey key{t.k_count, t.p0, t.p_count};
     auto it = done.find(key);

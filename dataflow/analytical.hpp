@@ -9,29 +9,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dataflow/cycles.hpp"
 #include "dataflow/schedule.hpp"
 #include "spec/actions.hpp"
 #include "spec/arch.hpp"
 
 namespace enos::dataflow {
 
-// Where the cycles of a layer go: the categories of the SystemC model's CycleBreakdown.
-struct CycleEstimate {
-  int64_t busy = 0;        // array steps of the ideal stream (one operand vector per cycle)
-  int64_t fill_drain = 0;  // preload, skew fill/drain, output drain, link and port start-up
-  int64_t stall_dram = 0;  // array idle waiting for DRAM transfers
-  int64_t stall_glb_ports = 0;
-  int64_t stall_noc = 0;
-
-  int64_t total() const { return busy + fill_drain + stall_dram + stall_glb_ports + stall_noc; }
-  CycleEstimate& operator+=(const CycleEstimate& o);
-  // The same layout as sim::CycleBreakdown::to_json.
-  nlohmann::json to_json() const;
-};
-
 struct AnalyticalResult {
   spec::ActionCounts actions;
-  CycleEstimate cycles;
+  CycleBreakdown cycles;
   int64_t macs = 0;
 };
 

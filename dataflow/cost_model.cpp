@@ -55,7 +55,7 @@ double rough_energy(const spec::ActionCounts& actions) {
 
 CostModel rough_cost_model() {
   // No leakage term: energy × delay already charges a slow mapping for its cycles.
-  return [](const spec::ActionCounts& actions, const CycleEstimate&) { return rough_energy(actions); };
+  return [](const spec::ActionCounts& actions, const CycleBreakdown&) { return rough_energy(actions); };
 }
 
 }  // namespace enos::dataflow

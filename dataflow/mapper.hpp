@@ -26,7 +26,7 @@ class MappingError : public std::runtime_error {
 };
 
 // Energy in pJ of a layer's action counts and cycles: what the mapper minimizes (× cycles).
-using CostModel = std::function<double(const spec::ActionCounts&, const CycleEstimate&)>;
+using CostModel = std::function<double(const spec::ActionCounts&, const CycleBreakdown&)>;
 
 // A first, documented weighting of the actions (mapper.cpp cites its sources) until energy/
 // prices them with a real table.

@@ -7,6 +7,7 @@
 #include <torch/nn/module.h>
 
 #include "models/shufflenet.hpp"
+#include "models/shufflenet_v1.hpp"
 #include "models/squeezenet.hpp"
 #include "models/workload_text.hpp"
 #include "spec/json_reader.hpp"
@@ -16,7 +17,8 @@ namespace enos::models {
 std::vector<ModelInfo> model_catalog() {
   return {{"shufflenetv2_x0.5", "ShuffleNetV2 ×0.5 (stages 48/96/192, conv5 1024)"},
           {"shufflenetv2_x1.0", "ShuffleNetV2 ×1.0 (stages 116/232/464, conv5 1024)"},
-          {"squeezenet1_1", "SqueezeNet 1.1 with batch norm (8 fire modules)"}};
+          {"squeezenet1_1", "SqueezeNet 1.1 with batch norm (8 fire modules)"},
+          {"shufflenetv1_g3", "ShuffleNet v1, 3 groups, 1× (stages 240/480/960)"}};
 }
 
 std::shared_ptr<Network> make_model(const std::string& name, const ModelConfig& c, const MacLayerFactory& factory) {
@@ -25,6 +27,7 @@ std::shared_ptr<Network> make_model(const std::string& name, const ModelConfig& 
   if (name == "shufflenetv2_x1.0")
     return std::make_shared<ShuffleNetV2>(shufflenetv2_config(1.0, c.input.C, c.classes), factory);
   if (name == "squeezenet1_1") return std::make_shared<SqueezeNet>(c.input.C, c.classes, factory);
+  if (name == "shufflenetv1_g3") return std::make_shared<ShuffleNetV1>(c.input.C, c.classes, factory);
   std::string known;
   for (const ModelInfo& m : model_catalog()) known += (known.empty() ? "" : ", ") + m.name;
   throw std::invalid_argument("unknown model '" + name + "' (known: " + known + ")");

@@ -11,7 +11,7 @@
 namespace enos::models {
 
 struct ModelInfo {
-  std::string name;     // "shufflenetv2_x0.5", "shufflenetv2_x1.0", "squeezenet1_1"
+  std::string name;     // "shufflenetv2_x0.5", "shufflenetv2_x1.0", "squeezenet1_1", "shufflenetv1_g3"
   std::string summary;
 };
 std::vector<ModelInfo> model_catalog();

@@ -124,6 +124,29 @@ at::Tensor traced_max_pool(Trace* trace, const std::string& name, const at::Tens
   return y;
 }
 
+at::Tensor traced_avg_pool(Trace* trace, const std::string& name, const at::Tensor& x, int kernel, int stride,
+                           int pad) {
+  at::Tensor y = at::avg_pool2d(x, {kernel, kernel}, {stride, stride}, {pad, pad});
+  if (trace) {
+    spec::Layer l = op_layer(name, spec::LayerType::AvgPool);
+    l.kernel = kernel, l.stride = stride, l.pad = pad;
+    trace->op(std::move(l), {x}, y);
+  }
+  return y;
+}
+
+at::Tensor traced_add(Trace* trace, const std::string& name, const at::Tensor& a, const at::Tensor& b) {
+  at::Tensor y = a + b;
+  if (trace) trace->op(op_layer(name, spec::LayerType::Add), {a, b}, y);
+  return y;
+}
+
+at::Tensor traced_relu(Trace* trace, const std::string& name, const at::Tensor& x) {
+  at::Tensor y = at::relu(x);
+  if (trace) trace->op(op_layer(name, spec::LayerType::ReLU), {x}, y);
+  return y;
+}
+
 at::Tensor traced_global_avg_pool(Trace* trace, const std::string& name, const at::Tensor& x) {
   at::Tensor y = x.mean({2, 3}, /*keepdim=*/true);
   if (trace) trace->op(op_layer(name, spec::LayerType::GlobalAvgPool), {x}, y);

@@ -76,5 +76,10 @@ std::vector<at::Tensor> traced_split(Trace* trace, const std::string& name, cons
 at::Tensor traced_channel_shuffle(Trace* trace, const std::string& name, const at::Tensor& x, int groups);
 at::Tensor traced_max_pool(Trace* trace, const std::string& name, const at::Tensor& x, int kernel, int stride, int pad);
 at::Tensor traced_global_avg_pool(Trace* trace, const std::string& name, const at::Tensor& x);  // keeps N×C×1×1
+// Average pooling counts the zero padding in the divisor (PyTorch's default).
+at::Tensor traced_avg_pool(Trace* trace, const std::string& name, const at::Tensor& x, int kernel, int stride, int pad);
+at::Tensor traced_add(Trace* trace, const std::string& name, const at::Tensor& a, const at::Tensor& b);
+// A ReLU that no MAC layer absorbs (after an add or a concat); a new tensor, not in place.
+at::Tensor traced_relu(Trace* trace, const std::string& name, const at::Tensor& x);
 
 }  // namespace enos::models

@@ -2,32 +2,13 @@
 
 namespace enos::sim {
 
-void CycleBreakdown::add_stall(StallCause cause, int64_t n) {
+void add_stall(CycleBreakdown& cycles, StallCause cause, int64_t n) {
   switch (cause) {
-    case StallCause::Dram: stall_dram += n; break;
-    case StallCause::GlbPorts: stall_glb_ports += n; break;
-    case StallCause::Noc: stall_noc += n; break;
-    case StallCause::FillDrain: fill_drain += n; break;
+    case StallCause::Dram: cycles.stall_dram += n; break;
+    case StallCause::GlbPorts: cycles.stall_glb_ports += n; break;
+    case StallCause::Noc: cycles.stall_noc += n; break;
+    case StallCause::FillDrain: cycles.fill_drain += n; break;
   }
-}
-
-CycleBreakdown& CycleBreakdown::operator+=(const CycleBreakdown& o) {
-  busy += o.busy;
-  fill_drain += o.fill_drain;
-  stall_dram += o.stall_dram;
-  stall_glb_ports += o.stall_glb_ports;
-  stall_noc += o.stall_noc;
-  return *this;
-}
-
-nlohmann::json CycleBreakdown::to_json() const {
-  return {{"total", total()},
-          {"busy", busy},
-          {"stalls",
-           {{"dram_bandwidth", stall_dram},
-            {"glb_ports", stall_glb_ports},
-            {"noc", stall_noc},
-            {"fill_drain", fill_drain}}}};
 }
 
 }  // namespace enos::sim

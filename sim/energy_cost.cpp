@@ -8,7 +8,7 @@
 namespace enos::sim {
 
 dataflow::CostModel energy_cost_model(const spec::ArchSpec& arch, const energy::EnergyTable& table) {
-  return [&arch, &table](const spec::ActionCounts& counts, const dataflow::CycleEstimate& cycles) {
+  return [&arch, &table](const spec::ActionCounts& counts, const dataflow::CycleBreakdown& cycles) {
     return energy::price(counts, cycles.total(), arch, table).total_pj;
   };
 }

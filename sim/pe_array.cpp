@@ -66,7 +66,7 @@ void PeArray::tick(bool busy_cycle) {
 DataFlit PeArray::take(noc::Link<DataFlit>& link) {
   DataFlit flit;
   while (!link.nb_pop(flit)) {
-    cycles_.add_stall(first_flit_ ? StallCause::FillDrain : ports_.operand_stall(), 1);
+    add_stall(cycles_, first_flit_ ? StallCause::FillDrain : ports_.operand_stall(), 1);
     sc_core::wait(cycle_);
   }
   first_flit_ = false;
@@ -76,7 +76,7 @@ DataFlit PeArray::take(noc::Link<DataFlit>& link) {
 void PeArray::deliver(PsumFlit&& flit) {
   const int bits = int(flit.values.size()) * dataflow::word_bits(tile_.plan->candidate).psum;
   while (!ports_.psums->nb_push(flit, bits)) {
-    cycles_.add_stall(ports_.output_stall(), 1);
+    add_stall(cycles_, ports_.output_stall(), 1);
     sc_core::wait(cycle_);
   }
 }

@@ -114,14 +114,7 @@ int run_characterize(const CharacterizeOptions& o) {
 int characterize_command(const Args& args) {
   return guarded("characterize", [&] {
     CharacterizeOptions o;
-    const po::options_description desc = characterize_options(o);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(desc).run(), vm);
-    if (vm.count("help")) {
-      std::cout << desc << "\n";
-      return int(kOk);
-    }
-    po::notify(vm);
+    if (!parse_options(args, characterize_options(o))) return int(kOk);
     return run_characterize(o);
   });
 }

@@ -5,7 +5,9 @@
 #include <exception>
 #include <stdexcept>
 
-#include <boost/program_options/errors.hpp>
+#include <iostream>
+
+#include <boost/program_options.hpp>
 
 #include "dataflow/mapper.hpp"
 #include "spec/json_reader.hpp"
@@ -29,6 +31,18 @@ int guarded(const std::string& command, const std::function<int()>& body) {
     return kInternalError;
   }
   return kBadInput;
+}
+
+bool parse_options(const Args& args, const boost::program_options::options_description& options) {
+  namespace po = boost::program_options;
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(options).run(), vm);
+  if (vm.count("help")) {
+    std::cout << options << "\n";
+    return false;
+  }
+  po::notify(vm);
+  return true;
 }
 
 std::string config_dir() {

@@ -4,6 +4,10 @@
 #include <string>
 #include <vector>
 
+namespace boost::program_options {
+class options_description;
+}
+
 namespace enos::tools {
 
 // Exit codes, documented in docs/cli.md.
@@ -21,6 +25,10 @@ using Args = std::vector<std::string>;
 // spec::SpecError, dataflow::MappingError, boost option errors, std::invalid_argument → 2;
 // anything else → 4 ("internal error", with the message).
 int guarded(const std::string& command, const std::function<int()>& body);
+
+// Parses a subcommand's options (notifying required ones); on --help prints them and
+// returns false, so the caller returns kOk.
+bool parse_options(const Args& args, const boost::program_options::options_description& options);
 
 // The shipped configs folder (configs/ beside the sources, or $ENOS_CONFIG_DIR).
 std::string config_dir();

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 enos=${1:-build}/tools/enos
-for model in shufflenetv2_x0.5 shufflenetv2_x1.0 squeezenet1_1; do
+for model in shufflenetv2_x0.5 shufflenetv2_x1.0 squeezenet1_1 shufflenetv1_g3; do
   for input in 32x32x3 28x28x1; do
     "$enos" models --export "$model" --input "$input" --out "configs/workloads/${model}_${input}.json"
     echo "configs/workloads/${model}_${input}.json"

@@ -43,6 +43,10 @@ std::string sibling(const char* name) {
 int run_in_enos_nn(const std::string& command, char* argv[]) {
   const std::string nn = sibling("enos-nn");
   argv[0] = const_cast<char*>(nn.c_str());
+  // LibTorch's OpenMP threads spin-wait by default; on a shared machine a spinning thread
+  // takes the core its partner needs and training runs many times slower (docs/models.md).
+  // libgomp reads this once at load, so it is set here, before enos-nn starts.
+  setenv("OMP_WAIT_POLICY", "PASSIVE", /*overwrite=*/0);
   execv(nn.c_str(), argv);
   std::fprintf(stderr,
                "enos: '%s' needs the LibTorch part of enos (%s), which this build does not have "

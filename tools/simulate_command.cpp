@@ -112,14 +112,7 @@ int run_simulate(const SimulateOptions& o) {
 int simulate_command(const Args& args) {
   return guarded("simulate", [&] {
     SimulateOptions o;
-    const po::options_description desc = simulate_options(o);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(desc).run(), vm);
-    if (vm.count("help")) {
-      std::cout << desc << "\n";
-      return int(kOk);
-    }
-    po::notify(vm);
+    if (!parse_options(args, simulate_options(o))) return int(kOk);
     return run_simulate(o);
   });
 }

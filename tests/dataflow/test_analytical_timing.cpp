@@ -43,7 +43,7 @@ TEST_CASE("stall-free passes follow the skewed-pipeline formulas", "[dataflow][t
   for (int n = 0; n < 200; ++n) {
     const test::RandomPlan r = test::random_plan(rng);  // wide ports and links
     INFO(pe::to_string(r.plan.shape) << " " << spec::to_json(r.plan.mapping).dump());
-    const dataflow::CycleEstimate c = dataflow::analyze(r.plan, r.arch).cycles;
+    const dataflow::CycleBreakdown c = dataflow::analyze(r.plan, r.arch).cycles;
     CHECK(c.stall_glb_ports == 0);
     CHECK(c.stall_noc == 0);
     CHECK(c.busy == busy_layer(r.plan));
@@ -98,7 +98,7 @@ TEST_CASE("a single tile waits for its loads and its store", "[dataflow][timing]
   for (bool db : {true, false}) {
     m.double_buffer = db;
     const dataflow::LayerPlan plan = dataflow::make_plan(s, arch.modes[1].candidate, arch, m);
-    const dataflow::CycleEstimate c = dataflow::analyze(plan, arch).cycles;
+    const dataflow::CycleBreakdown c = dataflow::analyze(plan, arch).cycles;
     // 16 weights, 64 inputs, 64 outputs of 8 bits at 16 B/cycle, 100 cycles latency: the
     // input load moves while the weight load's latency runs.
     CHECK(c.stall_dram == (1 + 4 + 100) + (4 + 100));
@@ -109,17 +109,17 @@ TEST_CASE("less DRAM bandwidth only adds DRAM stalls; narrower ports and links o
   std::mt19937_64 rng(32);
   for (int n = 0; n < 150; ++n) {
     const test::RandomPlan r = test::random_plan(rng);
-    const dataflow::CycleEstimate base = dataflow::analyze(r.plan, r.arch).cycles;
+    const dataflow::CycleBreakdown base = dataflow::analyze(r.plan, r.arch).cycles;
     spec::ArchSpec slow_dram = r.arch;
     slow_dram.dram.bytes_per_cycle /= 8;
-    const dataflow::CycleEstimate d = dataflow::analyze(r.plan, slow_dram).cycles;
+    const dataflow::CycleBreakdown d = dataflow::analyze(r.plan, slow_dram).cycles;
     CHECK(d.busy == base.busy);
     CHECK(d.fill_drain == base.fill_drain);
     CHECK(d.stall_dram >= base.stall_dram);
     spec::ArchSpec narrow = r.arch;
     narrow.glb.banks = 1;
     narrow.noc.link_width_bits = 32;
-    const dataflow::CycleEstimate q = dataflow::analyze(r.plan, narrow).cycles;
+    const dataflow::CycleBreakdown q = dataflow::analyze(r.plan, narrow).cycles;
     CHECK(q.busy == base.busy);
     CHECK(q.stall_glb_ports + q.stall_noc + q.fill_drain >= base.fill_drain);
     CHECK(q.total() - q.stall_dram >= base.total() - base.stall_dram);

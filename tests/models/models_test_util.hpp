@@ -1,5 +1,8 @@
 #pragma once
 // Helpers of the models tests: scratch folders, small synthetic image sets, one thread.
+// Include it after every other header, and never <catch2/catch.hpp> directly: LibTorch pulls
+// in glog, whose CHECK macro (abort on failure, no Catch assertion) would replace Catch's if
+// Catch came first; this header undefines it and includes Catch last.
 #include <ATen/Parallel.h>
 
 #include <cstdlib>
@@ -47,3 +50,6 @@ inline ImageSet synthetic_images(int64_t count, int c, int h, int w, int classes
 inline void single_thread() { at::set_num_threads(1); }
 
 }  // namespace enos::models::test
+
+#undef CHECK
+#include <catch2/catch.hpp>

@@ -1,12 +1,10 @@
 // The dataset readers on small files written in the real formats, and on broken ones: every
 // error names the file and what was expected.
-#include <catch2/catch.hpp>
-
 #include <fstream>
 
 #include "models/data_error.hpp"
 #include "models/dataset_catalog.hpp"
-#include "models_test_util.hpp"
+#include "models_test_util.hpp"  // last: it includes Catch after LibTorch
 
 using namespace enos::models;
 using Catch::Contains;

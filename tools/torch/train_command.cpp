@@ -15,6 +15,7 @@
 #include "models/registry.hpp"
 #include "models/trainer.hpp"
 #include "pe/candidate.hpp"
+#include "search/quant_layer.hpp"
 #include "tools/cli.hpp"
 
 namespace po = boost::program_options;
@@ -23,7 +24,7 @@ namespace enos::tools {
 namespace {
 
 struct TrainOptions {
-  std::string model, dataset, op, out, memory_format, augment;
+  std::string model, dataset, op, pin, out, memory_format, augment;
   models::TrainConfig config;
   models::DataOptions data;
   int threads = 0;
@@ -38,7 +39,9 @@ po::options_description train_options(TrainOptions& o) {
       "dataset", po::value(&o.dataset)->required(), "NAME[:DIR]")(
       "out", po::value(&o.out)->required(), "folder for log.csv, config.json and checkpoints (created)")(
       "epochs", po::value(&o.config.epochs)->default_value(5), "epochs")(
-      "op", po::value(&o.op)->default_value("float"), "operator of every MAC layer (float only, for now)")(
+      "op", po::value(&o.op)->default_value("float"), "operator of every MAC layer: float or a candidate (int:w8a8, bin:w1a8, mf:w8a8, shift:w4a8, ...)")(
+      "pin-first-last", po::value(&o.pin)->default_value("int:w8a8"),
+      "candidate of the first and last MAC layers when --op is a candidate, or none")(
       "batch", po::value(&o.config.batch)->default_value(128), "batch size")(
       "lr", po::value(&o.config.lr)->default_value(0.1), "peak learning rate (cosine-annealed to 0)")(
       "momentum", po::value(&o.config.momentum)->default_value(0.9), "SGD momentum (Nesterov)")(
@@ -57,16 +60,31 @@ po::options_description train_options(TrainOptions& o) {
   return d;
 }
 
-void check_operator(const std::string& op) {
-  if (op == "float") return;
+void check_operator(const std::string& op, const std::string& pin) {
   try {
-    pe::parse_candidate(op);
+    if (op != "float") pe::parse_candidate(op);
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument("--op " + op + ": " + e.what() + " (or float)");
   }
-  throw std::invalid_argument("--op " + op +
-                              ": quantized operators come with the operator search; this build trains float only "
-                              "(--op float)");
+  try {
+    if (pin != "none") pe::parse_candidate(pin);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument("--pin-first-last " + pin + ": " + e.what() + " (or none)");
+  }
+}
+
+// What the first and last MAC layers run: reports must say when they differ from --op.
+std::string pinning(const TrainOptions& o) { return o.op == "float" ? "none" : o.pin; }
+
+std::shared_ptr<models::Network> build_network(const TrainOptions& o, const models::Dataset& data) {
+  const models::ModelConfig model_config{data.info.input, data.info.classes};
+  if (o.op == "float") return models::make_model(o.model, model_config);
+  search::QuantFactoryConfig q;
+  q.candidate = pe::parse_candidate(o.op);
+  q.pin_first_last.reset();
+  if (o.pin != "none") q.pin_first_last = pe::parse_candidate(o.pin);
+  q.input = search::InputNormalization{data.info.mean, data.info.stddev};  // the input layer sees pixels
+  return models::make_model(o.model, model_config, search::QuantLayerFactory(q));
 }
 
 // One line redrawn in place while an epoch runs, only when stdout is a terminal.
@@ -103,7 +121,7 @@ std::string csv_number(const models::Evaluation& e, bool accuracy) {
 }
 
 void write_config(const TrainOptions& o, const models::Dataset& data, int64_t parameters) {
-  const nlohmann::json j = {{"model", o.model}, {"dataset", o.dataset}, {"op", o.op}, {"epochs", o.config.epochs},
+  const nlohmann::json j = {{"model", o.model}, {"dataset", o.dataset}, {"op", o.op}, {"pin_first_last", pinning(o)}, {"epochs", o.config.epochs},
                             {"batch", o.config.batch}, {"lr", o.config.lr}, {"momentum", o.config.momentum},
                             {"weight_decay", o.config.weight_decay}, {"label_smoothing", o.config.label_smoothing}, {"seed", o.config.seed},
                             {"augment", o.augment}, {"memory_format", o.memory_format},
@@ -114,7 +132,7 @@ void write_config(const TrainOptions& o, const models::Dataset& data, int64_t pa
 }
 
 void prepare(TrainOptions& o) {
-  check_operator(o.op);
+  check_operator(o.op, o.pin);
   if (o.memory_format != "channels_last" && o.memory_format != "contiguous")
     throw std::invalid_argument("--memory-format must be channels_last or contiguous, got " + o.memory_format);
   o.config.channels_last = o.memory_format == "channels_last";
@@ -134,13 +152,13 @@ int run_train(TrainOptions& o) {
   prepare(o);
   const models::Dataset data = models::load_dataset(o.dataset, o.data);
   at::manual_seed(o.config.seed);
-  const models::ModelConfig model_config{data.info.input, data.info.classes};
-  const std::shared_ptr<models::Network> net = models::make_model(o.model, model_config);
+  const std::shared_ptr<models::Network> net = build_network(o, data);
   const int64_t parameters = models::parameter_count(*net);
   models::Trainer trainer(net, data, o.config);
   write_config(o, data, parameters);
   std::printf("train %s (%lld parameters, %s) on %s: %lld train, %lld validation, %lld test; %d threads, %s\n",
-              o.model.c_str(), static_cast<long long>(parameters), o.op.c_str(), data.info.name.c_str(),
+              o.model.c_str(), static_cast<long long>(parameters),
+              (o.op + (pinning(o) == "none" ? "" : ", first/last layers " + pinning(o))).c_str(), data.info.name.c_str(),
               static_cast<long long>(data.train.size()), static_cast<long long>(data.validation.size()),
               static_cast<long long>(data.test.size()), at::get_num_threads(), o.memory_format.c_str());
   std::printf("%-7s %-8s %-7s %-8s %-8s %-8s %9s %8s\n", "epoch", "lr", "loss", "train", "val", "test", "seconds",
