@@ -18,6 +18,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A zombie (killed, not yet reaped) still answers kill(pid, 0) but will never write again.
+bool process_alive(pid_t pid) {
+  if (kill(pid, 0) != 0 && errno == ESRCH) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string pid_field, name, state;
+  if (!(stat >> pid_field >> name >> state)) return true;  // cannot tell: keep the file
+  return state != "Z" && state != "X";
+}
+
 std::string checksum(const std::string& key, const nlohmann::json& value) {
   return spec::json_hash(nlohmann::json{{"key", key}, {"value", value}});
 }
@@ -40,7 +49,7 @@ void LutCache::remove_orphaned_temporaries() {
     const std::size_t at = name.find(".tmp.");
     if (at == std::string::npos) continue;
     const pid_t pid = pid_t(std::atol(name.c_str() + at + 5));
-    if (pid > 0 && kill(pid, 0) != 0 && errno == ESRCH) fs::remove(f.path(), ec);
+    if (pid > 0 && !process_alive(pid)) fs::remove(f.path(), ec);
   }
 }
 
