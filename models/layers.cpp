@@ -24,6 +24,11 @@ ConvBnActImpl::ConvBnActImpl(const ConvSpec& spec, const MacLayerFactory& factor
   if (batch_norm) bn_ = register_module("bn", torch::nn::BatchNorm2d(spec.out_channels));
 }
 
+void ConvBnActImpl::zero_init_scale() {
+  torch::NoGradGuard no_grad;
+  if (bn_) bn_->weight.zero_();
+}
+
 torch::Tensor ConvBnActImpl::forward(const torch::Tensor& x) {
   torch::Tensor y = conv_.forward(x);
   if (bn_) y = bn_->forward(y);

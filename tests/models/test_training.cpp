@@ -100,7 +100,7 @@ TEST_CASE("one SGD step reduces the loss on a fixed batch", "[models][train]") {
     INFO(name);
     const auto net = make_model(name, {d.info.input, 10});
     TrainConfig config;
-    config.lr = 0.02, config.epochs = 10;
+    config.lr = 0.002, config.epochs = 10;  // ShuffleNet v1 overshoots on one batch from 0.02 up
     Trainer trainer(net, d, config);
     at::Tensor x, y;
     BatchStream(d.train, 32, preprocess_for(d.info, Augment::None, true), std::nullopt).next(x, y);
@@ -153,11 +153,9 @@ TEST_CASE("enos train and enos models refuse bad input with exit code 2", "[mode
   auto r = et::run_enos("train --model shufflenetv2_x0.5 --dataset cifar10:/nonexistent --out /tmp/x");
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.output, Contains("/nonexistent/data_batch_1.bin: cannot open"));
-  r = et::run_enos("train --model shufflenetv2_x0.5 --dataset fashion-mnist --op int:w8a8 --out /tmp/x");
-  CHECK(r.exit_code == 2);
-  CHECK_THAT(r.output, Contains("quantized operators come with the operator search"));
   r = et::run_enos("train --model shufflenetv2_x0.5 --dataset fashion-mnist --op int:w99a8 --out /tmp/x");
   CHECK(r.exit_code == 2);
+  CHECK_THAT(r.output, Contains("--op int:w99a8"));
   r = et::run_enos("train --model lenet --dataset fashion-mnist --out /tmp/x --epochs 1 --train-limit 1");
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.output, Contains("unknown model 'lenet'"));
