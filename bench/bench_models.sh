@@ -13,7 +13,8 @@ epochs=${3:-5}
 out=${BENCH_OUT:-/tmp/enos-bench-models}
 enos="$build/tools/enos"
 # OpenMP threads that spin while the other core is busy with someone else's work slow LibTorch
-# down many times over on a shared machine; passive waiting costs little when it is idle.
+# down many times over on a shared machine (`enos` sets this for enos-nn too; bench_train_step
+# is started directly).
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 
 echo "== training step by layer kind, both memory formats"
@@ -26,7 +27,9 @@ for format in contiguous channels_last; do
 done
 
 echo "== $epochs epochs, CIFAR-10 and Fashion-MNIST, batch 128"
-"$enos" train --model shufflenetv2_x0.5 --dataset "cifar10:$cifar" --epochs "$epochs" --out "$out/cifar10"
+# Flips only for CIFAR-10: in 5 epochs random crops cost more than they give (docs/models.md).
+"$enos" train --model shufflenetv2_x0.5 --dataset "cifar10:$cifar" --epochs "$epochs" --augment flip \
+  --out "$out/cifar10"
 "$enos" train --model shufflenetv2_x0.5 --dataset fashion-mnist --epochs "$epochs" --out "$out/fashion-mnist"
 
 echo "== summary"

@@ -149,13 +149,12 @@ TEST_CASE("choose_mapping says why nothing fits", "[dataflow][mapper]") {
   CHECK_THROWS_AS(dataflow::choose_mapping(s, kInt8, arch, bad, cost), dataflow::MappingError);
 }
 
-TEST_CASE("mapping every MAC layer of ShuffleNetV2 x0.5 takes well under a second", "[dataflow][mapper]") {
+TEST_CASE("every MAC layer of ShuffleNetV2 x0.5 maps and its analytical MACs match", "[dataflow][mapper]") {
   const spec::ArchSpec arch =
       spec::load_arch(std::string(ENOS_CONFIG_DIR) + "/arch/default_reconfigurable_16x16.json");
   const spec::Workload w =
       spec::load_workload(std::string(ENOS_CONFIG_DIR) + "/workloads/shufflenetv2_x0.5_32x32x3.json");
   const auto cost = dataflow::rough_cost_model();
-  const auto t0 = std::chrono::steady_clock::now();
   int layers = 0;
   for (const spec::Layer& l : w.layers) {
     if (!l.is_mac()) continue;
@@ -163,7 +162,6 @@ TEST_CASE("mapping every MAC layer of ShuffleNetV2 x0.5 takes well under a secon
     CHECK(dataflow::analyze(dataflow::make_plan(l.conv, kInt8, arch, m), arch).macs == l.conv.macs());
     ++layers;
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   CHECK(layers >= 40);
-  CHECK(seconds < 1.0);
+  // Mapping speed is a benchmark figure (bench/), not a unit-test assertion.
 }
