@@ -23,6 +23,8 @@ Trainer::Trainer(std::shared_ptr<Network> net, const Dataset& data, const TrainC
   if (config.epochs < 1) throw std::invalid_argument("--epochs must be ≥ 1");
   if (config.batch < 1) throw std::invalid_argument("--batch must be ≥ 1");
   if (!(config.lr > 0)) throw std::invalid_argument("--lr must be > 0");
+  if (!(config.warmup_epochs >= 0 && config.warmup_epochs < config.epochs))
+    throw std::invalid_argument("--warmup must be ≥ 0 and below --epochs");
   if (!(config.label_smoothing >= 0 && config.label_smoothing < 1))
     throw std::invalid_argument("--label-smoothing must be in [0, 1)");
   if (data.train.size() == 0) throw std::invalid_argument("no training examples");
@@ -38,7 +40,10 @@ int64_t Trainer::steps_per_epoch() const { return (data_.train.size() + config_.
 
 double Trainer::lr_at(int64_t step) const {
   const double total = double(config_.epochs) * double(steps_per_epoch());
-  return 0.5 * config_.lr * (1.0 + std::cos(M_PI * std::min(double(step), total) / total));
+  const double warmup = std::min(config_.warmup_epochs * double(steps_per_epoch()), total - 1);
+  const double s = std::min(double(step), total);
+  if (s < warmup) return config_.lr * (s + 1) / warmup;
+  return 0.5 * config_.lr * (1.0 + std::cos(M_PI * (s - warmup) / (total - warmup)));
 }
 
 double Trainer::step(const at::Tensor& images, const at::Tensor& labels, int64_t* correct) {

@@ -17,7 +17,8 @@ namespace enos::models {
 struct TrainConfig {
   int epochs = 5;
   int64_t batch = 128;
-  double lr = 0.1;  // peak; cosine-annealed to 0 over all steps
+  double lr = 0.1;  // peak; cosine-annealed to 0 over all steps after the warm-up
+  double warmup_epochs = 0;  // linear ramp from 0 to lr first (fractions allowed)
   double momentum = 0.9;
   double weight_decay = 5e-4;
   bool nesterov = true;
@@ -58,7 +59,7 @@ class Trainer {
   void save(const std::string& dir) const;
 
   int64_t steps_per_epoch() const;
-  double lr_at(int64_t step) const;  // cosine schedule over epochs × steps_per_epoch steps
+  double lr_at(int64_t step) const;  // linear warm-up, then cosine to 0 at the last step
 
  private:
   std::shared_ptr<Network> net_;

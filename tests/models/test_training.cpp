@@ -113,6 +113,24 @@ TEST_CASE("one SGD step reduces the loss on a fixed batch", "[models][train]") {
   }
 }
 
+TEST_CASE("the learning rate warms up linearly, then follows a cosine to 0", "[models][train]") {
+  const Dataset d = make_dataset(small_cifar(32), {});
+  TrainConfig c;
+  c.epochs = 4, c.batch = 16, c.lr = 0.2, c.warmup_epochs = 1;
+  const auto net = make_model("shufflenetv2_x0.5", {d.info.input, 10});
+  const Trainer warm(net, d, c);
+  REQUIRE(warm.steps_per_epoch() == 2);
+  CHECK(warm.lr_at(0) == Approx(0.1));
+  CHECK(warm.lr_at(1) == Approx(0.2));
+  CHECK(warm.lr_at(2) == Approx(0.2));  // the cosine starts at the peak
+  CHECK(warm.lr_at(5) == Approx(0.1));  // halfway through the 6 cosine steps
+  CHECK(warm.lr_at(8) == Approx(0).margin(1e-12));
+  c.warmup_epochs = 0;
+  CHECK(Trainer(net, d, c).lr_at(0) == Approx(0.2));
+  c.warmup_epochs = 4;
+  CHECK_THROWS_WITH(Trainer(net, d, c), Contains("--warmup"));
+}
+
 TEST_CASE("training is deterministic for a seed", "[models][train]") {
   mt::single_thread();
   const Dataset d = make_dataset(small_fashion(48, 8), {});

@@ -44,6 +44,8 @@ po::options_description train_options(TrainOptions& o) {
       "candidate of the first and last MAC layers when --op is a candidate, or none")(
       "batch", po::value(&o.config.batch)->default_value(128), "batch size")(
       "lr", po::value(&o.config.lr)->default_value(0.1), "peak learning rate (cosine-annealed to 0)")(
+      "warmup", po::value(&o.config.warmup_epochs)->default_value(0.0),
+      "epochs of linear learning-rate warm-up before the cosine")(
       "momentum", po::value(&o.config.momentum)->default_value(0.9), "SGD momentum (Nesterov)")(
       "weight-decay", po::value(&o.config.weight_decay)->default_value(5e-4), "L2 weight decay")(
       "label-smoothing", po::value(&o.config.label_smoothing)->default_value(0.0), "label smoothing of the loss")(
@@ -122,7 +124,7 @@ std::string csv_number(const models::Evaluation& e, bool accuracy) {
 
 void write_config(const TrainOptions& o, const models::Dataset& data, int64_t parameters) {
   const nlohmann::json j = {{"model", o.model}, {"dataset", o.dataset}, {"op", o.op}, {"pin_first_last", pinning(o)}, {"epochs", o.config.epochs},
-                            {"batch", o.config.batch}, {"lr", o.config.lr}, {"momentum", o.config.momentum},
+                            {"batch", o.config.batch}, {"lr", o.config.lr}, {"warmup_epochs", o.config.warmup_epochs}, {"momentum", o.config.momentum},
                             {"weight_decay", o.config.weight_decay}, {"label_smoothing", o.config.label_smoothing}, {"seed", o.config.seed},
                             {"augment", o.augment}, {"memory_format", o.memory_format},
                             {"threads", at::get_num_threads()}, {"parameters", parameters},
