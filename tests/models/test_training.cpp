@@ -5,6 +5,8 @@
 #include <ATen/ATen.h>
 #include <ATen/Context.h>
 
+#include <nlohmann/json.hpp>
+
 #include "models/registry.hpp"
 #include "models/trainer.hpp"
 #include "tests/tools/run_command.hpp"
@@ -165,6 +167,24 @@ TEST_CASE("enos train runs, logs every epoch and checkpoints", "[models][e2e]") 
   CHECK(std::ifstream(out + "/model.pt").good());
   CHECK(std::ifstream(out + "/optimizer.pt").good());
   CHECK(std::ifstream(out + "/config.json").good());
+}
+
+TEST_CASE("enos train --op trains a fake-quantized network and records the pinning", "[models][e2e]") {
+  mt::ScratchDir dir;
+  write_idx_pair(dir.file("train-images-idx3-ubyte.gz"), dir.file("train-labels-idx1-ubyte.gz"),
+                 mt::synthetic_images(32, 1, 28, 28, 10, 3), true);
+  write_idx_pair(dir.file("t10k-images-idx3-ubyte.gz"), dir.file("t10k-labels-idx1-ubyte.gz"),
+                 mt::synthetic_images(16, 1, 28, 28, 10, 4), true);
+  const std::string out = dir.file("run");
+  const et::CommandResult r =
+      et::run_enos("train --model shufflenetv2_x0.5 --dataset fashion-mnist:" + dir.path() +
+                   " --op bin:w1a4 --epochs 1 --batch 16 --threads 1 --out " + out);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  std::ifstream config_file(out + "/config.json");
+  const auto config = nlohmann::json::parse(config_file);
+  CHECK(config.at("op") == "bin:w1a4");
+  CHECK(config.at("pin_first_last") == "int:w8a8");  // the default: first and last layers stay 8-bit
 }
 
 TEST_CASE("enos train and enos models refuse bad input with exit code 2", "[models][e2e]") {
