@@ -64,6 +64,14 @@ ActionPrice price_operator(const std::string& action, const std::string& text, c
   return {Level::Datapath, "", Per::Op, e->value, "pJ/op", e->path};
 }
 
+// The post-processing unit's arithmetic sits with the datapath level (no tensor).
+ActionPrice price_postproc(const std::string& action, const std::string& op, const EnergyTable& t) {
+  if (!t.has_postproc) cannot_price(t, "energy.postproc", action, "the table has no postproc section");
+  if (op != "multiply" && op != "add") cannot_price(t, "energy.postproc", action, "unknown op (multiply, add)");
+  const Entry& e = op == "multiply" ? t.postproc_multiply : t.postproc_add;
+  return {Level::Datapath, "", Per::Op, e.value, "pJ/op", e.path};
+}
+
 }  // namespace
 
 std::string to_string(Level level) {
@@ -80,10 +88,11 @@ std::string to_string(Level level) {
 
 ActionPrice price_action(const std::string& action, const spec::ArchSpec& arch, const EnergyTable& t) {
   const std::vector<std::string> p = split_dots(action);
-  const std::string known = "the table prices dram|glb|spad.read|write.<tensor>, noc.hop.<tensor> and pe.op.<candidate>";
+  const std::string known = "the table prices dram|glb|spad.read|write.<tensor>, noc.hop.<tensor>, pe.op.<candidate> and ppu.op.multiply|add";
   if (p.size() != 3) cannot_price(t, "energy", action, known);
   const std::string &unit = p[0], &verb = p[1], &last = p[2];
   if (unit == "pe" && verb == "op") return price_operator(action, last, t);
+  if (unit == "ppu" && verb == "op") return price_postproc(action, last, t);
   if (!is_tensor(last)) cannot_price(t, "energy", action, "unknown tensor '" + last + "' (weight, input, psum, output)");
   const bool access = verb == "read" || verb == "write";
   if (unit == "dram" && access)

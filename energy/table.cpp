@@ -139,6 +139,14 @@ void parse_sections(const JsonNode& root, EnergyTable& t) {
   leak.reject_unknown_keys({"pe", "sram"});
   t.leakage_pe = parse_entry(leak.at("pe"), Denominator::Cycle);
   t.leakage_sram = parse_entry(leak.at("sram"), Denominator::CycleKiB);
+
+  if (root.has("postproc")) {
+    const JsonNode pp = root.at("postproc");
+    pp.reject_unknown_keys({"multiply", "add"});
+    t.has_postproc = true;
+    t.postproc_multiply = parse_entry(pp.at("multiply"), Denominator::Op);
+    t.postproc_add = parse_entry(pp.at("add"), Denominator::Op);
+  }
 }
 
 void parse_header(const JsonNode& root, EnergyTable& t) {
@@ -178,7 +186,8 @@ const Entry* EnergyTable::find_operator(const pe::Candidate& c) const {
 EnergyTable parse_energy_table(const nlohmann::json& doc, const std::string& file) {
   const JsonNode root(doc, file, "energy");
   root.reject_unknown_keys({"name", "description", "technology_nm", "supply_voltage_v", "reference_clock_mhz",
-                            "accumulator_bits", "references", "dram", "sram", "noc", "operators", "leakage"});
+                            "accumulator_bits", "references", "dram", "sram", "noc", "operators", "leakage",
+                            "postproc"});
   EnergyTable t;
   t.file = file;
   t.hash = spec::json_hash(doc);

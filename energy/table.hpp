@@ -58,6 +58,10 @@ struct EnergyTable {
   std::map<pe::Candidate, Entry> operators;  // pJ/op, one lane operation (= one MAC)
   Entry leakage_pe;    // pJ/cycle per PE at the reference clock
   Entry leakage_sram;  // pJ/cycle/KiB of SRAM at the reference clock
+  // The post-processing unit (requantization, pooling, add; docs/validate.md), pJ/op.
+  // Optional: a table without them prices everything but `ppu.op.*` (enos validate needs them).
+  bool has_postproc = false;
+  Entry postproc_multiply, postproc_add;
 
   double sram_read_pj_per_bit(int64_t capacity_bytes) const { return sram_read.pj_per_bit(capacity_bytes); }
   double sram_write_pj_per_bit(int64_t capacity_bytes) const {

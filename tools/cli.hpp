@@ -38,6 +38,8 @@ std::string default_energy_table_path();
 
 int simulate_command(const Args& args);
 int characterize_command(const Args& args);
+int validate_command(const Args& args);     // tools/validate_command.cpp
+int make_export_command(const Args& args);  // tools/make_export_command.cpp (developer)
 // In the enos-nn binary (tools/torch/), built only with LibTorch.
 int models_command(const Args& args);  // tools/torch/models_command.cpp
 int train_command(const Args& args);   // tools/torch/train_command.cpp

@@ -23,13 +23,18 @@ const Command kCommands[] = {
      "run layers on the cycle-level SystemC model and check them bit for bit"},
     {"characterize", enos::tools::characterize_command,
      "measure the per-layer energy/latency LUT of a workload for every operator candidate"},
+    {"validate", enos::tools::validate_command,
+     "replay an exported network on the SystemC model with real images; energy/budget report"},
     {"models", nullptr, "list the networks with their counts; export their workloads"},
     {"train", nullptr, "train a network on CIFAR-10/100 or Fashion-MNIST"},
+    // Developer command for the tests: not listed (empty summary).
+    {"dev-make-export", enos::tools::make_export_command, ""},
 };
 
 void usage(std::FILE* to) {
   std::fprintf(to, "usage: enos <command> [options]   (enos <command> --help for its options)\n\ncommands:\n");
-  for (const Command& c : kCommands) std::fprintf(to, "  %-13s %s\n", c.name, c.summary);
+  for (const Command& c : kCommands)
+    if (c.summary[0]) std::fprintf(to, "  %-13s %s\n", c.name, c.summary);
 }
 
 std::string sibling(const char* name) {

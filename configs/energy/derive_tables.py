@@ -17,6 +17,7 @@ H14 = "Horowitz, ISSCC 2014"
 # ---- anchors (45 nm, 0.9 V) ------------------------------------------------------------
 MUL8 = 0.2        # pJ, 8-bit integer multiply
 ADD32 = 0.1       # pJ, 32-bit integer add
+MUL32 = 3.1       # pJ, 32-bit integer multiply (the post-processing unit's requantization)
 ADD_BIT = ADD32 / 32           # pJ per adder bit (full-adder cell)
 PP_BIT = MUL8 / 64             # pJ per partial-product bit of an array multiplier
 GATE = 0.25 * ADD_BIT          # pJ per 2-input gate or 2:1 mux bit (assumption, see docs)
@@ -143,6 +144,16 @@ def default_table():
                           "assumption: an 8 KiB array leaks 10% of one 64-bit read (10 pJ) per "
                           "cycle at the reference clock"),
         },
+        "postproc": {
+            "multiply": entry(MUL32, "pJ/op",
+                              f"{H14}: 32-bit integer multiply 3.1 pJ; one requantization, rescale "
+                              "or average multiply of the post-processing unit (assumption: the "
+                              "rounding shift and clamp after it are wiring and a comparator, "
+                              "inside the anchor's margin)"),
+            "add": entry(ADD32, "pJ/op",
+                         f"{H14}: 32-bit integer add 0.1 pJ; one bias add, pooling sum or "
+                         "compare, or add-layer sum of the post-processing unit"),
+        },
     }
 
 
@@ -172,7 +183,7 @@ def scale(node):
     t = {**{k: v for k, v in t.items() if k in ("name", "description", "technology_nm",
                                                   "supply_voltage_v", "reference_clock_mhz",
                                                   "accumulator_bits", "references")},
-         "dram": dram, **{k: v for k, v in t.items() if k in ("sram", "noc", "operators", "leakage")}}
+         "dram": dram, **{k: v for k, v in t.items() if k in ("sram", "noc", "operators", "leakage", "postproc")}}
     t["name"] = f"scaled_{nm}nm"
     t["description"] = (f"default_45nm scaled to {nm} nm at {volts} V by C*V^2: factor "
                         f"({nm}/45) x ({volts}/0.9)^2 = {factor:.4f} on every on-chip entry; "

@@ -1,0 +1,88 @@
+#include "replay/postproc.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace enos::replay {
+namespace {
+
+using spec::LayerType;
+
+int64_t elements(const spec::FeatureShape& s) { return int64_t(s.C) * s.H * s.W; }
+
+bool copies_only(const NetLayer& net) {
+  for (int32_t m : net.combine.multipliers)
+    if (net.combine.shift > 30 || m != (int32_t(1) << net.combine.shift)) return false;
+  return true;
+}
+
+// A PPU pass: inputs read from DRAM, output written, at kPpuLanes elements per cycle or the
+// DRAM bandwidth, whichever is slower.
+void add_pass(PpuWork& w, int64_t in_elems, int64_t in_bits_total, int64_t out_elems, int out_bits,
+              const spec::ArchSpec& arch) {
+  w.actions.add_bits("dram.read.input", in_elems, in_bits_total);
+  w.actions.add("dram.write.output", out_elems, out_bits);
+  const double bytes = double(in_bits_total + out_elems * out_bits) / 8.0;
+  const int64_t lane_cycles = (std::max(in_elems, out_elems) + kPpuLanes - 1) / kPpuLanes;
+  const int64_t dram_cycles = int64_t(std::ceil(bytes / arch.dram.bytes_per_cycle));
+  w.cycles = std::max(lane_cycles, dram_cycles);
+}
+
+}  // namespace
+
+PpuWork mac_postproc(const spec::Layer& layer, const NetLayer& net) {
+  PpuWork w;
+  const int64_t outs = layer.conv.output_count();
+  const int per = net.candidate.kind == pe::OpKind::Mf ? 2 : 1;  // mf: two accumulators, two multipliers
+  // The classifier's logits are scaled the same way (s_x·s_w[k]·main + bias).
+  w.actions.add("ppu.op.multiply", outs * per);
+  w.actions.add("ppu.op.add", outs * per);
+  if (net.input_rescale) w.actions.add("ppu.op.multiply", layer.conv.input_count());
+  return w;
+}
+
+PpuWork layer_postproc(const spec::Layer& l, const NetLayer& net, const std::vector<int>& in_bits, int out_bits,
+                       const spec::ArchSpec& arch) {
+  PpuWork w;
+  const int64_t in = elements(l.in), out = elements(l.out);
+  const int64_t k2 = int64_t(l.kernel) * l.kernel;
+  switch (l.type) {
+    case LayerType::MaxPool:
+      w.actions.add("ppu.op.add", out * (k2 - 1));  // compares
+      add_pass(w, in, in * in_bits[0], out, out_bits, arch);
+      break;
+    case LayerType::AvgPool:
+      w.actions.add("ppu.op.add", out * k2);
+      w.actions.add("ppu.op.multiply", out);  // ÷ n as a multiply by a constant
+      add_pass(w, in, in * in_bits[0], out, out_bits, arch);
+      break;
+    case LayerType::GlobalAvgPool:
+      w.actions.add("ppu.op.add", in);
+      w.actions.add("ppu.op.multiply", out);
+      add_pass(w, in, in * in_bits[0], out, out_bits, arch);
+      break;
+    case LayerType::Add: {
+      const int64_t n = int64_t(l.inputs.size());
+      w.actions.add("ppu.op.multiply", out * n);
+      w.actions.add("ppu.op.add", out * (n - 1));
+      int64_t bits = 0;
+      for (int b : in_bits) bits += out * b;
+      add_pass(w, out * n, bits, out, out_bits, arch);
+      break;
+    }
+    case LayerType::Concat:
+      if (copies_only(net)) {
+        w.on_host_path = true;
+        break;
+      }
+      w.actions.add("ppu.op.multiply", out);
+      add_pass(w, out, out * in_bits[0], out, out_bits, arch);
+      break;
+    default:  // channel_shuffle, split, relu: the consumer's addresses
+      w.on_host_path = true;
+      break;
+  }
+  return w;
+}
+
+}  // namespace enos::replay

@@ -1,0 +1,80 @@
+#pragma once
+// The replay: N test images through the exported network, every MAC layer on the SystemC
+// model (the mapping the characterization chose, the exported integer weights), every other
+// layer on the post-processing unit; each layer's output compared bit for bit with the
+// whole-network C++ integer reference; action counts priced with the energy table.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "energy/pricing.hpp"
+#include "energy/table.hpp"
+#include "replay/dataset.hpp"
+#include "replay/export.hpp"
+#include "replay/postproc.hpp"
+#include "sim/runner.hpp"
+#include "spec/mapping.hpp"
+
+namespace enos::replay {
+
+// Means over the replayed images (counts are data-independent in this model, so every image
+// prices the same; `counts_vary` says when that did not hold).
+struct PricedMean {
+  double energy_pj = 0;
+  std::map<std::string, double> by_level_pj;
+  std::map<std::string, double> by_action_pj;
+  double cycles = 0;
+  void add(const energy::EnergyBreakdown& b, double weight);
+};
+
+struct LayerReplay {
+  std::string name, type;
+  std::string unit;  // "pe_array", "ppu" or "address" (a remapping: nothing executed)
+  // MAC layers
+  std::string candidate;
+  spec::Mapping mapping;
+  PricedMean array;  // the SystemC model's counts, priced (what the LUT estimates)
+  dataflow::CycleBreakdown cycles;  // of the first image
+  int64_t macs = 0;
+  double utilization = 0;
+  double lut_energy_pj = 0;
+  int64_t lut_cycles = 0;
+  bool counts_vary = false;
+  // Every layer
+  PricedMean ppu;    // requantization/rescale (MAC layers) or the layer itself
+  spec::ActionCounts ppu_actions;  // per image
+  int64_t ppu_cycles = 0;
+  int64_t checked_values = 0;      // over all images
+  int64_t mismatches = 0;
+  int64_t first_mismatch_image = -1;
+};
+
+struct ImageResult {
+  int64_t index = 0;
+  int label = 0;
+  int prediction = -1;            // the simulated hardware
+  int reference_prediction = -1;  // the C++ integer reference
+  int fake_quant_prediction = -1; // reference.json; −1 when it has no entry
+};
+
+struct ReplayResult {
+  std::vector<LayerReplay> layers;
+  std::vector<ImageResult> images;
+  int64_t mismatches() const;
+};
+
+struct ReplayRequest {
+  const Export* exported = nullptr;
+  const spec::ArchSpec* arch = nullptr;
+  const energy::EnergyTable* table = nullptr;
+  const TestImages* images = nullptr;
+  int64_t count = 20;
+  std::function<void(int64_t done, int64_t total)> progress;  // after each image
+};
+
+// Throws dataflow::MappingError / spec::SpecError for an export the architecture cannot run.
+ReplayResult replay(sim::Runner& runner, const ReplayRequest& request);
+
+}  // namespace enos::replay

@@ -1,0 +1,36 @@
+#include "replay/sim_backend.hpp"
+
+#include "sim/energy_cost.hpp"
+
+namespace enos::replay {
+
+const SimBackend::Planned& SimBackend::plan(std::size_t index, const spec::Layer& layer, const NetLayer& net) {
+  auto it = plans_.find(index);
+  if (it != plans_.end()) return it->second;
+  const spec::ArchSpec& arch = runner_.arch();
+  Planned p;
+  spec::require_mode(arch, net.candidate);
+  try {
+    p.mapping = dataflow::choose_mapping(layer.conv, net.candidate, arch, layer.mapping,
+                                         sim::energy_cost_model(arch, table_));
+  } catch (const dataflow::MappingError& e) {
+    throw dataflow::MappingError("layer '" + layer.name + "' on " + arch.file + ": " + e.what());
+  }
+  p.plan = dataflow::make_plan(layer.conv, net.candidate, arch, p.mapping);
+  return plans_.emplace(index, std::move(p)).first->second;
+}
+
+std::vector<pe::Psum> SimBackend::run(std::size_t index, const spec::Layer& layer, const NetLayer& net,
+                                      const pe::LayerData& data) {
+  sim::LayerJob job;
+  job.name = layer.name;
+  job.plan = plan(index, layer, net).plan;
+  job.data = &data;
+  sim::LayerResult r = runner_.run(job);
+  std::vector<pe::Psum> out = std::move(r.outputs);
+  r.outputs.clear();
+  results_[index] = std::move(r);
+  return out;
+}
+
+}  // namespace enos::replay

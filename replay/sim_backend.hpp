@@ -1,0 +1,36 @@
+#pragma once
+// MAC layers on the SystemC model: each layer mapped once (the mapper with the real energy
+// table, as `enos characterize` maps it, so the replay runs the LUT's mapping), then every
+// image streamed through the one elaborated accelerator.
+#include <map>
+
+#include "energy/table.hpp"
+#include "replay/network.hpp"
+#include "sim/runner.hpp"
+
+namespace enos::replay {
+
+class SimBackend : public MacBackend {
+ public:
+  SimBackend(sim::Runner& runner, const energy::EnergyTable& table) : runner_(runner), table_(table) {}
+  std::vector<pe::Psum> run(std::size_t index, const spec::Layer& layer, const NetLayer& net,
+                            const pe::LayerData& data) override;
+  // The last run of layer `index` (its outputs already handed back).
+  const sim::LayerResult& result(std::size_t index) const { return results_.at(index); }
+  const spec::Mapping& mapping(std::size_t index) const { return plans_.at(index).mapping; }
+  int lanes(std::size_t index) const { return plans_.at(index).plan.lanes; }
+
+ private:
+  struct Planned {
+    spec::Mapping mapping;
+    dataflow::LayerPlan plan;
+  };
+  const Planned& plan(std::size_t index, const spec::Layer& layer, const NetLayer& net);
+
+  sim::Runner& runner_;
+  const energy::EnergyTable& table_;
+  std::map<std::size_t, Planned> plans_;
+  std::map<std::size_t, sim::LayerResult> results_;
+};
+
+}  // namespace enos::replay

@@ -1,0 +1,238 @@
+#include "replay/testgen.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+
+#include "energy/lut.hpp"
+#include "models/image_set.hpp"
+#include "pe/requant.hpp"
+#include "replay/export.hpp"
+#include "replay/network.hpp"
+#include "sim/characterize.hpp"
+#include "spec/json_reader.hpp"
+
+namespace enos::replay {
+namespace {
+
+using nlohmann::json;
+using spec::LayerType;
+
+double uniform(std::mt19937_64& rng, double lo, double hi) {
+  return lo + (hi - lo) * double(rng() >> 11) / double(uint64_t(1) << 53);
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream f(path);
+  f << text;
+  if (!f) throw std::runtime_error("cannot write " + path);
+}
+
+struct Format {
+  double scale = 1.0 / 255;
+  int bits = 8;
+};
+
+struct Builder {
+  const TestExportRequest& req;
+  std::mt19937_64 rng;
+  std::map<std::string, Format> fmt;           // output format by layer name
+  std::map<std::string, Format> act;           // MAC layers' input format
+  std::map<std::string, pe::Candidate> cand;
+  std::vector<int32_t> weights;
+  json layers = json::array();
+};
+
+// A MAC layer's output goes straight to the first MAC layer that reads it, so most layers
+// need no rescale (as the real exporter arranges); other outputs get a random 8-bit scale.
+Format mac_output_format(Builder& b, const spec::Layer& l) {
+  for (const spec::Layer& c : b.req.workload->layers)
+    if (c.is_mac() && !c.inputs.empty() && c.inputs[0] == l.name) return b.act.at(c.name);
+  return {uniform(b.rng, 0.02, 0.1), 8};
+}
+
+json requant_json(const pe::RequantChannel& ch) {
+  return {{"multiplier", ch.multiplier}, {"aux_multiplier", ch.aux_multiplier}, {"shift", ch.shift}, {"bias", ch.bias}};
+}
+
+json mac_layer(Builder& b, const spec::Layer& l, bool last) {
+  const pe::Candidate c = b.cand.at(l.name);
+  const Format in = b.fmt.at(l.inputs[0]);
+  const Format a = b.act.at(l.name);
+  json j = {{"name", l.name}, {"type", spec::to_string(l.type)}, {"candidate", pe::to_string(c)},
+            {"act_scale", a.scale}, {"act_bits", a.bits}};
+  const bool same = in.bits == a.bits && std::fabs(in.scale - a.scale) <= 1e-9 * a.scale;
+  j["input_rescale"] = same ? json() : json{{"multiplier", pe::make_requant_channel(in.scale / a.scale).multiplier},
+                                             {"shift", pe::make_requant_channel(in.scale / a.scale).shift}};
+  const pe::LayerData data = pe::random_layer_data(l.conv, c, b.rng);
+  j["weights"] = {{"offset", b.weights.size()}, {"count", data.weight_codes.size()}};
+  b.weights.insert(b.weights.end(), data.weight_codes.begin(), data.weight_codes.end());
+  json scales = json::array();
+  std::vector<double> sw;
+  for (int k = 0; k < l.conv.K; ++k) sw.push_back(uniform(b.rng, 0.005, 0.05));
+  for (double s : sw) scales.push_back(s);
+  j["weight_scale"] = scales;
+  if (last) {
+    json bias = json::array();
+    for (int k = 0; k < l.conv.K; ++k) bias.push_back(uniform(b.rng, -0.1, 0.1));
+    j["output"] = {{"logits", true}, {"bias", bias}};
+    return j;
+  }
+  const Format out = mac_output_format(b, l);
+  b.fmt[l.name] = out;
+  // Spread the outputs over the range: a typical |sum| is about √n · E|w| · E|x|.
+  const double wmax = std::fabs(double(pe::decode_weight(c, pe::weight_code_range(c).hi)));
+  const double typical = std::sqrt(double(l.conv.reduction())) * 0.5 * ((1 << a.bits) - 1) * std::max(1.0, wmax / 2);
+  json rq = json::array();
+  for (int k = 0; k < l.conv.K; ++k) {
+    const bool mf = c.kind == pe::OpKind::Mf;
+    const double gain = double((1 << out.bits) - 1) / typical;  // real per integer unit of main
+    const double main_scale = gain * (0.5 + uniform(b.rng, 0, 1));
+    const int32_t bias = int32_t(std::lround(uniform(b.rng, -0.3, 0.3) * typical));
+    rq.push_back(requant_json(pe::make_requant_channel(main_scale, mf ? main_scale * 0.5 : 0.0, bias)));
+  }
+  j["output"] = {{"scale", out.scale}, {"bits", out.bits}, {"requant", rq}};
+  return j;
+}
+
+json combine_layer(Builder& b, const spec::Layer& l) {
+  Format out{0, 8};
+  for (const std::string& in : l.inputs) out.scale = std::max(out.scale, b.fmt.at(in).scale);
+  if (l.type == LayerType::Add) out.scale *= double(l.inputs.size());  // room for the sum
+  b.fmt[l.name] = out;
+  const int shift = 16;
+  json m = json::array();
+  for (const std::string& in : l.inputs)
+    m.push_back(int32_t(std::lround(b.fmt.at(in).scale / out.scale * double(1 << shift))));
+  return {{"name", l.name}, {"type", spec::to_string(l.type)}, {"output", {{"scale", out.scale}, {"bits", out.bits}}},
+          {"input_multipliers", m}, {"shift", shift}};
+}
+
+void choose_formats(Builder& b) {
+  std::size_t m = 0;
+  for (const spec::Layer& l : b.req.workload->layers) {
+    if (!l.is_mac()) continue;
+    const pe::Candidate c = b.req.candidates[m++ % b.req.candidates.size()];
+    b.cand[l.name] = c;
+    b.act[l.name] = {uniform(b.rng, 0.01, 0.05), c.act_bits};
+  }
+}
+
+json build_network(Builder& b) {
+  b.fmt["input"] = {1.0 / 255, 8};
+  choose_formats(b);
+  const auto& layers = b.req.workload->layers;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const spec::Layer& l = layers[i];
+    if (l.is_mac()) {
+      b.layers.push_back(mac_layer(b, l, i + 1 == layers.size()));
+    } else if (l.type == LayerType::Add || l.type == LayerType::Concat) {
+      b.layers.push_back(combine_layer(b, l));
+    } else {
+      b.fmt[l.name] = b.fmt.at(l.inputs[0]);
+      b.layers.push_back({{"name", l.name}, {"type", spec::to_string(l.type)}});
+    }
+  }
+  return {{"format", "enos-qnet/1"}, {"input", {{"scale", 1.0 / 255}, {"bits", 8}}}, {"weights", "weights.bin"},
+          {"layers", b.layers}};
+}
+
+void write_weights(const std::string& path, const std::vector<int32_t>& codes) {
+  std::ofstream f(path, std::ios::binary);
+  for (int32_t c : codes) {
+    const uint32_t u = uint32_t(c);
+    const char bytes[4] = {char(u & 0xff), char((u >> 8) & 0xff), char((u >> 16) & 0xff), char(u >> 24)};
+    f.write(bytes, 4);
+  }
+  if (!f) throw std::runtime_error("cannot write " + path);
+}
+
+energy::Lut characterize_all(sim::Runner& runner, const TestExportRequest& req) {
+  energy::Lut lut;
+  const spec::ArchSpec& arch = runner.arch();
+  lut.tool_version = "test";
+  lut.architecture = {arch.name, arch.file, arch.hash};
+  lut.energy_table = {req.table->name, req.table->file, req.table->hash};
+  lut.workload = {req.workload->name, req.workload->file, spec::json_hash(spec::to_json(*req.workload))};
+  lut.clock_mhz = arch.clock_mhz;
+  lut.technology_nm = arch.technology_nm;
+  for (const pe::Candidate& c : req.candidates) lut.candidates.push_back(pe::to_string(c));
+  for (const spec::Layer& l : req.workload->layers) {
+    if (!l.is_mac()) continue;
+    energy::LutLayer ll{l.name, l.conv, {}};
+    for (const pe::Candidate& c : req.candidates)
+      ll.entries.push_back(sim::characterize(runner, {l.conv, l.mapping, c}, *req.table, req.seed).entry);
+    lut.layers.push_back(ll);
+  }
+  return lut;
+}
+
+json mapping_doc(const TestExportRequest& req, const spec::ArchSpec& arch, const energy::Lut& lut, const json& lut_json) {
+  json layers = json::array();
+  double energy = 0;
+  int64_t cycles = 0;
+  std::size_t m = 0;
+  for (const energy::LutLayer& l : lut.layers) {
+    const std::string c = lut.candidates[m++ % lut.candidates.size()];
+    const energy::LutEntry* e = lut.find(l.name, c);
+    layers.push_back({{"name", l.name}, {"candidate", c}, {"energy_pj", e->energy_pj}, {"latency_cycles", e->cycles}, {"pinned", false}});
+    energy += e->energy_pj;
+    cycles += e->cycles;
+  }
+  const spec::Workload& w = *req.workload;
+  return {{"format", "enos-mapping/1"}, {"tool_version", "test"}, {"model", w.name}, {"dataset", "fashion-mnist"},
+          {"input", {w.input.C, w.input.H, w.input.W}}, {"seed", req.seed}, {"mode", "uniform"},
+          {"pin_first_last", nullptr}, {"architecture", {{"name", arch.name}, {"hash", arch.hash}}},
+          {"lut", {{"file", "lut.json"}, {"hash", spec::json_hash(lut_json)}}},
+          {"energy_table", {{"name", req.table->name}, {"hash", req.table->hash}}},
+          {"budget_uj", req.budget_uj ? json(*req.budget_uj) : json()}, {"workload", spec::to_json(w)},
+          {"layers", layers}, {"totals", {{"energy_pj", energy}, {"latency_cycles", cycles}, {"accuracy", 0.5}, {"test_images", req.images}}},
+          {"network", "network.json"}};
+}
+
+// Random images; the labels agree with the integer reference on every other image, and the
+// "fake-quantized" predictions are the reference's (so agreement is 1 and accuracy ≈ 0.5+).
+void write_data_and_reference(const TestExportRequest& req, std::mt19937_64& rng) {
+  const Export e = load_export(req.out_dir + "/mapping.json");
+  models::ImageSet set;
+  set.channels = 1, set.height = req.workload->input.H, set.width = req.workload->input.W;
+  json images = json::array();
+  ReferenceBackend ref;
+  for (int i = 0; i < req.images; ++i) {
+    std::vector<uint8_t> px(std::size_t(set.image_bytes()));
+    for (uint8_t& p : px) p = uint8_t(rng() & 0xff);
+    const int pred = forward(e, px, ref).prediction;
+    const int label = i % 2 == 0 ? pred : int(rng() % 10);
+    set.pixels.insert(set.pixels.end(), px.begin(), px.end());
+    set.labels.push_back(uint8_t(label));
+    images.push_back({{"index", i}, {"label", label}, {"fake_quant_prediction", pred}});
+  }
+  std::filesystem::create_directories(req.out_dir + "/data");
+  models::write_idx_pair(req.out_dir + "/data/t10k-images-idx3-ubyte.gz", req.out_dir + "/data/t10k-labels-idx1-ubyte.gz",
+                         set, true);
+  write_file(req.out_dir + "/reference.json",
+             json{{"dataset", "fashion-mnist"}, {"split", "test"}, {"images", images}}.dump(1) + "\n");
+}
+
+}  // namespace
+
+void make_test_export(sim::Runner& runner, const TestExportRequest& req) {
+  const spec::Workload& w = *req.workload;
+  if (w.input.C != 1) throw std::invalid_argument("make_test_export: the workload input must have 1 channel (idx images)");
+  if (w.layers.empty() || !w.layers.back().is_mac() || w.layers.back().conv.K != 10)
+    throw std::invalid_argument("make_test_export: the last layer must be a MAC layer with 10 outputs");
+  std::filesystem::create_directories(req.out_dir);
+  Builder b{req, std::mt19937_64(req.seed), {}, {}, {}, {}, json::array()};
+  const json network = build_network(b);
+  const energy::Lut lut = characterize_all(runner, req);
+  const json lut_json = energy::to_json(lut);
+  write_file(req.out_dir + "/lut.json", lut_json.dump(1) + "\n");
+  write_file(req.out_dir + "/network.json", network.dump(1) + "\n");
+  write_weights(req.out_dir + "/weights.bin", b.weights);
+  write_file(req.out_dir + "/mapping.json", mapping_doc(req, runner.arch(), lut, lut_json).dump(1) + "\n");
+  write_data_and_reference(req, b.rng);
+}
+
+}  // namespace enos::replay

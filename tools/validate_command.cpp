@@ -1,0 +1,121 @@
+// `enos validate`: replay an exported network on the SystemC model with real test images,
+// check every layer bit for bit against the C++ integer reference, and report energy
+// (replayed vs LUT vs budget), latency, utilization and accuracy (docs/validate.md).
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <boost/program_options.hpp>
+
+#include "replay/network.hpp"
+#include "replay/report.hpp"
+#include "sim/energy_cost.hpp"
+#include "spec/json_reader.hpp"
+#include "tools/cli.hpp"
+#include "tools/progress.hpp"
+
+namespace po = boost::program_options;
+
+namespace enos::tools {
+namespace {
+
+struct ValidateOptions {
+  std::string arch, mapping, dataset, out, energy_table;
+  int64_t images = 20;
+  double budget_uj = -1;
+};
+
+po::options_description validate_options(ValidateOptions& o) {
+  po::options_description d(
+      "enos validate --arch A.json --mapping DIR/mapping.json [options] --out REPORT_DIR\n\n"
+      "Replays the exported network on the SystemC model with real test images, checks every layer\n"
+      "bit for bit against the C++ integer reference, and writes report.json, report.md and report.html.\n"
+      "Exit code 0 within budget, 3 over budget, 1 outputs differ, 2 bad input.\n\noptions");
+  d.add_options()("help,h", "print this help")(
+      "arch", po::value(&o.arch)->default_value(default_arch_path()), "architecture JSON (its hash must match the export's)")(
+      "mapping", po::value(&o.mapping)->required(), "the export's mapping.json")(
+      "dataset", po::value(&o.dataset), "NAME[:DIR] of the test images (default: the export's dataset)")(
+      "images", po::value(&o.images)->default_value(20), "test images to replay (the first N of the test split)")(
+      "budget-uj", po::value(&o.budget_uj), "energy budget per inference in µJ (default: the export's)")(
+      "energy-table", po::value(&o.energy_table), "energy table JSON (default: the one the architecture names)")(
+      "out", po::value(&o.out)->required(), "report folder");
+  return d;
+}
+
+void check_hash(const spec::ArchSpec& arch, const replay::Export& e) {
+  if (arch.hash == e.arch_hash) return;
+  throw spec::SpecError(arch.file, "arch",
+                        "architecture '" + arch.name + "' (hash " + arch.hash + ") is not the one the export was searched for: " +
+                            e.mapping_file + " names '" + e.arch_name + "' with hash " + e.arch_hash +
+                            " (its LUT " + e.lut_file + " was characterized on that architecture); pass that --arch, or "
+                            "characterize and search again");
+}
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream f(path);
+  f << text;
+  if (!f) throw spec::SpecError(path, "(file)", "cannot write");
+}
+
+void print_verdict(const nlohmann::json& r, const std::string& out) {
+  const auto& e = r["energy"];
+  std::printf("replayed %lld images: energy %.4f µJ per inference (array %.4f + post-processing %.4f), LUT %.4f µJ (%+.3f %%)",
+              (long long)r["accuracy"]["images"].get<int64_t>(), e["replayed_uj"].get<double>(), e["array_uj"].get<double>(),
+              e["ppu_uj"].get<double>(), e["lut_estimate_uj"].get<double>(), 100 * e["relative_lut_error"].get<double>());
+  if (!e["budget_uj"].is_null()) std::printf(", budget %.4f µJ", e["budget_uj"].get<double>());
+  std::printf("\nlatency %.2f µs (%.1f inferences/s at %.0f MHz); accuracy %.1f %%; bit-exact: %s\n",
+              r["latency"]["us"].get<double>(), r["latency"]["inferences_per_second"].get<double>(),
+              r["latency"]["clock_mhz"].get<double>(), 100 * r["accuracy"]["accuracy"].get<double>(),
+              r["bit_exact"]["ok"].get<bool>() ? "yes" : "NO");
+  std::printf("report: %s/report.html (and report.md, report.json)\nverdict: %s\n", out.c_str(),
+              r["verdict"].get<std::string>().c_str());
+}
+
+int run_validate(const ValidateOptions& o) {
+  spec::ArchSpec arch = spec::load_arch(o.arch);
+  if (!o.energy_table.empty()) arch.energy_table = o.energy_table;
+  const energy::EnergyTable table = sim::load_arch_energy_table(arch, default_energy_table_path());
+  const replay::Export e = replay::load_export(o.mapping);
+  check_hash(arch, e);
+  replay::tensor_formats(e);  // every format problem before the first image
+  const std::string dataset = o.dataset.empty() ? e.dataset : o.dataset;
+  const replay::TestImages images = replay::load_test_images(dataset);
+  replay::check_input_shape(images, e.workload.input, e.mapping_file);
+  if (o.images < 1 || o.images > images.set.count())
+    throw spec::SpecError("--images", std::to_string(o.images),
+                          "must be 1 … " + std::to_string(images.set.count()) + " (the test split of " + images.name + ")");
+  std::optional<double> budget = e.budget_uj;
+  if (o.budget_uj >= 0) budget = o.budget_uj;
+
+  sim::Runner runner(arch);
+  ProgressBar bar("validate");
+  replay::ReplayRequest req{&e, &arch, &table, &images, o.images, [&](int64_t d, int64_t t) { bar.update(long(d), long(t)); }};
+  const replay::ReplayResult result = replay::replay(runner, req);
+  bar.finish();
+  const nlohmann::json report =
+      replay::report_json({&e, &arch, &table, &result, dataset, budget, ENOS_VERSION});
+  std::filesystem::create_directories(o.out);
+  write_text(o.out + "/report.json", report.dump(2) + "\n");
+  write_text(o.out + "/report.md", replay::report_markdown(report));
+  write_text(o.out + "/report.html", replay::report_html(report));
+  print_verdict(report, o.out);
+  const std::string verdict = report["verdict"];
+  if (verdict == "mismatch") {
+    std::fprintf(stderr, "enos validate: FAILED: the replay's outputs differ from the C++ integer reference (see report.json layers[].bit_exact)\n");
+    return kCheckFailed;
+  }
+  return verdict == "over_budget" ? kOverBudget : kOk;
+}
+
+}  // namespace
+
+int validate_command(const Args& args) {
+  return guarded("validate", [&] {
+    ValidateOptions o;
+    if (!parse_options(args, validate_options(o))) return int(kOk);
+    return run_validate(o);
+  });
+}
+
+}  // namespace enos::tools
