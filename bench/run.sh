@@ -14,3 +14,6 @@ echo "== simulation speed (issue 2)"
 echo
 echo "== characterization speed (issue 3)"
 bench/characterize.sh 3
+echo
+echo "== exploration speed (issue 7)"
+bench/explore.sh 3

@@ -33,6 +33,8 @@ std::vector<pe::Candidate> parse_candidates(const std::string& list, const spec:
   return out;
 }
 
+}  // namespace
+
 std::string model_workload_file(const std::string& model, const std::string& input) {
   const std::string file = config_dir() + "/workloads/" + model + "_" + input + ".json";
   if (!std::filesystem::exists(file))
@@ -46,8 +48,6 @@ std::string item_key(const CharacterizeInputs& in, const spec::Layer& layer, con
          "|" + pe::to_string(layer.conv) + "|pinned " + spec::to_json(layer.mapping).dump() + "|" +
          pe::to_string(c);
 }
-
-}  // namespace
 
 std::vector<const spec::Layer*> mac_layers(const spec::Workload& w) {
   std::vector<const spec::Layer*> out;

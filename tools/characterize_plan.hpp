@@ -42,6 +42,11 @@ CharacterizeRun plan_characterization(const CharacterizeInputs& in, LutCache& ca
 nlohmann::json characterized_json(const sim::Characterized& c);
 energy::Lut assemble_lut(const CharacterizeInputs& in, const CharacterizeRun& run, LutCache& cache);
 
+// The shipped workload configs/workloads/<model>_<input>.json (SpecError when absent).
+std::string model_workload_file(const std::string& model, const std::string& input);
+// The cache key of one entry: everything its LUT entry depends on (also used by explore).
+std::string item_key(const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c);
+
 // The MAC layers of the workload, in order.
 std::vector<const spec::Layer*> mac_layers(const spec::Workload& w);
 

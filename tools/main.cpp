@@ -23,6 +23,8 @@ const Command kCommands[] = {
      "run layers on the cycle-level SystemC model and check them bit for bit"},
     {"characterize", enos::tools::characterize_command,
      "measure the per-layer energy/latency LUT of a workload for every operator candidate"},
+    {"explore", enos::tools::explore_command,
+     "design-space exploration: sweep architectures, Pareto front of energy, latency, area"},
     {"validate", enos::tools::validate_command,
      "replay an exported network on the SystemC model with real images; energy/budget report"},
     {"models", nullptr, "list the networks with their counts; export their workloads"},

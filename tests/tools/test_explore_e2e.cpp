@@ -1,0 +1,195 @@
+// `enos explore` end to end: results and invalid points, shards merged into exactly a single
+// run's results, a killed sweep resumed, and sweep mistakes refused with their JSON path.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "run_command.hpp"
+
+using namespace enos;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+int lines_of(const std::string& path) {
+  std::ifstream f(path);
+  int n = 0;
+  for (std::string line; std::getline(f, line);) ++n;
+  return n;
+}
+
+// A small sweep over the tiny workload: 2 array shapes x 3 global-buffer sizes = 6 points.
+std::string small_sweep(const std::string& path, const std::string& extra_param = "") {
+  nlohmann::json s = {
+      {"name", "small"},
+      {"base", test::config("arch/default_reconfigurable_16x16.json")},
+      {"parameters",
+       {{{"keys", {"pe_array.rows", "pe_array.cols"}}, {"values", {{8, 8}, {16, 16}}}},
+        {{"key", "global_buffer.size_kib"}, {"range", {{"from", 32}, {"to", 128}, {"times", 2}}}}}},
+      {"workloads", {{{"workload", test::config("workloads/tiny.json")}, {"candidates", {"int:w8a8", "int:w4a4"}}}}}};
+  if (!extra_param.empty()) s["parameters"].push_back(nlohmann::json::parse(extra_param));
+  std::ofstream(path) << s.dump(1);
+  return path;
+}
+
+std::string explore(const std::string& sweep, const std::string& out, const std::string& cache,
+                    const std::string& extra = "") {
+  return "explore --sweep " + sweep + " --out " + out + " --cache " + cache + " --jobs 1 " + extra;
+}
+
+void require_same_results(const std::string& a, const std::string& b) {
+  for (const char* f : {"results.csv", "results.json", "pareto.csv", "index.html"}) {
+    INFO(f);
+    REQUIRE(fs::exists(a + "/" + f));
+    CHECK(slurp(a + "/" + f) == slurp(b + "/" + f));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("explore evaluates every point and lists invalid ones with their reason", "[e2e][explore]") {
+  fs::remove_all("ex_a");
+  const test::CommandResult r =
+      test::run_enos(explore(test::config("sweeps/example_tiny.json"), "ex_a/out", "ex_a/cache"));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("24 points") != std::string::npos);
+  CHECK(r.output.find("area table default_45nm_area (45 nm)") != std::string::npos);
+  CHECK(fs::exists("ex_a/out/points/p0000.json"));
+  const nlohmann::json res = nlohmann::json::parse(slurp("ex_a/out/results.json"));
+  int invalid_points = 0, unsupported = 0, front = 0, valid = 0;
+  for (const auto& row : res["rows"]) {
+    const std::string reason = row.value("reason", "");
+    if (reason.find("weight_stationary needs neighbour psum links") != std::string::npos) ++invalid_points;
+    if (reason.find("does not support int:w2a2") != std::string::npos) ++unsupported;
+    if (row["valid"].get<bool>()) {
+      ++valid;
+      CHECK(row["energy_uj"].get<double>() > 0);
+      CHECK(row["area_mm2"].get<double>() > 0);
+      CHECK(row["edp_uj_us"].get<double>() == Approx(row["energy_uj"].get<double>() * row["latency_us"].get<double>()));
+      CHECK(row["utilization"].get<double>() > 0);
+      CHECK(row["utilization"].get<double>() <= 1);
+      front += row["pareto"].get<bool>() ? 1 : 0;
+    }
+  }
+  CHECK(invalid_points == 8);  // the multicast_bus + weight_stationary third of the points
+  CHECK(unsupported == 8 * 2);  // int:w2a2 removed: its uni-operator row and the mapping's row
+  CHECK(valid == 16 * 4 - 16);
+  CHECK(front >= 2);
+  CHECK(lines_of("ex_a/out/results.csv") == 1 + 8 + 16 * 4);
+  CHECK(lines_of("ex_a/out/pareto.csv") == 1 + front);
+  const std::string html = slurp("ex_a/out/index.html");
+  CHECK(html.find("<svg") != std::string::npos);
+  CHECK(html.find("#d62728") != std::string::npos);  // front points are marked
+}
+
+TEST_CASE("shards merged give exactly the results of a single run", "[e2e][explore]") {
+  fs::remove_all("ex_b");
+  fs::create_directories("ex_b");
+  const std::string sweep = small_sweep("ex_b/sweep.json");
+  REQUIRE(test::run_enos(explore(sweep, "ex_b/single", "ex_b/cache")).exit_code == 0);
+  for (const char* s : {"1/3", "2/3", "3/3"}) {
+    const test::CommandResult r =
+        test::run_enos(explore(sweep, std::string("ex_b/shard") + s[0], "ex_b/cache", std::string("--shard ") + s));
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.output.find("2 in this run") != std::string::npos);
+  }
+  CHECK(fs::exists("ex_b/shard1/points/p0000.json"));
+  CHECK(fs::exists("ex_b/shard1/points/p0003.json"));  // index % 3 == 0
+  CHECK(!fs::exists("ex_b/shard1/points/p0001.json"));
+  const test::CommandResult partial = test::run_enos("explore merge ex_b/shard1 ex_b/shard2 --out ex_b/partial");
+  INFO(partial.output);
+  CHECK(partial.exit_code == 2);
+  CHECK(partial.output.find("2 of 6 points") != std::string::npos);
+  const test::CommandResult m = test::run_enos("explore merge ex_b/shard1 ex_b/shard2 ex_b/shard3 --out ex_b/merged");
+  INFO(m.output);
+  REQUIRE(m.exit_code == 0);
+  require_same_results("ex_b/single", "ex_b/merged");
+}
+
+TEST_CASE("a killed sweep continues where it stopped", "[e2e][explore]") {
+  fs::remove_all("ex_c");
+  const std::string sweep = test::config("sweeps/example_tiny.json");
+  const std::string cmd = std::string(ENOS_BINARY) + " " + explore(sweep, "ex_c/killed", "ex_c/cache");
+  // Kill the whole process group (parent and workers) once a few points are on disk.
+  const int rc = std::system(("setsid sh -c 'exec " + cmd + " >/dev/null 2>&1' & pid=$!; "
+                              "for i in $(seq 300); do n=$(ls ex_c/killed/points 2>/dev/null | grep -c json); "
+                              "[ \"$n\" -ge 3 ] && break; sleep 0.05; done; "
+                              "kill -9 -$pid 2>/dev/null; wait $pid 2>/dev/null; true").c_str());
+  REQUIRE(rc == 0);
+  std::size_t before = 0;
+  for (const auto& f : fs::directory_iterator("ex_c/killed/points")) before += f.path().extension() == ".json";
+  REQUIRE(before >= 3);
+  REQUIRE(before < 24);
+  const test::CommandResult r = test::run_enos(explore(sweep, "ex_c/killed", "ex_c/cache"));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("(" + std::to_string(before) + " already done") != std::string::npos);
+  REQUIRE(test::run_enos(explore(sweep, "ex_c/clean", "ex_c/cache")).exit_code == 0);
+  require_same_results("ex_c/killed", "ex_c/clean");
+  for (const auto& f : fs::directory_iterator("ex_c/killed/points"))
+    CHECK(f.path().filename().string().find(".tmp.") == std::string::npos);
+}
+
+TEST_CASE("an invalid point never stops the sweep: a value the parser refuses", "[e2e][explore]") {
+  fs::remove_all("ex_d");
+  fs::create_directories("ex_d");
+  const std::string sweep = small_sweep("ex_d/sweep.json", R"({"key": "pe_array.rows", "values": [0, 4]})");
+  const test::CommandResult r = test::run_enos(explore(sweep, "ex_d/out", "ex_d/cache"));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(slurp("ex_d/out/results.csv").find("arch.pe_array.rows: must be ≥ 1, got 0") != std::string::npos);
+}
+
+TEST_CASE("sweep mistakes are refused with file, JSON path and reason (exit 2)", "[e2e][explore][errors]") {
+  fs::remove_all("ex_e");
+  fs::create_directories("ex_e");
+  const std::string base = small_sweep("ex_e/base.json");
+  const nlohmann::json good = nlohmann::json::parse(slurp(base));
+  struct Case {
+    std::string edit, expect;
+  };
+  const Case cases[] = {
+      {R"({"op": "add", "path": "/colour", "value": 1})", "sweep: unknown key 'colour'"},
+      {R"({"op": "replace", "path": "/parameters/0/keys/0", "value": "pe_array.rowz"})", "sweep.parameters[0].keys"},
+      {R"({"op": "replace", "path": "/parameters/0/values/0", "value": [8]})", "sweep.parameters[0].values[0]: needs one value per key"},
+      {R"({"op": "add", "path": "/parameters/1/range/step", "value": 2})", "sweep.parameters[1].range: give exactly one of 'step' and 'times'"},
+      {R"({"op": "replace", "path": "/workloads/0/candidates/0", "value": "int:w9"})", "sweep.workloads[0].candidates[0]"},
+      {R"({"op": "replace", "path": "/workloads", "value": []})", "sweep.workloads: must list at least one workload"},
+      {R"({"op": "replace", "path": "/workloads/0", "value": {"model": "no_such_net"}})", "sweep.workloads[0].model"},
+  };
+  for (const Case& c : cases) {
+    const nlohmann::json bad = good.patch(nlohmann::json::array({nlohmann::json::parse(c.edit)}));
+    std::ofstream("ex_e/bad.json") << bad.dump(1);
+    const test::CommandResult r = test::run_enos(explore("ex_e/bad.json", "ex_e/out", "ex_e/cache"));
+    INFO(c.edit << "\n" << r.output);
+    CHECK(r.exit_code == 2);
+    CHECK(r.output.find("ex_e/bad.json: " + c.expect) != std::string::npos);
+  }
+  for (const std::string& extra : {std::string("--shard 3/2"), std::string("--shard x"), std::string("--jobs 0")}) {
+    const test::CommandResult r = test::run_enos(explore(base, "ex_e/out", "ex_e/cache", extra));
+    INFO(extra << "\n" << r.output);
+    CHECK(r.exit_code == 2);
+  }
+  const test::CommandResult missing = test::run_enos(explore("ex_e/none.json", "ex_e/out", "ex_e/cache"));
+  CHECK(missing.exit_code == 2);
+  // An output folder of another sweep is not overwritten.
+  REQUIRE(test::run_enos(explore(small_sweep("ex_e/one.json", R"({"key": "clock_mhz", "values": [400]})"), "ex_e/taken",
+                                 "ex_e/cache")).exit_code == 0);
+  const test::CommandResult other = test::run_enos(explore(base, "ex_e/taken", "ex_e/cache"));
+  INFO(other.output);
+  CHECK(other.exit_code == 2);
+  CHECK(other.output.find("another sweep") != std::string::npos);
+}

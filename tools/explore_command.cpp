@@ -1,0 +1,155 @@
+// `enos explore`: design-space exploration over architectures (docs/explore.md). Each point
+// of a sweep is characterized through the same LUT cache and worker pool as `enos
+// characterize`; each finished point is one file, so a killed sweep resumes and shards merge.
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include <boost/program_options.hpp>
+
+#include "spec/json_reader.hpp"
+#include "tools/cli.hpp"
+#include "tools/explore_point.hpp"
+#include "tools/explore_results.hpp"
+#include "tools/progress.hpp"
+
+namespace po = boost::program_options;
+
+namespace enos::tools {
+namespace {
+
+struct ExploreOptions {
+  std::string sweep, out, shard, cache;
+  std::vector<std::string> merge_dirs;
+  int jobs = 0;
+  bool search = false;
+};
+
+po::options_description explore_options(ExploreOptions& o) {
+  po::options_description d(
+      "enos explore --sweep S.json --out DIR [--jobs N] [--shard I/N] [--cache DIR]\n"
+      "enos explore merge DIR... --out DIR\n\n"
+      "Evaluates every architecture of a sweep on its workloads (energy, latency, EDP, utilization,\n"
+      "area), writes results.csv/json, pareto.csv and index.html into DIR. Resumable: a re-run\n"
+      "continues where a killed one stopped. --shard I/N takes the points with index % N == I-1.\n\noptions");
+  d.add_options()("help,h", "print this help")("sweep", po::value(&o.sweep), "sweep JSON (configs/sweeps/)")(
+      "out", po::value(&o.out)->required(), "output folder")(
+      "jobs", po::value(&o.jobs)->default_value(int(std::thread::hardware_concurrency())),
+      "worker processes per point")("shard", po::value(&o.shard), "I/N: run the I-th of N disjoint slices")(
+      "cache", po::value(&o.cache)->default_value(default_cache_dir()), "LUT cache folder (shared with characterize)")(
+      "search", po::bool_switch(&o.search), "run a short ENOS search per Pareto point (not implemented yet)");
+  return d;
+}
+
+struct Shard {
+  int64_t index = 0, count = 1;  // 0-based slice index
+};
+
+Shard parse_shard(const std::string& text) {
+  if (text.empty()) return {};
+  long long i = 0, n = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%lld/%lld%c", &i, &n, &tail) != 2 || n < 1 || n > 1000000 || i < 1 || i > n)
+    throw spec::SpecError("--shard", text, "expected I/N with 1 ≤ I ≤ N (e.g. 2/8)");
+  return {i - 1, n};
+}
+
+std::vector<nlohmann::json> load_points(const std::string& dir, const Sweep& sweep, const Shard& shard) {
+  std::vector<nlohmann::json> out;
+  for (int64_t i = shard.index; i < sweep.points; i += shard.count) {
+    std::optional<nlohmann::json> p = read_point(dir, point_id(sweep, i), sweep.hash);
+    if (!p) throw std::logic_error("point " + point_id(sweep, i) + " vanished from " + dir);
+    out.push_back(std::move(*p));
+  }
+  return out;
+}
+
+void print_front(const std::vector<nlohmann::json>& points) {
+  std::vector<ResultRow> rows = result_rows(points);
+  mark_pareto(rows);
+  std::printf("Pareto front (energy, latency, area):\n  %-8s %-28s %-12s %12s %12s %10s %8s %5s  %s\n", "point", "workload",
+              "operator", "energy µJ", "latency µs", "area mm²", "MHz", "nm", "energy table");
+  for (const ResultRow& r : rows) {
+    if (!r.pareto) continue;
+    const nlohmann::json& f = r.fields;
+    std::printf("  %-8s %-28s %-12s %12.4f %12.3f %10.4f %8.0f %5d  %s\n", f["point"].get<std::string>().c_str(),
+                r.workload.c_str(), f["operator"].get<std::string>().c_str(), r.energy_uj, r.latency_us, r.area_mm2,
+                f["clock_mhz"].get<double>(), f["technology_nm"].get<int>(), f["energy_table"].get<std::string>().c_str());
+  }
+}
+
+void print_summary(const Sweep& sweep, const ExploreContext& ctx, const std::vector<nlohmann::json>& points,
+                   int64_t resumed, double seconds, const std::string& out) {
+  int64_t invalid = 0;
+  for (const nlohmann::json& p : points) invalid += p["valid"].get<bool>() ? 0 : 1;
+  std::printf("explore %s: %lld points, %zu in this run (%lld already done, %lld evaluated in %.2f s), %lld invalid\n",
+              sweep.name.c_str(), (long long)sweep.points, points.size(), (long long)resumed,
+              (long long)(int64_t(points.size()) - resumed), seconds, (long long)invalid);
+  std::printf("area table %s (%d nm); energy tables:", ctx.area_table.name.c_str(), ctx.area_table.technology_nm);
+  for (const auto& [file, t] : ctx.tables) std::printf(" %s (%d nm)", t.name.c_str(), t.technology_nm);
+  std::printf("\n");
+  print_front(points);
+  std::printf("wrote %s/results.csv, results.json, pareto.csv, index.html\n", out.c_str());
+}
+
+int run_explore(const ExploreOptions& o) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (o.sweep.empty()) throw spec::SpecError("(options)", "--sweep", "give the sweep file (or 'explore merge')");
+  if (o.jobs < 1) throw spec::SpecError("--jobs", std::to_string(o.jobs), "must be ≥ 1");
+  if (o.search)
+    throw spec::SpecError("--search", "(option)", "not implemented yet: needs 'enos search' (docs/explore.md)");
+  const Shard shard = parse_shard(o.shard);
+  const Sweep sweep = load_sweep(o.sweep);
+  LutCache cache(o.cache);
+  ExploreContext ctx{sweep, cache, energy::load_area_table(sweep.area_table_file), o.jobs, 1, {}};
+  const nlohmann::json manifest = sweep_manifest(sweep, ctx.area_table);
+  prepare_output(o.out, manifest);
+
+  std::vector<int64_t> todo;
+  int64_t mine = 0, resumed = 0;
+  for (int64_t i = shard.index; i < sweep.points; i += shard.count, ++mine) {
+    if (read_point(o.out, point_id(sweep, i), sweep.hash)) ++resumed;
+    else todo.push_back(i);
+  }
+  ProgressBar bar("explore");
+  bar.update(resumed, mine);
+  for (std::size_t k = 0; k < todo.size(); ++k) {
+    const SweepPoint point = make_point(sweep, todo[k]);
+    write_point(o.out, point.id, evaluate_point(ctx, point));
+    bar.update(resumed + int64_t(k) + 1, mine);
+  }
+  bar.finish();
+  const std::vector<nlohmann::json> points = load_points(o.out, sweep, shard);
+  write_results(o.out, manifest, points, shard.count > 1 ? o.shard : "");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  print_summary(sweep, ctx, points, resumed, seconds, o.out);
+  return kOk;
+}
+
+}  // namespace
+
+int explore_merge(const std::vector<std::string>& dirs, const std::string& out);  // explore_merge.cpp
+
+int explore_command(const Args& args) {
+  return guarded("explore", [&] {
+    ExploreOptions o;
+    if (!args.empty() && args.front() == "merge") {
+      po::options_description d = explore_options(o);
+      d.add_options()("dirs", po::value(&o.merge_dirs)->multitoken(), "shard output folders");
+      po::positional_options_description pos;
+      pos.add("dirs", -1);
+      po::variables_map vm;
+      po::store(po::command_line_parser(Args(args.begin() + 1, args.end())).options(d).positional(pos).run(), vm);
+      if (vm.count("help")) {
+        std::printf("enos explore merge DIR... --out DIR: joins shard folders into a single run's results\n");
+        return int(kOk);
+      }
+      po::notify(vm);
+      return explore_merge(o.merge_dirs, o.out);
+    }
+    if (!parse_options(args, explore_options(o))) return int(kOk);
+    return run_explore(o);
+  });
+}
+
+}  // namespace enos::tools
