@@ -35,8 +35,9 @@ endfunction()
 function(enos_test name)
   cmake_parse_arguments(ARG "SYSTEMC;NO_SANITIZE" "" "DEPS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*.cpp")
-  add_executable(test_${name} ${sources} "${PROJECT_SOURCE_DIR}/tests/catch_main.cpp")
-  target_link_libraries(test_${name} PRIVATE ${ARG_DEPS} Catch2::Catch2)
+  add_executable(test_${name} ${sources})
+  enos_catch_main(main_target ${ARG_SYSTEMC} ${ARG_NO_SANITIZE})
+  target_link_libraries(test_${name} PRIVATE ${ARG_DEPS} Catch2::Catch2 ${main_target})
   target_compile_definitions(test_${name} PRIVATE
     ENOS_CONFIG_DIR="${ENOS_CONFIG_DIR}"
     ENOS_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
@@ -49,3 +50,28 @@ function(enos_test name)
   endif()
   catch_discover_tests(test_${name} TEST_PREFIX "${name}: " PROPERTIES TIMEOUT 300)
 endfunction()
+
+# The Catch2 runner (tests/catch_main.cpp) holds all of Catch2's implementation: one of the
+# slowest translation units of the project. It is compiled once per variant (SystemC's
+# sc_main or a plain main; instrumented or not) and shared by every test executable.
+function(enos_catch_main out_var with_systemc no_sanitize)
+  set(target enos_catch_main)
+  if(with_systemc)
+    string(APPEND target _systemc)
+  endif()
+  if(no_sanitize AND ENOS_SANITIZE)
+    string(APPEND target _plain)
+  endif()
+  if(NOT TARGET ${target})
+    add_library(${target} OBJECT "${PROJECT_SOURCE_DIR}/tests/catch_main.cpp")
+    target_link_libraries(${target} PRIVATE Catch2::Catch2)
+    if(with_systemc)
+      target_compile_definitions(${target} PRIVATE ENOS_TEST_WITH_SYSTEMC)
+    endif()
+    if(NOT no_sanitize)
+      enos_sanitize(${target})
+    endif()
+  endif()
+  set(${out_var} ${target} PARENT_SCOPE)
+endfunction()
+

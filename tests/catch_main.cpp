@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 
 #ifdef ENOS_TEST_WITH_SYSTEMC
-#include <systemc>  // declares sc_main with the C linkage libsystemc's main() expects
+// libsystemc's main() calls sc_main with C linkage (declared here, not from <systemc>, so
+// that this one translation unit serves every test executable without SystemC's headers).
+extern "C" int sc_main(int argc, char* argv[]);
 
 int sc_main(int argc, char* argv[]) { return Catch::Session().run(argc, argv); }
 #else
