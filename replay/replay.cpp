@@ -76,6 +76,13 @@ void PricedMean::add(const energy::EnergyBreakdown& b, double weight) {
   for (const auto& [action, p] : b.by_action) by_action_pj[action] += weight * p.energy_pj;
 }
 
+void PricedMean::scale(double factor) {
+  energy_pj *= factor;
+  cycles *= factor;
+  for (auto& [level, pj] : by_level_pj) pj *= factor;
+  for (auto& [action, pj] : by_action_pj) pj *= factor;
+}
+
 int64_t ReplayResult::mismatches() const {
   int64_t n = 0;
   for (const LayerReplay& l : layers) n += l.mismatches;
@@ -106,7 +113,7 @@ ReplayResult replay(sim::Runner& runner, const ReplayRequest& request) {
       l.mismatches += d.count;
       if (d.count && l.first_mismatch_image < 0) l.first_mismatch_image = img;
       if (e.workload.layers[i].is_mac())
-        record_mac(sim, i, arch, *request.table, 1.0 / double(n), img == 0, l, first_counts[i]);
+        record_mac(sim, i, arch, *request.table, 1.0, img == 0, l, first_counts[i]);
     }
     ImageResult ir;
     ir.index = img;
@@ -118,6 +125,7 @@ ReplayResult replay(sim::Runner& runner, const ReplayRequest& request) {
     result.images.push_back(ir);
     if (request.progress) request.progress(img + 1, n);
   }
+  for (LayerReplay& l : result.layers) l.array.scale(1.0 / double(n));
   return result;
 }
 

@@ -27,6 +27,7 @@ struct PricedMean {
   std::map<std::string, double> by_action_pj;
   double cycles = 0;
   void add(const energy::EnergyBreakdown& b, double weight);
+  void scale(double factor);  // sums are divided once at the end, so equal images give exact means
 };
 
 struct LayerReplay {

@@ -1,0 +1,78 @@
+// Small networks replayed on the SystemC model in every operator kind: bit-exact against the
+// integer reference, and the array's energy equal to the LUT's (same mapping, counts that do
+// not depend on the data). One elaboration per TEST_CASE (its own process).
+#include <catch2/catch.hpp>
+
+#include "replay/network.hpp"
+#include "replay/replay.hpp"
+#include "replay_test_util.hpp"
+
+using namespace enos;
+
+namespace {
+
+replay::ReplayResult replay_dir(sim::Runner& runner, const test::Generated& g, int images) {
+  const replay::Export e = replay::load_export(g.dir + "/mapping.json");
+  const replay::TestImages data = replay::load_test_images("fashion-mnist:" + g.dir + "/data");
+  replay::ReplayRequest req{&e, &g.arch, &g.table, &data, images, {}};
+  return replay::replay(runner, req);
+}
+
+void check_replay(const replay::ReplayResult& r) {
+  CHECK(r.mismatches() == 0);
+  for (const replay::LayerReplay& l : r.layers) {
+    INFO(l.name);
+    CHECK(l.checked_values > 0);
+    if (l.unit != "pe_array") continue;
+    CHECK_FALSE(l.counts_vary);
+    CHECK(l.array.energy_pj == Approx(l.lut_energy_pj).epsilon(1e-9));
+    CHECK(int64_t(l.array.cycles) == l.lut_cycles);
+  }
+  for (const replay::ImageResult& i : r.images) {
+    CHECK(i.prediction == i.reference_prediction);
+    CHECK(i.prediction == i.fake_quant_prediction);
+  }
+}
+
+void run_kind(const char* candidate) {
+  test::Generated g = test::default_target();
+  sim::Runner runner(g.arch);
+  const std::vector<pe::Candidate> c{pe::parse_candidate(candidate)};
+  test::generate(runner, g, test::replay_data("mixed.json"), std::string("replay_") + candidate, c, 3);
+  check_replay(replay_dir(runner, g, 3));
+}
+
+}  // namespace
+
+TEST_CASE("replay int:w8a8 network with every layer kind", "[replay][sim]") { run_kind("int:w8a8"); }
+TEST_CASE("replay int:w4a4 network with every layer kind", "[replay][sim]") { run_kind("int:w4a4"); }
+TEST_CASE("replay int:w2a2 network with every layer kind", "[replay][sim]") { run_kind("int:w2a2"); }
+TEST_CASE("replay bin:w1a8 network with every layer kind", "[replay][sim]") { run_kind("bin:w1a8"); }
+TEST_CASE("replay mf:w8a8 network with every layer kind", "[replay][sim]") { run_kind("mf:w8a8"); }
+TEST_CASE("replay shift:w4a8 network with every layer kind", "[replay][sim]") { run_kind("shift:w4a8"); }
+
+TEST_CASE("replay a mixed-operator network on the output-stationary systolic preset", "[replay][sim]") {
+  test::Generated g = test::default_target();
+  g.arch = spec::load_arch(test::config_file("arch/os_systolic_16x16.json"));
+  std::vector<pe::Candidate> c;
+  for (const spec::ModeSpec& m : g.arch.modes) c.push_back(m.candidate);
+  sim::Runner runner(g.arch);
+  test::generate(runner, g, test::replay_data("mixed.json"), "replay_os_mixed", c, 2);
+  check_replay(replay_dir(runner, g, 2));
+}
+
+TEST_CASE("the layer comparison finds a changed accumulator and names the layer", "[replay][sim]") {
+  test::Generated g = test::default_target();
+  sim::Runner runner(g.arch);
+  test::generate(runner, g, test::replay_data("two_layer.json"), "replay_compare", {pe::parse_candidate("int:w4a4")}, 2);
+  const replay::Export e = replay::load_export(g.dir + "/mapping.json");
+  replay::ReferenceBackend ref;
+  std::vector<uint8_t> px(64);
+  for (std::size_t i = 0; i < px.size(); ++i) px[i] = uint8_t(i * 37);
+  const replay::Forward a = replay::forward(e, px, ref);
+  replay::Forward b = a;
+  b.accs[1][3].main += 1;
+  CHECK(replay::compare_layer(a, b, 0).count == 0);
+  CHECK(replay::compare_layer(a, b, 1).count == 1);
+  CHECK(replay::compare_layer(a, b, 1).first == 3);
+}
