@@ -31,19 +31,27 @@ std::vector<std::string> split_key(const std::string& key) {
   return parts;
 }
 
-// A key must name a member of an object the base architecture has (the member itself may be
-// new: a mode added at some points), so a misspelt key fails at load, not at every point.
-void check_key(const JsonNode& node, const nlohmann::json& base, const std::string& key) {
+// A key must name a member of an object the base architecture has. A member the base lacks
+// is allowed when the architecture format knows it (a mode added at some points, an optional
+// key): the parser decides, so a misspelt key fails at load, not as an invalid point each time.
+void check_key(const JsonNode& node, const nlohmann::json& base, const std::string& key, const nlohmann::json& value) {
   const std::vector<std::string> parts = split_key(key);
-  const nlohmann::json* at = &base;
+  nlohmann::json doc = base;
+  nlohmann::json* at = &doc;
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
     if (parts[i].empty() || !at->is_object() || !at->contains(parts[i]))
       node.fail("'" + key + "' is not a key of the base architecture (no object '" + parts[i] + "')");
     at = &(*at)[parts[i]];
   }
   if (parts.back().empty() || !at->is_object()) node.fail("'" + key + "' is not a key of the base architecture");
-  if (parts.size() == 1 && !at->contains(parts.back()))
-    node.fail("'" + key + "' is not a top-level key of the base architecture");
+  if (at->contains(parts.back()) || value.is_null()) return;
+  (*at)[parts.back()] = value;
+  try {
+    spec::parse_arch(doc, "(sweep)");
+  } catch (const spec::SpecError& e) {
+    if (e.reason().find("unknown key '" + parts.back() + "'") != std::string::npos)
+      node.fail("'" + key + "' is not a key of the architecture format: " + e.reason());
+  }
 }
 
 nlohmann::json range_value(double v, bool integral) {
@@ -83,7 +91,6 @@ SweepParameter read_parameter(const JsonNode& n, const nlohmann::json& base) {
     if (keys.size() < 1) keys.fail("must list at least one key");
     for (std::size_t i = 0; i < keys.size(); ++i) p.keys.push_back(keys.at(i).as_string());
   }
-  for (const std::string& k : p.keys) check_key(n.at(n.has("key") ? "key" : "keys"), base, k);
   if (n.has("values") == n.has("range")) n.fail("give exactly one of 'values' and 'range'");
   if (n.has("range") && p.keys.size() != 1) n.at("range").fail("a range varies one key; use 'values' for several");
   std::vector<nlohmann::json> raw;
@@ -104,6 +111,8 @@ SweepParameter read_parameter(const JsonNode& n, const nlohmann::json& base) {
       value.fail("needs one value per key (" + std::to_string(p.keys.size()) + "), got " + std::to_string(value.size()));
     p.values.push_back(std::vector<nlohmann::json>(raw[v].begin(), raw[v].end()));
   }
+  for (std::size_t k = 0; k < p.keys.size(); ++k)
+    check_key(n.at(n.has("key") ? "key" : "keys"), base, p.keys[k], p.values.front()[k]);
   return p;
 }
 
