@@ -40,6 +40,7 @@ int simulate_command(const Args& args);
 int characterize_command(const Args& args);
 int validate_command(const Args& args);     // tools/validate_command.cpp
 int make_export_command(const Args& args);  // tools/make_export_command.cpp (developer)
+int run_command(const Args& args);          // tools/run_command.cpp
 int explore_command(const Args& args);  // tools/explore_command.cpp
 // In the enos-nn binary (tools/torch/), built only with LibTorch.
 int models_command(const Args& args);  // tools/torch/models_command.cpp

@@ -27,6 +27,8 @@ const Command kCommands[] = {
      "design-space exploration: sweep architectures, Pareto front of energy, latency, area"},
     {"validate", enos::tools::validate_command,
      "replay an exported network on the SystemC model with real images; energy/budget report"},
+    {"run", enos::tools::run_command,
+     "the whole pipeline on a config (default: built in): characterize, search, replay, report"},
     {"models", nullptr, "list the networks with their counts; export their workloads"},
     {"train", nullptr, "train a network on CIFAR-10/100 or Fashion-MNIST"},
     // Developer command for the tests: not listed (empty summary).
