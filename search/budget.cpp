@@ -1,0 +1,58 @@
+#include "search/budget.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+#include <stdexcept>
+
+#include "spec/json_reader.hpp"
+
+namespace enos::search {
+
+double resolve_budget_pj(std::optional<double> budget_uj, std::optional<double> budget_frac, const energy::Lut& lut,
+                         const std::string& lut_file) {
+  if (budget_uj.has_value() == budget_frac.has_value())
+    throw std::invalid_argument("give exactly one of --budget-uj and --budget-frac");
+  if (budget_uj) {
+    if (!(*budget_uj > 0)) throw std::invalid_argument("--budget-uj must be > 0");
+    return *budget_uj * 1e6;  // µJ → pJ
+  }
+  if (!(*budget_frac > 0)) throw std::invalid_argument("--budget-frac must be > 0");
+  if (std::find(lut.candidates.begin(), lut.candidates.end(), "int:w8a8") == lut.candidates.end())
+    throw spec::SpecError(lut_file, "candidates", "--budget-frac needs int:w8a8 (its reference network) in the LUT");
+  return *budget_frac * lut.total_energy_pj("int:w8a8");
+}
+
+void DualAscent::update(double energy_pj) {
+  lambda_ = std::max(0.0, lambda_ + rate_ * (energy_pj / target_ - 1));
+}
+
+std::vector<int> fit_budget(const std::vector<LayerPreference>& layers, double budget_pj) {
+  std::vector<int> a;
+  double energy = 0;
+  for (const LayerPreference& l : layers) {
+    a.push_back(int(std::max_element(l.logits.begin(), l.logits.end()) - l.logits.begin()));
+    energy += l.energy_pj[std::size_t(a.back())];
+  }
+  while (energy > budget_pj) {
+    double best_cost = std::numeric_limits<double>::infinity();
+    std::size_t best_layer = 0;
+    int best_choice = -1;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      const LayerPreference& l = layers[i];
+      const std::size_t now = std::size_t(a[i]);
+      for (std::size_t c = 0; c < l.energy_pj.size(); ++c) {
+        const double saved = l.energy_pj[now] - l.energy_pj[c];
+        if (saved <= 0) continue;
+        const double cost = (l.logits[now] - l.logits[c]) / saved;  // logit given up per pJ saved
+        if (cost < best_cost) best_cost = cost, best_layer = i, best_choice = int(c);
+      }
+    }
+    if (best_choice < 0) break;  // nothing cheaper anywhere: the caller's minimum check failed
+    energy -= layers[best_layer].energy_pj[std::size_t(a[best_layer])] - layers[best_layer].energy_pj[std::size_t(best_choice)];
+    a[best_layer] = best_choice;
+  }
+  return a;
+}
+
+}  // namespace enos::search

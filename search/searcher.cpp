@@ -1,0 +1,258 @@
+#include "search/searcher.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+
+#include <torch/nn/functional/loss.h>
+
+namespace enos::search {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Cycles through a (non-empty) set's batches without end: bilevel's α steps read the
+// validation split at the pace of the training batches, whatever their sizes.
+class EndlessBatches {
+ public:
+  EndlessBatches(const models::TensorSet& set, int64_t batch, const models::Preprocess& prep, uint64_t seed,
+                 uint64_t stream)
+      : set_(set), batch_(batch), prep_(prep), seed_(seed), stream_(stream) {}
+  void next(at::Tensor& x, at::Tensor& y) {
+    if (!stream_batches_ || !stream_batches_->next(x, y)) {
+      stream_batches_.emplace(set_, batch_, prep_, models::Rng(seed_, stream_ * 1000 + uint64_t(++round_)));
+      stream_batches_->next(x, y);
+    }
+  }
+
+ private:
+  const models::TensorSet& set_;
+  int64_t batch_;
+  models::Preprocess prep_;
+  uint64_t seed_, stream_;
+  int round_ = 0;
+  std::optional<models::BatchStream> stream_batches_;
+};
+
+}  // namespace
+
+SearchMode parse_search_mode(const std::string& text) {
+  if (text == "single") return SearchMode::Single;
+  if (text == "bilevel") return SearchMode::Bilevel;
+  if (text == "sequential") return SearchMode::Sequential;
+  if (text == "stochastic") return SearchMode::Stochastic;
+  throw std::invalid_argument("--mode must be single, bilevel, sequential or stochastic, got '" + text + "'");
+}
+
+std::string to_string(SearchMode m) {
+  switch (m) {
+    case SearchMode::Single: return "single";
+    case SearchMode::Bilevel: return "bilevel";
+    case SearchMode::Sequential: return "sequential";
+    case SearchMode::Stochastic: return "stochastic";
+  }
+  return "?";
+}
+
+Searcher::Searcher(std::shared_ptr<models::Network> net, std::vector<SuperMac> layers, const models::Dataset& data,
+                   const SearchConfig& config)
+    : net_(std::move(net)),
+      layers_(std::move(layers)),
+      data_(data),
+      config_(config),
+      dual_(config.budget_pj * (1 - config.budget_margin), config.dual_rate) {
+  if (config.epochs < 1) throw std::invalid_argument("--epochs must be ≥ 1");
+  if (config.batch < 1) throw std::invalid_argument("--batch must be ≥ 1");
+  if (!(config.budget_pj > 0)) throw std::invalid_argument("the energy budget must be > 0");
+  if (data.train.size() == 0) throw std::invalid_argument("no training examples");
+  if (config.mode == SearchMode::Bilevel && data.validation.size() == 0)
+    throw std::invalid_argument("--mode bilevel needs a validation split");
+  if (config.channels_last) models::to_channels_last(*net_);
+  std::vector<torch::Tensor> weights;
+  for (const auto& p : net_->named_parameters())
+    if (p.key().size() < 6 || p.key().substr(p.key().size() - 6) != ".alpha") weights.push_back(p.value());
+  weights_ = std::make_unique<torch::optim::SGD>(
+      weights, torch::optim::SGDOptions(config.lr).momentum(config.momentum).weight_decay(config.weight_decay).nesterov(true));
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    if (!layers_[i]->searchable()) continue;
+    searchable_.push_back(int(i));
+    alphas_.push_back(std::make_unique<torch::optim::Adam>(
+        std::vector<torch::Tensor>{layers_[i]->alpha},
+        torch::optim::AdamOptions(config.alpha_lr).betas({0.5, 0.999})));
+  }
+}
+
+int64_t Searcher::steps_per_epoch() const { return (data_.train.size() + config_.batch - 1) / config_.batch; }
+
+double Searcher::lr_at(int64_t step) const {
+  const double total = double(config_.epochs) * double(steps_per_epoch());
+  return 0.5 * config_.lr * (1.0 + std::cos(M_PI * std::min(double(step), total) / total));
+}
+
+double Searcher::temperature_at(int64_t step) const {
+  const double total = std::max(1.0, double(config_.epochs) * double(steps_per_epoch()) - 1);
+  return config_.tau_start * std::pow(config_.tau_end / config_.tau_start, std::min(1.0, double(step) / total));
+}
+
+std::vector<LayerPreference> Searcher::preferences() const {
+  std::vector<LayerPreference> p;
+  for (const SuperMac& l : layers_) {
+    LayerPreference lp;
+    for (const LayerChoice& c : l->choices()) lp.energy_pj.push_back(c.energy_pj);
+    const torch::Tensor a = l->alpha.detach().to(torch::kDouble).contiguous();
+    lp.logits.assign(a.data_ptr<double>(), a.data_ptr<double>() + a.numel());
+    p.push_back(std::move(lp));
+  }
+  return p;
+}
+
+void Searcher::hold_argmax() {
+  for (SuperMac& l : layers_) l->set_hard(l->argmax());
+}
+
+void Searcher::set_paths(int64_t step) {
+  switch (config_.mode) {
+    case SearchMode::Single:
+    case SearchMode::Bilevel:
+      for (SuperMac& l : layers_) l->set_mixed();
+      break;
+    case SearchMode::Sequential:
+      hold_argmax();
+      if (!searchable_.empty()) layers_[std::size_t(searchable_[std::size_t(step) % searchable_.size()])]->set_mixed();
+      break;
+    case SearchMode::Stochastic:
+      for (SuperMac& l : layers_) l->sample(temperature_at(step));
+      break;
+  }
+}
+
+double Searcher::forward_backward(const at::Tensor& x, const at::Tensor& y, bool with_energy, int64_t* correct) {
+  const at::Tensor logits = net_->forward(x);
+  const at::Tensor ce = torch::nn::functional::cross_entropy(logits, y);
+  at::Tensor loss = ce;
+  // The Lagrangian's energy term: λ·E(α)/target, differentiable in every α.
+  if (with_energy && dual_.lambda() > 0)
+    loss = loss + (dual_.lambda() / dual_.target_pj()) * expected_energy_pj(layers_).to(ce.scalar_type());
+  loss.backward();
+  if (correct) *correct = logits.argmax(1).eq(y).sum().item<int64_t>();
+  return ce.item<double>();
+}
+
+void Searcher::step_weights() {
+  for (auto& group : weights_->param_groups()) group.options().set_lr(lr_at(step_));
+  weights_->step();
+}
+
+void Searcher::step_alpha(int64_t step) {
+  if (config_.mode == SearchMode::Sequential) {
+    if (!searchable_.empty()) alphas_[std::size_t(step) % alphas_.size()]->step();  // the others hold
+  } else {
+    for (auto& a : alphas_) a->step();
+  }
+  dual_.update(expected_energy_pj(layers_).item<double>());
+}
+
+SearchEpochReport Searcher::train_epoch(int epoch, const std::function<void(const SearchProgress&)>& progress) {
+  SearchEpochReport r;
+  r.epoch = epoch;
+  const models::Preprocess prep = models::preprocess_for(data_.info, config_.augment, config_.channels_last);
+  models::BatchStream batches(data_.train, config_.batch, prep, models::Rng(config_.seed, uint64_t(epoch)));
+  std::optional<EndlessBatches> validation;
+  if (config_.mode == SearchMode::Bilevel)
+    validation.emplace(data_.validation, config_.batch, prep, config_.seed, uint64_t(epoch));
+  net_->train();
+  const auto t0 = std::chrono::steady_clock::now();
+  at::Tensor x, y;
+  double loss_sum = 0;
+  int64_t correct_sum = 0, seen = 0, i = 0;
+  while (batches.next(x, y)) {
+    set_paths(step_);
+    weights_->zero_grad();
+    for (auto& a : alphas_) a->zero_grad();
+    int64_t correct = 0;
+    if (config_.mode == SearchMode::Bilevel) {
+      // First-order DARTS: a weight step on training data with α fixed, then an α step on
+      // held-out data with the weights fixed.
+      loss_sum += forward_backward(x, y, false, &correct) * double(y.size(0));
+      step_weights();
+      weights_->zero_grad();
+      at::Tensor vx, vy;
+      validation->next(vx, vy);
+      forward_backward(vx, vy, true, nullptr);
+      step_alpha(step_);
+    } else {
+      loss_sum += forward_backward(x, y, true, &correct) * double(y.size(0));
+      step_weights();
+      step_alpha(step_);
+    }
+    ++step_;
+    correct_sum += correct, seen += y.size(0);
+    if (progress)
+      progress({++i, batches.batches(), loss_sum / double(seen), double(correct_sum) / double(seen),
+                double(seen) / seconds_since(t0), expected_energy_pj(layers_).item<double>(), dual_.lambda()});
+  }
+  r.seconds = seconds_since(t0);
+  r.train = {loss_sum / double(seen), double(correct_sum) / double(seen), seen};
+  r.temperature = config_.mode == SearchMode::Stochastic ? temperature_at(step_ - 1) : 0;
+  r.lambda = dual_.lambda();
+  r.expected_energy_pj = expected_energy_pj(layers_).item<double>();
+  r.assignment = argmax_assignment(layers_);
+  r.assignment_energy_pj = assignment_energy_pj(layers_, r.assignment);
+  r.validation = evaluate(data_.validation);
+  r.test = evaluate(data_.test);
+  return r;
+}
+
+models::Evaluation Searcher::evaluate(const models::TensorSet& set) {
+  models::Evaluation e;
+  if (set.size() == 0) return e;
+  hold_argmax();
+  net_->eval();
+  torch::NoGradGuard no_grad;
+  models::BatchStream batches(set, 500, models::preprocess_for(data_.info, models::Augment::None, config_.channels_last),
+                              std::nullopt);
+  at::Tensor x, y;
+  double loss_sum = 0;
+  int64_t correct = 0;
+  while (batches.next(x, y)) {
+    const at::Tensor logits = net_->forward(x);
+    loss_sum += torch::nn::functional::cross_entropy(logits, y).item<double>() * double(y.size(0));
+    correct += logits.argmax(1).eq(y).sum().item<int64_t>();
+  }
+  net_->train();
+  e.count = set.size();
+  e.loss = loss_sum / double(e.count), e.accuracy = double(correct) / double(e.count);
+  return e;
+}
+
+std::shared_ptr<models::Network> make_discrete_network(const std::string& model, const models::ModelConfig& config,
+                                                       const std::optional<InputNormalization>& input,
+                                                       const std::vector<SuperMac>& layers,
+                                                       const std::vector<int>& assignment,
+                                                       const models::Network& supernet) {
+  QuantFactoryConfig q;
+  q.pin_first_last.reset();  // every layer's candidate is in per_layer (pinned layers have one)
+  q.input = input;
+  for (std::size_t i = 0; i < layers.size(); ++i)
+    q.per_layer[layers[i]->options().name] = layers[i]->candidates()[std::size_t(assignment[i])];
+  auto net = models::make_model(model, config, QuantLayerFactory(q));
+  // Same module paths: copy every parameter and buffer the discrete network has (α is not one).
+  torch::NoGradGuard no_grad;
+  auto source = supernet.named_parameters();
+  auto source_buffers = supernet.named_buffers();
+  for (auto& p : net->named_parameters()) {
+    const torch::Tensor* s = source.find(p.key());
+    if (!s) throw std::logic_error("supernet lacks parameter " + p.key());
+    p.value().copy_(*s);
+  }
+  for (auto& b : net->named_buffers()) {
+    const torch::Tensor* s = source_buffers.find(b.key());
+    if (!s) throw std::logic_error("supernet lacks buffer " + b.key());
+    b.value().copy_(*s);
+  }
+  return net;
+}
+
+}  // namespace enos::search

@@ -1,0 +1,233 @@
+#include "search/supernet.hpp"
+
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+#include <ATen/ATen.h>
+#include <torch/nn/init.h>
+#include <torch/nn/modules/container/any.h>
+
+#include "spec/json_reader.hpp"
+
+namespace enos::search {
+namespace {
+
+at::Tensor per_output_channel(const at::Tensor& s) { return s.view({-1, 1, 1, 1}); }
+
+// Two candidates can share one convolution when they read the same integer activations
+// (same A) and have the form conv(x_q, w_q)·scale (int, bin, shift); mf adds a second term.
+bool is_mf(const pe::Candidate& c) { return c.kind == pe::OpKind::Mf; }
+
+std::string shape_text(const pe::ConvShape& s) {
+  return "C=" + std::to_string(s.C) + " K=" + std::to_string(s.K) + " R=" + std::to_string(s.R) +
+         " stride=" + std::to_string(s.stride) + " pad=" + std::to_string(s.pad) + " groups=" + std::to_string(s.groups);
+}
+
+bool same_geometry(const pe::ConvShape& a, const pe::ConvShape& b) {
+  return a.C == b.C && a.K == b.K && a.R == b.R && a.S == b.S && a.stride == b.stride && a.pad == b.pad &&
+         a.groups == b.groups;
+}
+
+}  // namespace
+
+SuperMacImpl::SuperMacImpl(SuperMacOptions o) : options_(std::move(o)), choices_(options_.choices) {
+  const QuantMacOptions& b = options_.base;
+  if (choices_.empty()) throw std::invalid_argument(options_.name + ": no candidate to search over");
+  std::vector<double> energies;
+  for (const LayerChoice& c : choices_) {
+    candidates_.push_back(pe::parse_candidate(c.candidate));
+    energies.push_back(c.energy_pj);
+  }
+  energies_ = torch::tensor(energies, torch::kDouble);
+  const int fan_in = b.in_channels / b.groups * b.kernel * b.kernel;
+  weight = register_parameter("weight", torch::empty({b.out_channels, b.in_channels / b.groups, b.kernel, b.kernel}));
+  torch::nn::init::kaiming_uniform_(weight, std::sqrt(5.0));  // as QuantMac and Conv2d
+  if (b.bias) {
+    const double bound = 1 / std::sqrt(double(fan_in));
+    bias = register_parameter("bias", torch::empty({b.out_channels}).uniform_(-bound, bound));
+  }
+  if (b.role == models::MacRole::Input) {
+    clip = register_buffer("clip", torch::ones({}));  // pixels: see QuantMac
+    if (b.input) {
+      const auto c = int64_t(b.in_channels);
+      input_mean_ = register_buffer("input_mean", torch::tensor(b.input->mean).view({1, c, 1, 1}));
+      input_stddev_ = register_buffer("input_stddev", torch::tensor(b.input->stddev).view({1, c, 1, 1}));
+    }
+  } else {
+    clip = register_parameter("clip", torch::full({}, b.initial_clip));
+  }
+  // Uniform start: no candidate is favoured before the data and the budget speak.
+  alpha = torch::zeros({int64_t(choices_.size())});
+  if (searchable())
+    alpha = register_parameter("alpha", alpha);
+  else
+    alpha = register_buffer("alpha", alpha);
+}
+
+torch::Tensor SuperMacImpl::to_nchw(const torch::Tensor& x) const {
+  torch::Tensor t = options_.base.fully_connected ? x.reshape({x.size(0), -1, 1, 1}) : x;
+  if (input_mean_.defined()) t = t * input_stddev_ + input_mean_;
+  return t;
+}
+
+torch::Tensor SuperMacImpl::probabilities() const { return at::softmax(alpha, 0); }
+
+torch::Tensor SuperMacImpl::expected_energy_pj() const {
+  return (probabilities().to(torch::kDouble) * energies_).sum();
+}
+
+int SuperMacImpl::argmax() const { return int(alpha.detach().argmax().item<int64_t>()); }
+
+void SuperMacImpl::sample(double temperature) {
+  mode_ = PathMode::Sampled;
+  // Gumbel(0, 1) noise from LibTorch's generator, so a seed fixes every draw.
+  const torch::Tensor u = torch::rand_like(alpha.detach()).clamp(1e-10, 1 - 1e-7);
+  const torch::Tensor s = at::softmax((alpha - (-u.log()).log()) / temperature, 0);
+  index_ = int(s.detach().argmax().item<int64_t>());
+  sample_weight_ = s[index_];
+}
+
+torch::Tensor SuperMacImpl::combine(const torch::Tensor& x, const std::vector<Term>& terms) const {
+  const QuantMacOptions& b = options_.base;
+  const torch::Tensor input = to_nchw(x);
+  // Candidates grouped by activation bits: each group quantizes the input once and runs ONE
+  // convolution with the mixed weight Σ_c coef_c·s_c·w_c (mf adds sign(w) to it, and its
+  // second accumulator conv(sign(x), s_w·w) is the only extra convolution).
+  std::map<int, std::vector<const Term*>> groups;
+  for (const Term& t : terms) groups[candidates_[std::size_t(t.index)].act_bits].push_back(&t);
+  torch::Tensor y;
+  auto add = [&y](const torch::Tensor& v) { y = y.defined() ? y + v : v; };
+  auto conv = [&b](const torch::Tensor& in, const torch::Tensor& w) {
+    return at::conv2d(in, w, {}, b.stride, b.pad, 1, b.groups);
+  };
+  for (const auto& [bits, members] : groups) {
+    const QuantActivations q = quantize_activations(input, clip, bits);
+    torch::Tensor mixed;
+    for (const Term* t : members) {
+      const pe::Candidate& c = candidates_[std::size_t(t->index)];
+      const QuantWeights w = quantize_weights(weight, c);
+      const torch::Tensor real = w.values * per_output_channel(w.scale);
+      const torch::Tensor main_weight = is_mf(c) ? w.values.detach().sign() : real;
+      mixed = mixed.defined() ? mixed + t->coefficient * main_weight : t->coefficient * main_weight;
+      if (is_mf(c)) add(t->coefficient * conv(q.codes.detach().sign(), real));
+    }
+    add(q.scale * conv(q.codes, mixed));
+  }
+  if (bias.defined()) y = y + bias.view({1, -1, 1, 1});
+  return b.fully_connected ? y.flatten(1) : y;
+}
+
+torch::Tensor SuperMacImpl::forward(const torch::Tensor& x) {
+  std::vector<Term> terms;
+  const torch::Tensor one = torch::ones({}, x.options());
+  if (!searchable() || mode_ == PathMode::Hard) {
+    terms.push_back({searchable() ? index_ : 0, one});
+  } else if (mode_ == PathMode::Sampled) {
+    // Straight-through Gumbel: value 1, gradient of the sampled soft weight to α.
+    terms.push_back({index_, one + sample_weight_ - sample_weight_.detach()});
+  } else {
+    const torch::Tensor p = probabilities();
+    for (int i = 0; i < int(choices_.size()); ++i) terms.push_back({i, p[i]});
+  }
+  return combine(x, terms);
+}
+
+SuperMacOptions SupernetFactory::options_for_layer(const std::string& name, models::MacRole role,
+                                                   const pe::ConvShape& shape, QuantMacOptions base) const {
+  const energy::Lut& lut = *config_.lut;
+  const energy::LutLayer* entry = nullptr;
+  std::size_t index = 0;
+  for (std::size_t i = 0; i < lut.layers.size(); ++i)
+    if (lut.layers[i].name == name) entry = &lut.layers[i], index = i;
+  if (!entry)
+    throw spec::SpecError(config_.lut_file, "layers",
+                          "no entry for layer '" + name + "' of the model (the LUT was made for workload '" +
+                              lut.workload.name + "'; characterize this model's workload)");
+  const std::string path = "layers[" + std::to_string(index) + "]";
+  if (!same_geometry(entry->shape, shape))
+    throw spec::SpecError(config_.lut_file, path + ".shape",
+                          "layer '" + name + "' is " + shape_text(entry->shape) + " in the LUT but " +
+                              shape_text(shape) + " in the model");
+  SuperMacOptions o;
+  o.name = name;
+  o.base = std::move(base);
+  if (role == models::MacRole::Input) o.base.input = config_.input;
+  const int64_t fan_in = shape.reduction();
+  const bool pin = config_.pin_first_last && role != models::MacRole::Hidden;
+  for (const energy::LutEntry& e : entry->entries) {
+    const pe::Candidate c = pe::parse_candidate(e.candidate);
+    if (pin && c != *config_.pin_first_last) continue;
+    if (!pin && config_.int_only && c.kind != pe::OpKind::Int) continue;
+    if (max_partial_sum(c, fan_in) >= std::ldexp(1.0, 53)) continue;  // QuantMac could not sum it exactly
+    o.choices.push_back({e.candidate, e.energy_pj, e.cycles});
+  }
+  o.pinned = pin;
+  if (pin && o.choices.empty())
+    throw spec::SpecError(config_.lut_file, path + ".entries",
+                          "layer '" + name + "' is pinned to " + pe::to_string(*config_.pin_first_last) +
+                              ", which the LUT does not price");
+  if (o.choices.empty())
+    throw spec::SpecError(config_.lut_file, path + ".entries", "layer '" + name + "' has no usable candidate");
+  return o;
+}
+
+torch::nn::AnyModule SupernetFactory::conv(const models::ConvSpec& spec) const {
+  pe::ConvShape shape;
+  shape.C = spec.in_channels, shape.K = spec.out_channels, shape.R = shape.S = spec.kernel;
+  shape.stride = spec.stride, shape.pad = spec.pad, shape.groups = spec.groups;
+  const pe::Candidate unused;
+  return torch::nn::AnyModule(SuperMac(options_for_layer(spec.name, spec.role, shape, options_for(spec, unused))));
+}
+
+torch::nn::AnyModule SupernetFactory::fc(const models::FcSpec& spec) const {
+  const pe::ConvShape shape = pe::fully_connected(spec.in_features, spec.out_features);
+  const pe::Candidate unused;
+  return torch::nn::AnyModule(SuperMac(options_for_layer(spec.name, spec.role, shape, options_for(spec, unused))));
+}
+
+std::vector<SuperMac> supernet_layers(torch::nn::Module& net, const energy::Lut& lut, const std::string& lut_file) {
+  std::map<std::string, SuperMac> by_name;
+  for (const auto& m : net.modules()) {
+    if (auto layer = std::dynamic_pointer_cast<SuperMacImpl>(m)) by_name.emplace(layer->options().name, SuperMac(layer));
+  }
+  std::vector<SuperMac> layers;
+  for (std::size_t i = 0; i < lut.layers.size(); ++i) {
+    const auto it = by_name.find(lut.layers[i].name);
+    if (it == by_name.end())
+      throw spec::SpecError(lut_file, "layers[" + std::to_string(i) + "].name",
+                            "layer '" + lut.layers[i].name + "' is not a MAC layer of the model");
+    layers.push_back(it->second);
+  }
+  return layers;
+}
+
+torch::Tensor expected_energy_pj(const std::vector<SuperMac>& layers) {
+  torch::Tensor total = torch::zeros({}, torch::kDouble);
+  for (const SuperMac& l : layers) total = total + l->expected_energy_pj();
+  return total;
+}
+
+double assignment_energy_pj(const std::vector<SuperMac>& layers, const std::vector<int>& assignment) {
+  double total = 0;
+  for (std::size_t i = 0; i < layers.size(); ++i) total += layers[i]->choices()[std::size_t(assignment[i])].energy_pj;
+  return total;
+}
+
+std::vector<int> argmax_assignment(const std::vector<SuperMac>& layers) {
+  std::vector<int> a;
+  for (const SuperMac& l : layers) a.push_back(l->argmax());
+  return a;
+}
+
+double minimum_energy_pj(const std::vector<SuperMac>& layers) {
+  double total = 0;
+  for (const SuperMac& l : layers) {
+    double best = l->choices().front().energy_pj;
+    for (const LayerChoice& c : l->choices()) best = std::min(best, c.energy_pj);
+    total += best;
+  }
+  return total;
+}
+
+}  // namespace enos::search
