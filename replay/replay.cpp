@@ -104,6 +104,7 @@ ReplayResult replay(sim::Runner& runner, const ReplayRequest& request) {
   const int64_t n = request.count;
   for (int64_t img = 0; img < n; ++img) {
     const std::vector<uint8_t> pixels = image_pixels(request.images->set, img);
+    sim.set_tracing(request.trace && img == 0);
     const Forward hw = forward(e, pixels, sim);
     const Forward want = forward(e, pixels, ref);
     for (std::size_t i = 0; i < e.layers.size(); ++i) {
@@ -112,8 +113,12 @@ ReplayResult replay(sim::Runner& runner, const ReplayRequest& request) {
       l.checked_values += int64_t(want.outputs[i].values.size() + want.accs[i].size());
       l.mismatches += d.count;
       if (d.count && l.first_mismatch_image < 0) l.first_mismatch_image = img;
-      if (e.workload.layers[i].is_mac())
-        record_mac(sim, i, arch, *request.table, 1.0, img == 0, l, first_counts[i]);
+      if (!e.workload.layers[i].is_mac()) continue;
+      record_mac(sim, i, arch, *request.table, 1.0, img == 0, l, first_counts[i]);
+      if (request.trace && img == 0) {
+        l.trace = sim.trace(i);
+        l.start_cycle = sim.result(i).start_cycle;
+      }
     }
     ImageResult ir;
     ir.index = img;

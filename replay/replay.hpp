@@ -50,6 +50,9 @@ struct LayerReplay {
   int64_t checked_values = 0;      // over all images
   int64_t mismatches = 0;
   int64_t first_mismatch_image = -1;
+  // The first image's module activities (ReplayRequest::trace), absolute simulated cycles.
+  std::vector<sim::TraceEvent> trace;
+  int64_t start_cycle = 0;
 };
 
 struct ImageResult {
@@ -73,6 +76,7 @@ struct ReplayRequest {
   const TestImages* images = nullptr;
   int64_t count = 20;
   std::function<void(int64_t done, int64_t total)> progress;  // after each image
+  bool trace = false;  // keep the first image's per-tile activities (--trace)
 };
 
 // Throws dataflow::MappingError / spec::SpecError for an export the architecture cannot run.

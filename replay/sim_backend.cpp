@@ -26,6 +26,10 @@ std::vector<pe::Psum> SimBackend::run(std::size_t index, const spec::Layer& laye
   job.name = layer.name;
   job.plan = plan(index, layer, net).plan;
   job.data = &data;
+  if (tracing_) {
+    traces_[index].clear();
+    job.trace = &traces_[index];
+  }
   sim::LayerResult r = runner_.run(job);
   std::vector<pe::Psum> out = std::move(r.outputs);
   r.outputs.clear();

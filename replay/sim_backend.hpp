@@ -19,6 +19,9 @@ class SimBackend : public MacBackend {
   const sim::LayerResult& result(std::size_t index) const { return results_.at(index); }
   const spec::Mapping& mapping(std::size_t index) const { return plans_.at(index).mapping; }
   int lanes(std::size_t index) const { return plans_.at(index).plan.lanes; }
+  // While on, each run logs its modules' activities (sim::TraceEvent) into trace(index).
+  void set_tracing(bool on) { tracing_ = on; }
+  const std::vector<sim::TraceEvent>& trace(std::size_t index) { return traces_[index]; }
 
  private:
   struct Planned {
@@ -31,6 +34,8 @@ class SimBackend : public MacBackend {
   const energy::EnergyTable& table_;
   std::map<std::size_t, Planned> plans_;
   std::map<std::size_t, sim::LayerResult> results_;
+  std::map<std::size_t, std::vector<sim::TraceEvent>> traces_;
+  bool tracing_ = false;
 };
 
 }  // namespace enos::replay

@@ -37,7 +37,12 @@ void Controller::run() {
 void Controller::wait_dma(int64_t sequence) {
   const sc_core::sc_time t0 = sc_core::sc_time_stamp();
   dma_.wait_for(sequence);
-  cycles_.stall_dram += int64_t((sc_core::sc_time_stamp() - t0) / cycle_);
+  const int64_t waited = int64_t((sc_core::sc_time_stamp() - t0) / cycle_);
+  cycles_.stall_dram += waited;
+  if (job_->trace && waited > 0) {
+    const int64_t end = int64_t(sc_core::sc_time_stamp() / cycle_);
+    job_->trace->push_back({"dram_wait", "array waits for DRAM", end - waited, end});
+  }
 }
 
 Controller::TileSlots Controller::prepare(const dataflow::GlbTile& tile, int index) {
@@ -73,6 +78,11 @@ void Controller::compute(const dataflow::GlbTile& tile, const TileSlots& slots) 
     // Cycles after the array let go of its last flit, until the collector stored it.
     const int64_t elapsed = int64_t((sc_core::sc_time_stamp() - t0) / cycle_);
     cycles_.fill_drain += elapsed - (array_.cycles().total() - accounted_before);
+    if (job_->trace) {
+      const int64_t end = int64_t(sc_core::sc_time_stamp() / cycle_);
+      job_->trace->push_back({"array", "pass: " + std::to_string(pass.rows_used) + "x" + std::to_string(pass.cols_used) + " PEs, " +
+                                             std::to_string(pass.stream_len) + " steps", end - elapsed, end});
+    }
   }
 }
 
@@ -81,6 +91,7 @@ void Controller::run_layer() {
   const std::vector<dataflow::GlbTile> tiles = dataflow::glb_tiles(plan);
   result_->outputs.assign(std::size_t(plan.shape.output_count()), pe::Psum{});
   dma_.bind_layer({&plan, job_->data, &result_->outputs});
+  dma_.set_trace(job_->trace);
   weight_slot_ = input_slot_ = 1;
   const bool two = plan.mapping.double_buffer;
   std::vector<TileSlots> slots(tiles.size());

@@ -40,10 +40,15 @@ void DmaEngine::run() {
     while (queue_.empty()) sc_core::wait(issued_event_);
     const DmaCommand cmd = queue_.front();
     queue_.pop_front();
+    const int64_t start = int64_t(sc_core::sc_time_stamp() / cycle_);
     switch (cmd.kind) {
       case DmaKind::LoadWeights: load_weights(cmd); break;
       case DmaKind::LoadInputs: load_inputs(cmd); break;
       case DmaKind::StoreOutputs: store_outputs(cmd); break;
+    }
+    if (trace_) {
+      static const char* const kNames[] = {"load weights", "load inputs", "store outputs"};
+      trace_->push_back({"dma", kNames[int(cmd.kind)], start, int64_t(sc_core::sc_time_stamp() / cycle_)});
     }
     completed_ = cmd.sequence;
     completed_event_.notify(sc_core::SC_ZERO_TIME);

@@ -12,6 +12,7 @@
 #include "dataflow/schedule.hpp"
 #include "pe/reference.hpp"
 #include "sim/global_buffer.hpp"
+#include "sim/layer_job.hpp"  // TraceEvent
 #include "spec/actions.hpp"
 
 namespace enos::sim {
@@ -43,6 +44,8 @@ class DmaEngine : public sc_core::sc_module {
   void wait_for(int64_t sequence);  // SC_THREAD context
   bool done(int64_t sequence) const { return completed_ >= sequence; }
   int64_t last_issued() const { return issued_; }
+  // Where to log each transfer's start and end (null: no logging), for the current layer.
+  void set_trace(std::vector<TraceEvent>* trace) { trace_ = trace; }
   spec::ActionCounts& actions() { return actions_; }
 
  private:
@@ -60,6 +63,7 @@ class DmaEngine : public sc_core::sc_module {
   DramImage image_;
   std::deque<DmaCommand> queue_;
   sc_core::sc_event issued_event_;
+  std::vector<TraceEvent>* trace_ = nullptr;
   sc_core::sc_event completed_event_;
   int64_t issued_ = 0, completed_ = 0;
   sc_core::sc_time channel_free_;

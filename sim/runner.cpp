@@ -22,7 +22,9 @@ LayerResult Runner::run(const LayerJob& job) {
   result.cycles = accelerator_->gather_cycles();
   result.actions = accelerator_->gather_actions();
   result.macs = accelerator_->macs();
-  result.elapsed_cycles = int64_t((sc_core::sc_time_stamp() - start) / sc_core::sc_time(arch().cycle_ns(), sc_core::SC_NS));
+  const sc_core::sc_time cycle(arch().cycle_ns(), sc_core::SC_NS);
+  result.elapsed_cycles = int64_t((sc_core::sc_time_stamp() - start) / cycle);
+  result.start_cycle = int64_t(start / cycle);
   return result;
 }
 

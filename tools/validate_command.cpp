@@ -8,6 +8,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "replay/chrome_trace.hpp"
 #include "replay/network.hpp"
 #include "replay/report.hpp"
 #include "sim/energy_cost.hpp"
@@ -21,7 +22,7 @@ namespace enos::tools {
 namespace {
 
 struct ValidateOptions {
-  std::string arch, mapping, dataset, out, energy_table;
+  std::string arch, mapping, dataset, out, energy_table, trace, vcd, window;
   int64_t images = 20;
   double budget_uj = -1;
 };
@@ -39,7 +40,10 @@ po::options_description validate_options(ValidateOptions& o) {
       "images", po::value(&o.images)->default_value(20), "test images to replay (the first N of the test split)")(
       "budget-uj", po::value(&o.budget_uj), "energy budget per inference in µJ (default: the export's)")(
       "energy-table", po::value(&o.energy_table), "energy table JSON (default: the one the architecture names)")(
-      "out", po::value(&o.out)->required(), "report folder");
+      "out", po::value(&o.out)->required(), "report folder")(
+      "trace", po::value(&o.trace), "write a Chrome trace-event JSON of one inference (Perfetto, chrome://tracing)")(
+      "vcd", po::value(&o.vcd), "write a VCD waveform of the layer named by --window (GTKWave)")(
+      "window", po::value(&o.window), "the MAC layer --vcd records");
   return d;
 }
 
@@ -90,7 +94,8 @@ int run_validate(const ValidateOptions& o) {
 
   sim::Runner runner(arch);
   ProgressBar bar("validate");
-  replay::ReplayRequest req{&e, &arch, &table, &images, o.images, [&](int64_t d, int64_t t) { bar.update(long(d), long(t)); }};
+  replay::ReplayRequest req{&e, &arch, &table, &images, o.images, [&](int64_t d, int64_t t) { bar.update(long(d), long(t)); },
+                            !o.trace.empty()};
   const replay::ReplayResult result = replay::replay(runner, req);
   bar.finish();
   const nlohmann::json report =
@@ -99,6 +104,10 @@ int run_validate(const ValidateOptions& o) {
   write_text(o.out + "/report.json", report.dump(2) + "\n");
   write_text(o.out + "/report.md", replay::report_markdown(report));
   write_text(o.out + "/report.html", replay::report_html(report));
+  if (!o.trace.empty()) {
+    write_text(o.trace, replay::chrome_trace(result, arch).dump() + "\n");
+    std::printf("trace: %s (open in https://ui.perfetto.dev or chrome://tracing)\n", o.trace.c_str());
+  }
   print_verdict(report, o.out);
   const std::string verdict = report["verdict"];
   if (verdict == "mismatch") {

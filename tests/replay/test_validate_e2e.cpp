@@ -186,3 +186,26 @@ TEST_CASE("the report of a two-layer network checked by hand", "[e2e][replay]") 
   CHECK(rep["layers"][0]["energy_by_level_pj"]["dram"].get<double>() ==
         Approx(conv_entry["energy_by_level_pj"]["dram"].get<double>()));
 }
+
+TEST_CASE("validate --trace writes a Chrome trace of layers, array passes and DMA transfers", "[e2e][replay]") {
+  const std::string dir = "validate_trace";
+  const std::string mapping = make_export(dir, "mixed.json", "int:w4a4");
+  const test::CommandResult r = validate(mapping, dir, "--trace " + dir + "/trace.json");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const json t = read_json(dir + "/trace.json");
+  std::map<std::string, int> per_track;
+  double layers_end = 0;
+  for (const json& e : t["traceEvents"]) {
+    if (e["ph"] != "X") continue;
+    per_track[e["cat"].get<std::string>()]++;
+    CHECK(e["dur"].get<double>() >= 0);
+    if (e["cat"] == "layers") layers_end = std::max(layers_end, e["ts"].get<double>() + e["dur"].get<double>());
+  }
+  CHECK(per_track["layers"] == 11);  // every layer with cycles: 6 MAC + 5 post-processing passes
+  CHECK(per_track["array"] > 0);
+  CHECK(per_track["dma"] > 0);
+  CHECK(per_track["ppu"] == 5);
+  const json rep = read_json(dir + "/report/report.json");
+  CHECK(layers_end == Approx(rep["latency"]["us"].get<double>()));
+}
