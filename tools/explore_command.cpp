@@ -80,11 +80,15 @@ void print_front(const std::vector<nlohmann::json>& points) {
 
 void print_summary(const Sweep& sweep, const ExploreContext& ctx, const std::vector<nlohmann::json>& points,
                    int64_t resumed, double seconds, const std::string& out) {
-  int64_t invalid = 0;
-  for (const nlohmann::json& p : points) invalid += p["valid"].get<bool>() ? 0 : 1;
-  std::printf("explore %s: %lld points, %zu in this run (%lld already done, %lld evaluated in %.2f s), %lld invalid\n",
+  int64_t invalid = 0, invalid_rows = 0;
+  for (const nlohmann::json& p : points) {
+    invalid += p["valid"].get<bool>() ? 0 : 1;
+    for (const nlohmann::json& row : p.value("rows", nlohmann::json::array())) invalid_rows += row["valid"].get<bool>() ? 0 : 1;
+  }
+  std::printf("explore %s: %lld points, %zu in this run (%lld already done, %lld evaluated in %.2f s), %lld invalid "
+              "points, %lld invalid rows of valid points (reasons in results.csv)\n",
               sweep.name.c_str(), (long long)sweep.points, points.size(), (long long)resumed,
-              (long long)(int64_t(points.size()) - resumed), seconds, (long long)invalid);
+              (long long)(int64_t(points.size()) - resumed), seconds, (long long)invalid, (long long)invalid_rows);
   std::printf("area table %s (%d nm); energy tables:", ctx.area_table.name.c_str(), ctx.area_table.technology_nm);
   for (const auto& [file, t] : ctx.tables) std::printf(" %s (%d nm)", t.name.c_str(), t.technology_nm);
   std::printf("\n");
