@@ -77,6 +77,7 @@ struct ReplayRequest {
   int64_t count = 20;
   std::function<void(int64_t done, int64_t total)> progress;  // after each image
   bool trace = false;  // keep the first image's per-tile activities (--trace)
+  std::function<void(const spec::Layer&)> before_mac;  // before each MAC layer runs on the model
 };
 
 // Throws dataflow::MappingError / spec::SpecError for an export the architecture cannot run.

@@ -30,6 +30,7 @@ std::vector<pe::Psum> SimBackend::run(std::size_t index, const spec::Layer& laye
     traces_[index].clear();
     job.trace = &traces_[index];
   }
+  if (before_run_) before_run_(layer);
   sim::LayerResult r = runner_.run(job);
   std::vector<pe::Psum> out = std::move(r.outputs);
   r.outputs.clear();

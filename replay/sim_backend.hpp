@@ -2,6 +2,7 @@
 // MAC layers on the SystemC model: each layer mapped once (the mapper with the real energy
 // table, as `enos characterize` maps it, so the replay runs the LUT's mapping), then every
 // image streamed through the one elaborated accelerator.
+#include <functional>
 #include <map>
 
 #include "energy/table.hpp"
@@ -21,6 +22,8 @@ class SimBackend : public MacBackend {
   int lanes(std::size_t index) const { return plans_.at(index).plan.lanes; }
   // While on, each run logs its modules' activities (sim::TraceEvent) into trace(index).
   void set_tracing(bool on) { tracing_ = on; }
+  // Called before each layer is streamed (e.g. to arm a VCD probe for one layer).
+  void set_before_run(std::function<void(const spec::Layer&)> f) { before_run_ = std::move(f); }
   const std::vector<sim::TraceEvent>& trace(std::size_t index) { return traces_[index]; }
 
  private:
@@ -36,6 +39,7 @@ class SimBackend : public MacBackend {
   std::map<std::size_t, sim::LayerResult> results_;
   std::map<std::size_t, std::vector<sim::TraceEvent>> traces_;
   bool tracing_ = false;
+  std::function<void(const spec::Layer&)> before_run_;
 };
 
 }  // namespace enos::replay

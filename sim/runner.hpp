@@ -20,6 +20,8 @@ class Runner {
   LayerResult run(const LayerJob& job);
   const spec::ArchSpec& arch() const { return accelerator_->arch(); }
   nlohmann::json last_noc_stats() const { return accelerator_->noc_stats(); }
+  // For probes that watch the model (e.g. a VCD of one layer); build them before the first run().
+  Accelerator& accelerator() { return *accelerator_; }
 
  private:
   std::unique_ptr<Accelerator> accelerator_;

@@ -5,12 +5,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include <boost/program_options.hpp>
 
 #include "replay/chrome_trace.hpp"
 #include "replay/network.hpp"
 #include "replay/report.hpp"
+#include "replay/vcd_probe.hpp"
 #include "sim/energy_cost.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
@@ -56,6 +58,20 @@ void check_hash(const spec::ArchSpec& arch, const replay::Export& e) {
                             "characterize and search again");
 }
 
+void check_window(const ValidateOptions& o, const replay::Export& e) {
+  if (o.vcd.empty() != o.window.empty())
+    throw spec::SpecError(o.vcd.empty() ? "--window" : "--vcd", o.vcd.empty() ? o.window : o.vcd,
+                          "--vcd FILE and --window LAYER go together");
+  if (o.window.empty()) return;
+  std::string macs;
+  for (const spec::Layer& l : e.workload.layers) {
+    if (!l.is_mac()) continue;
+    if (l.name == o.window) return;
+    macs += (macs.empty() ? "" : ", ") + l.name;
+  }
+  throw spec::SpecError("--window", o.window, "is not a MAC layer of the export (MAC layers: " + macs + ")");
+}
+
 void write_text(const std::string& path, const std::string& text) {
   std::ofstream f(path);
   f << text;
@@ -89,13 +105,21 @@ int run_validate(const ValidateOptions& o) {
   if (o.images < 1 || o.images > images.set.count())
     throw spec::SpecError("--images", std::to_string(o.images),
                           "must be 1 … " + std::to_string(images.set.count()) + " (the test split of " + images.name + ")");
+  check_window(o, e);
   std::optional<double> budget = e.budget_uj;
   if (o.budget_uj >= 0) budget = o.budget_uj;
 
   sim::Runner runner(arch);
+  // Built before the first sc_start (one elaboration per process), armed for the window only.
+  std::unique_ptr<replay::VcdProbe> probe;
+  if (!o.vcd.empty()) probe = std::make_unique<replay::VcdProbe>("vcd_probe", runner.accelerator(), o.vcd);
   ProgressBar bar("validate");
   replay::ReplayRequest req{&e, &arch, &table, &images, o.images, [&](int64_t d, int64_t t) { bar.update(long(d), long(t)); },
-                            !o.trace.empty()};
+                            !o.trace.empty(), {}};
+  if (probe)
+    req.before_mac = [&](const spec::Layer& l) {
+      if (l.name == o.window && !probe->recorded()) probe->arm();
+    };
   const replay::ReplayResult result = replay::replay(runner, req);
   bar.finish();
   const nlohmann::json report =
@@ -104,6 +128,7 @@ int run_validate(const ValidateOptions& o) {
   write_text(o.out + "/report.json", report.dump(2) + "\n");
   write_text(o.out + "/report.md", replay::report_markdown(report));
   write_text(o.out + "/report.html", replay::report_html(report));
+  if (probe) std::printf("vcd: %s (layer %s of the first image; open with GTKWave)\n", o.vcd.c_str(), o.window.c_str());
   if (!o.trace.empty()) {
     write_text(o.trace, replay::chrome_trace(result, arch).dump() + "\n");
     std::printf("trace: %s (open in https://ui.perfetto.dev or chrome://tracing)\n", o.trace.c_str());

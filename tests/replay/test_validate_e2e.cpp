@@ -209,3 +209,22 @@ TEST_CASE("validate --trace writes a Chrome trace of layers, array passes and DM
   const json rep = read_json(dir + "/report/report.json");
   CHECK(layers_end == Approx(rep["latency"]["us"].get<double>()));
 }
+
+TEST_CASE("validate --vcd --window writes a VCD of one layer", "[e2e][replay]") {
+  const std::string dir = "validate_vcd";
+  const std::string mapping = make_export(dir, "two_layer.json", "int:w8a8");
+  test::CommandResult r = validate(mapping, dir, "--vcd " + dir + "/conv1.vcd --window conv1");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  std::ifstream f(dir + "/conv1.vcd");
+  const std::string vcd((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  CHECK(vcd.find("$var") != std::string::npos);
+  CHECK(vcd.find("macs") != std::string::npos);
+  CHECK(vcd.find("array_busy") != std::string::npos);
+  CHECK(vcd.find("#") != std::string::npos);  // time stamps: the layer was recorded
+  r = validate(mapping, dir, "--vcd " + dir + "/x.vcd --window gap");
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("--window: gap: is not a MAC layer of the export (MAC layers: conv1, fc)") != std::string::npos);
+  r = validate(mapping, dir, "--vcd " + dir + "/x.vcd");
+  CHECK(r.exit_code == 2);
+}
