@@ -205,6 +205,20 @@ void read_weights(const std::string& file, const std::vector<WeightSlice>& slice
   }
 }
 
+// mapping.json's choice and network.json's layer must be the same operator.
+void check_candidates(const Export& e, const JsonNode& layers) {
+  std::size_t m = 0;
+  for (std::size_t i = 0; i < e.layers.size(); ++i) {
+    if (!e.workload.layers[i].is_mac()) continue;
+    const MappedLayer& mapped = e.mapped[m++];
+    if (mapped.candidate != e.layers[i].candidate)
+      layers.at(i).at("candidate").fail(pe::to_string(e.layers[i].candidate) + " differs from mapping.json's " +
+                                        pe::to_string(mapped.candidate) + " for '" + mapped.name + "'");
+  }
+  if (e.input.bits != 8)
+    throw spec::SpecError(e.network_file, "network.input.bits", "must be 8: the images are bytes");
+}
+
 void read_network(Export& e) {
   const std::string& file = e.network_file;
   const nlohmann::json doc = spec::load_json_file(file, "network");
@@ -238,6 +252,7 @@ void read_network(Export& e) {
     e.layers.push_back(std::move(l));
   }
   read_weights(e.weights_file, slices, e, layers);
+  check_candidates(e, layers);
 }
 
 void read_reference(Export& e) {

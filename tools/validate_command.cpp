@@ -109,6 +109,9 @@ int run_validate(const ValidateOptions& o) {
   std::optional<double> budget = e.budget_uj;
   if (o.budget_uj >= 0) budget = o.budget_uj;
 
+  std::printf("replaying %s (%s) on %s: %.0f MHz, %d nm, energy table %s; %lld images of %s\n", e.model.c_str(),
+              e.mapping_file.c_str(), arch.name.c_str(), arch.clock_mhz, arch.technology_nm, table.name.c_str(),
+              (long long)o.images, dataset.c_str());
   sim::Runner runner(arch);
   // Built before the first sc_start (one elaboration per process), armed for the window only.
   std::unique_ptr<replay::VcdProbe> probe;

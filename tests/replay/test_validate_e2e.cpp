@@ -228,3 +228,14 @@ TEST_CASE("validate --vcd --window writes a VCD of one layer", "[e2e][replay]") 
   r = validate(mapping, dir, "--vcd " + dir + "/x.vcd");
   CHECK(r.exit_code == 2);
 }
+
+TEST_CASE("validate refuses a network whose operator differs from the mapping's choice", "[e2e][replay]") {
+  const std::string dir = "validate_candidate";
+  const std::string mapping = make_export(dir, "two_layer.json", "int:w8a8");
+  edit_json(dir + "/mapping.json", [](json& j) { j["layers"][1]["candidate"] = "int:w4a4"; });
+  const test::CommandResult r = validate(mapping, dir, "");
+  INFO(r.output);
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("network.json: network.layers[1].candidate: int:w8a8 differs from mapping.json's int:w4a4 for 'fc'") !=
+        std::string::npos);
+}
