@@ -72,7 +72,8 @@ std::vector<std::string> characterize_args(const RunConfig& c) {
 std::vector<std::string> search_args(const RunConfig& c) {
   std::vector<std::string> a{"search", "--lut", c.out + "/lut.json", "--model", c.model, "--dataset", c.dataset,
                              "--budget-frac", std::to_string(c.budget_frac), "--mode", c.mode,
-                             "--epochs", std::to_string(c.epochs), "--train-limit", std::to_string(c.train_limit),
+                             "--epochs", std::to_string(c.epochs), "--finetune-epochs", std::to_string(c.finetune_epochs),
+                             "--train-limit", std::to_string(c.train_limit),
                              "--test-limit", std::to_string(c.test_limit), "--seed", std::to_string(c.seed),
                              "--out", c.out + "/search"};
   a.insert(a.end(), c.search_args.begin(), c.search_args.end());
@@ -105,7 +106,7 @@ int run_pipeline(const RunConfig& c) {
   std::filesystem::create_directories(c.out);
   const bool search = c.export_dir.empty();
   std::printf("enos run (%s): %s on %s, %s\n", c.file.c_str(), c.workload.empty() ? c.model.c_str() : c.workload.c_str(),
-              c.dataset.c_str(), search ? ("search " + c.mode + ", budget " + std::to_string(c.budget_frac) + " of the LUT range").c_str()
+              c.dataset.c_str(), search ? ("search " + c.mode + ", budget " + std::to_string(c.budget_frac) + " of the all-int:w8a8 energy").c_str()
                                         : ("export " + c.export_dir).c_str());
   std::printf("\n[1/3] characterize\n");
   if (int rc = run_stage(characterize_args(c))) return stage_failed("characterize", rc);

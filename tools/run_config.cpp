@@ -32,11 +32,12 @@ void read_characterize(const JsonNode& n, RunConfig& c) {
 }
 
 void read_search(const JsonNode& n, const std::string& dir, RunConfig& c) {
-  n.reject_unknown_keys({"export", "mode", "budget_frac", "epochs", "train_limit", "test_limit", "seed", "extra_args"});
+  n.reject_unknown_keys({"export", "mode", "budget_frac", "epochs", "finetune_epochs", "train_limit", "test_limit", "seed", "extra_args"});
   if (n.has("export")) c.export_dir = relative_to(dir, n.at("export").as_string());
   c.mode = n.has("mode") ? n.at("mode").as_enum({"single", "bilevel", "sequential", "stochastic"}) : c.mode;
   c.budget_frac = n.get_number("budget_frac", 1e-6, 1.0, c.budget_frac);
   c.epochs = int(n.get_int("epochs", 0, 100000, c.epochs));
+  c.finetune_epochs = int(n.get_int("finetune_epochs", 0, 100000, c.finetune_epochs));
   c.train_limit = int(n.get_int("train_limit", 0, std::numeric_limits<int>::max(), c.train_limit));
   c.test_limit = int(n.get_int("test_limit", 0, std::numeric_limits<int>::max(), c.test_limit));
   c.seed = uint64_t(n.get_int("seed", 0, std::numeric_limits<int64_t>::max(), int64_t(c.seed)));

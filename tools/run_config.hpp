@@ -23,6 +23,7 @@ struct RunConfig {
   std::string mode = "stochastic";
   double budget_frac = 0.6;
   int epochs = 2;
+  int finetune_epochs = 1;
   int train_limit = 6000;
   int test_limit = 1000;
   uint64_t seed = 1;
