@@ -17,7 +17,6 @@
 #include "tools/cli.hpp"
 #include "tools/lut_cache.hpp"
 #include "tools/progress.hpp"
-#include "tools/worker_pool.hpp"
 
 namespace po = boost::program_options;
 
@@ -88,15 +87,8 @@ int run_characterize(const CharacterizeOptions& o) {
   CharacterizeRun run = plan_characterization(in, cache);
 
   ProgressBar bar("characterize");
-  const std::string failure = run_worker_pool(
-      o.jobs, int(run.missing.size()),
-      [&, runner = std::shared_ptr<sim::Runner>()](int i) mutable {
-        if (!runner) runner = std::make_shared<sim::Runner>(in.arch);  // in the worker, once
-        const WorkItem& item = run.items[std::size_t(run.missing[std::size_t(i)])];
-        const sim::Characterized c = sim::characterize(*runner, item.item, in.table, o.seed);
-        cache.put(item.key, characterized_json(c));
-      },
-      [&](const PoolProgress& p) { bar.update(p.done, p.total); });
+  const std::string failure =
+      run_missing(in, run, cache, o.jobs, o.seed, [&](int done, int total) { bar.update(done, total); });
   bar.finish();
   if (!failure.empty()) throw std::runtime_error("characterization failed: " + failure);
 

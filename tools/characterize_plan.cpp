@@ -2,10 +2,12 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 
 #include "sim/energy_cost.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
+#include "tools/worker_pool.hpp"
 
 namespace enos::tools {
 namespace {
@@ -97,6 +99,18 @@ CharacterizeRun plan_characterization(const CharacterizeInputs& in, LutCache& ca
 
 nlohmann::json characterized_json(const sim::Characterized& c) {
   return {{"entry", c.entry.to_json()}, {"actions", c.actions.to_json()}, {"cycles", c.cycles.to_json()}};
+}
+
+std::string run_missing(const CharacterizeInputs& in, const CharacterizeRun& run, LutCache& cache, int jobs,
+                        uint64_t seed, const std::function<void(int, int)>& on_progress) {
+  return run_worker_pool(
+      jobs, int(run.missing.size()),
+      [&, runner = std::shared_ptr<sim::Runner>()](int i) mutable {
+        if (!runner) runner = std::make_shared<sim::Runner>(in.arch);  // in the worker, once
+        const WorkItem& item = run.items[std::size_t(run.missing[std::size_t(i)])];
+        cache.put(item.key, characterized_json(sim::characterize(*runner, item.item, in.table, seed)));
+      },
+      [&](const PoolProgress& p) { on_progress(p.done, p.total); });
 }
 
 energy::Lut assemble_lut(const CharacterizeInputs& in, const CharacterizeRun& run, LutCache& cache) {

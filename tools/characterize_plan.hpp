@@ -2,6 +2,7 @@
 // What `enos characterize` computes: the distinct (layer shape, pinned mapping, candidate)
 // entries of a workload, which of them the cache already holds, and the LUT assembled from
 // the cache once every entry is there.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,11 @@ struct CharacterizeRun {
 
 CharacterizeRun plan_characterization(const CharacterizeInputs& in, LutCache& cache);
 nlohmann::json characterized_json(const sim::Characterized& c);
+// Simulates run.missing in `jobs` forked workers (each elaborates in.arch once) into the
+// cache; `on_progress(done, total)` is called in the parent. Returns the first failure, empty
+// on success.
+std::string run_missing(const CharacterizeInputs& in, const CharacterizeRun& run, LutCache& cache, int jobs,
+                        uint64_t seed, const std::function<void(int, int)>& on_progress);
 energy::Lut assemble_lut(const CharacterizeInputs& in, const CharacterizeRun& run, LutCache& cache);
 
 // The shipped workload configs/workloads/<model>_<input>.json (SpecError when absent).

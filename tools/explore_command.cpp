@@ -1,7 +1,10 @@
 // `enos explore`: design-space exploration over architectures (docs/explore.md). Each point
 // of a sweep is characterized through the same LUT cache and worker pool as `enos
 // characterize`; each finished point is one file, so a killed sweep resumes and shards merge.
+#include <unistd.h>
+
 #include <chrono>
+#include <sstream>
 #include <cstdio>
 #include <thread>
 
@@ -11,6 +14,7 @@
 #include "tools/cli.hpp"
 #include "tools/explore_point.hpp"
 #include "tools/explore_results.hpp"
+#include "tools/explore_search.hpp"
 #include "tools/progress.hpp"
 
 namespace po = boost::program_options;
@@ -23,7 +27,23 @@ struct ExploreOptions {
   std::vector<std::string> merge_dirs;
   int jobs = 0;
   bool search = false;
+  std::string search_dataset, search_enos, search_args;
+  double search_budget_frac = 0.5;
 };
+
+// The `enos` running now: `search` is run by the same build unless told otherwise.
+std::string own_executable() {
+  char self[4096];
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  return n > 0 ? std::string(self, std::size_t(n)) : "enos";
+}
+
+std::vector<std::string> split_words(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
 
 po::options_description explore_options(ExploreOptions& o) {
   po::options_description d(
@@ -37,7 +57,14 @@ po::options_description explore_options(ExploreOptions& o) {
       "jobs", po::value(&o.jobs)->default_value(int(std::thread::hardware_concurrency())),
       "worker processes per point")("shard", po::value(&o.shard), "I/N: run the I-th of N disjoint slices")(
       "cache", po::value(&o.cache)->default_value(default_cache_dir()), "LUT cache folder (shared with characterize)")(
-      "search", po::bool_switch(&o.search), "run a short ENOS search per Pareto point (not implemented yet)");
+      "search", po::bool_switch(&o.search), "then run a short ENOS search per Pareto point (needs LibTorch; slow)")(
+      "search-dataset", po::value(&o.search_dataset), "--dataset of enos search (e.g. cifar10:DIR); needed by --search")(
+      "search-budget-frac", po::value(&o.search_budget_frac)->default_value(0.5),
+      "energy budget as a fraction of the point's all-int:w8a8 energy")(
+      "search-args",
+      po::value(&o.search_args)->default_value("--epochs 1 --finetune-epochs 1 --train-limit 2000 --test-limit 500"),
+      "the search's schedule: further options of enos search")(
+      "search-enos", po::value(&o.search_enos), "the enos that runs the search (default: this one; it needs enos-nn)");
   return d;
 }
 
@@ -100,9 +127,10 @@ int run_explore(const ExploreOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   if (o.sweep.empty()) throw spec::SpecError("(options)", "--sweep", "give the sweep file (or 'explore merge')");
   if (o.jobs < 1) throw spec::SpecError("--jobs", std::to_string(o.jobs), "must be ≥ 1");
-  if (o.search)
-    throw spec::SpecError("--search", "(option)", "not implemented yet: needs 'enos search' (docs/explore.md)");
   const Shard shard = parse_shard(o.shard);
+  if (o.search && shard.count > 1)
+    throw spec::SpecError("--search", "--shard", "the front needs every point: merge the shards, then run --search on the merged folder");
+  if (o.search && o.search_dataset.empty()) throw spec::SpecError("--search", "--search-dataset", "give the dataset to search on");
   const Sweep sweep = load_sweep(o.sweep);
   LutCache cache(o.cache);
   ExploreContext ctx{sweep, cache, energy::load_area_table(sweep.area_table_file), o.jobs, 1, {}};
@@ -127,7 +155,10 @@ int run_explore(const ExploreOptions& o) {
   write_results(o.out, manifest, points, shard.count > 1 ? o.shard : "");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   print_summary(sweep, ctx, points, resumed, seconds, o.out);
-  return kOk;
+  if (!o.search) return kOk;
+  const FrontSearchOptions search{o.search_enos.empty() ? own_executable() : o.search_enos, o.search_dataset,
+                                  o.search_budget_frac, split_words(o.search_args)};
+  return search_front(ctx, o.out, points, search) == 0 ? kOk : kBadInput;
 }
 
 }  // namespace

@@ -159,6 +159,12 @@ std::optional<nlohmann::json> read_point(const std::string& dir, const std::stri
   nlohmann::json p = nlohmann::json::parse(text.str(), nullptr, false);
   if (p.is_discarded() || !p.is_object() || p.value("sweep_hash", "") != sweep_hash || p.value("id", "") != id)
     return std::nullopt;
+  // A record damaged by hand is evaluated again rather than trusted (or crashing the writer).
+  const bool valid = p.contains("valid") && p["valid"].is_boolean() && p.contains("params") && p["params"].is_array();
+  if (!valid) return std::nullopt;
+  if (p["valid"].get<bool>() ? !(p.contains("arch") && p.contains("rows") && p["rows"].is_array())
+                             : !(p.contains("reason") && p["reason"].is_string()))
+    return std::nullopt;
   return p;
 }
 

@@ -176,6 +176,7 @@ SweepWorkload read_workload(const JsonNode& n, const std::string& sweep_file) {
   }
   w.workload = spec::load_workload(file);
   w.label = w.workload.name;
+  if (n.has("model")) w.model = n.at("model").as_string();
   if (n.has("candidates")) w.candidates = read_candidates(n.at("candidates"));
   return w;
 }

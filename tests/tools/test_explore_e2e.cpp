@@ -193,3 +193,46 @@ TEST_CASE("sweep mistakes are refused with file, JSON path and reason (exit 2)",
   CHECK(other.exit_code == 2);
   CHECK(other.output.find("another sweep") != std::string::npos);
 }
+
+TEST_CASE("explore --search runs enos search on each front point's full LUT, once", "[e2e][explore][search]") {
+  fs::remove_all("ex_f");
+  fs::create_directories("ex_f");
+  // A stand-in for `enos search` (the real one needs LibTorch): checks the LUT it is given,
+  // records its options and writes the export's totals.
+  std::ofstream("ex_f/fake_enos.sh") << "#!/bin/sh\n[ \"$1\" = search ] || exit 9\nall=\"$*\"; out=; lut=\n"
+                                        "while [ $# -gt 0 ]; do case \"$1\" in --out) out=$2; shift;; --lut) lut=$2; shift;; esac; shift; done\n"
+                                        "[ -f \"$lut\" ] || exit 8\nmkdir -p \"$out\"\necho \"$all\" > \"$out/args.txt\"\n"
+                                        "echo '{\"totals\": {\"energy_pj\": 5e6, \"latency_cycles\": 1234, \"accuracy\": 0.5}}' > \"$out/mapping.json\"\n";
+  fs::permissions("ex_f/fake_enos.sh", fs::perms::owner_all);
+  nlohmann::json s = {{"name", "searchable"},
+                      {"base", test::config("arch/default_reconfigurable_16x16.json")},
+                      {"parameters", {{{"key", "dram.bytes_per_cycle"}, {"values", {8, 16}}}}},
+                      {"workloads", {{{"model", "shufflenetv2_x0.5"}, {"candidates", {"int:w8a8"}}}}}};
+  std::ofstream("ex_f/sweep.json") << s.dump();
+  const std::string cmd = explore("ex_f/sweep.json", "ex_f/out", "ex_f/cache",
+                                  "--search --search-dataset cifar10:/data --search-enos ex_f/fake_enos.sh");
+  const test::CommandResult r = test::run_enos(cmd);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const std::string csv = slurp("ex_f/out/search.csv");
+  CHECK(csv.find(",\"ok\",") != std::string::npos);
+  CHECK(csv.find(",0.5,5.000000,1234,") != std::string::npos);
+  bool found = false;
+  for (const auto& d : fs::directory_iterator("ex_f/out/search")) {
+    found = true;
+    const nlohmann::json lut = nlohmann::json::parse(slurp(d.path().string() + "/lut.json"));
+    CHECK(lut["candidates"].size() == 8);  // every mode of the point's PE, not only the sweep's
+    const std::string args = slurp(d.path().string() + "/run/args.txt");
+    CHECK(args.find("--model shufflenetv2_x0.5") != std::string::npos);
+    CHECK(args.find("--dataset cifar10:/data") != std::string::npos);
+    CHECK(args.find("--epochs 1") != std::string::npos);
+  }
+  CHECK(found);
+  const test::CommandResult again = test::run_enos(cmd);
+  INFO(again.output);
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.output.find("search on") == std::string::npos);  // resumed: nothing searched again
+  CHECK(test::run_enos(explore("ex_f/sweep.json", "ex_f/out", "ex_f/cache", "--search")).exit_code == 2);
+  CHECK(test::run_enos(explore("ex_f/sweep.json", "ex_f/s1", "ex_f/cache", "--search --search-dataset x --shard 1/2"))
+            .exit_code == 2);
+}
