@@ -119,6 +119,14 @@ void print_summary(const Sweep& sweep, const ExploreContext& ctx, const std::vec
   std::printf("area table %s (%d nm); energy tables:", ctx.area_table.name.c_str(), ctx.area_table.technology_nm);
   for (const auto& [file, t] : ctx.tables) std::printf(" %s (%d nm)", t.name.c_str(), t.technology_nm);
   std::printf("\n");
+  std::string warning;
+  int64_t warned = 0;
+  for (const nlohmann::json& p : points) {
+    const nlohmann::json w = p.contains("arch") ? p["arch"].value("warnings", nlohmann::json::array()) : nlohmann::json::array();
+    if (w.empty()) continue;
+    if (warned++ == 0) warning = w[0].get<std::string>();
+  }
+  if (warned) std::printf("warning: %lld points priced with a table of another node (first: %s)\n", (long long)warned, warning.c_str());
   print_front(points);
   std::printf("wrote %s/results.csv, results.json, pareto.csv, index.html\n", out.c_str());
 }

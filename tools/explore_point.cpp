@@ -143,6 +143,17 @@ nlohmann::json row_json(const RowPlan& row, const Needed& n) {
   return r;
 }
 
+// Pricing with a table of another node works but is worth saying (as energy breakdowns do).
+nlohmann::json node_warnings(const spec::ArchSpec& a, const energy::EnergyTable& t, const energy::AreaTable& area) {
+  nlohmann::json w = nlohmann::json::array();
+  for (const auto& [what, nm] : {std::pair<std::string, int>{"energy table " + t.name, t.technology_nm},
+                                 std::pair<std::string, int>{"area table " + area.name, area.technology_nm}})
+    if (nm != a.technology_nm)
+      w.push_back("the " + what + " is for " + std::to_string(nm) + " nm, the architecture is " +
+                  std::to_string(a.technology_nm) + " nm");
+  return w;
+}
+
 nlohmann::json arch_summary(const spec::ArchSpec& a, const energy::EnergyTable& t, const energy::AreaBreakdown& area) {
   return {{"name", a.name},
           {"hash", a.hash},
@@ -175,6 +186,7 @@ nlohmann::json evaluate_point(ExploreContext& ctx, const SweepPoint& point) {
   characterize_missing(ctx, in, needed);
   out["valid"] = true;
   out["arch"] = arch_summary(in.arch, in.table, area);
+  out["arch"]["warnings"] = node_warnings(in.arch, in.table, ctx.area_table);
   for (const RowPlan& row : rows) out["rows"].push_back(row_json(row, needed));
   return out;
 }
