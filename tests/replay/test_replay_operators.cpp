@@ -61,6 +61,16 @@ TEST_CASE("replay a mixed-operator network on the output-stationary systolic pre
   check_replay(replay_dir(runner, g, 2));
 }
 
+TEST_CASE("replay a mixed-operator network on the Eyeriss-like multicast-bus preset", "[replay][sim]") {
+  test::Generated g = test::default_target();
+  g.arch = spec::load_arch(test::config_file("arch/eyeriss_like_12x14.json"));
+  std::vector<pe::Candidate> c;
+  for (const spec::ModeSpec& m : g.arch.modes) c.push_back(m.candidate);
+  sim::Runner runner(g.arch);
+  test::generate(runner, g, test::replay_data("mixed.json"), "replay_eyeriss_mixed", c, 2);
+  check_replay(replay_dir(runner, g, 2));
+}
+
 TEST_CASE("the layer comparison finds a changed accumulator and names the layer", "[replay][sim]") {
   test::Generated g = test::default_target();
   sim::Runner runner(g.arch);

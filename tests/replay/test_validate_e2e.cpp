@@ -55,6 +55,14 @@ TEST_CASE("validate exit codes: 0 within budget, 3 over budget, 2 bad input", "[
   r = validate(mapping, dir, "");
   CHECK(r.exit_code == 0);  // no budget anywhere: nothing to exceed
   CHECK(r.output.find("verdict: no_budget") != std::string::npos);
+  r = test::run_enos("validate --mapping " + mapping + " --out " + dir + "/r3 --dataset fashion-mnist:/nonexistent");
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("/nonexistent/t10k-images-idx3-ubyte.gz") != std::string::npos);
+  r = test::run_enos("validate --mapping " + mapping + " --out " + dir + "/r4 --dataset cifar10:" + dir + "/data");
+  CHECK(r.exit_code == 2);
+  r = test::run_enos("validate --mapping " + dir + "/nothing.json --out " + dir + "/r5");
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("nothing.json") != std::string::npos);
   r = test::run_enos("validate --mapping " + mapping + " --out " + dir + "/r2 --dataset fashion-mnist:" + dir +
                      "/data --images 99");
   CHECK(r.exit_code == 2);
