@@ -10,10 +10,16 @@ using spec::LayerType;
 
 int64_t elements(const spec::FeatureShape& s) { return int64_t(s.C) * s.H * s.W; }
 
-bool copies_only(const NetLayer& net) {
-  for (int32_t m : net.combine.multipliers)
-    if (net.combine.shift > 30 || m != (int32_t(1) << net.combine.shift)) return false;
-  return true;
+// A concat input at the output's scale has M_i = 2^shift: it is copied, not rescaled.
+bool rescaled(const NetLayer& net, std::size_t input) {
+  const int64_t m = net.combine.multipliers[input];
+  return net.combine.shift > 30 || m != (int64_t(1) << net.combine.shift);
+}
+
+int64_t total_bits(const std::vector<PpuInput>& ins) {
+  int64_t bits = 0;
+  for (const PpuInput& i : ins) bits += i.elements * i.bits;
+  return bits;
 }
 
 // A PPU pass: inputs read from DRAM, output written, at kPpuLanes elements per cycle or the
@@ -41,7 +47,7 @@ PpuWork mac_postproc(const spec::Layer& layer, const NetLayer& net) {
   return w;
 }
 
-PpuWork layer_postproc(const spec::Layer& l, const NetLayer& net, const std::vector<int>& in_bits, int out_bits,
+PpuWork layer_postproc(const spec::Layer& l, const NetLayer& net, const std::vector<PpuInput>& ins, int out_bits,
                        const spec::ArchSpec& arch) {
   PpuWork w;
   const int64_t in = elements(l.in), out = elements(l.out);
@@ -49,35 +55,33 @@ PpuWork layer_postproc(const spec::Layer& l, const NetLayer& net, const std::vec
   switch (l.type) {
     case LayerType::MaxPool:
       w.actions.add("ppu.op.add", out * (k2 - 1));  // compares
-      add_pass(w, in, in * in_bits[0], out, out_bits, arch);
+      add_pass(w, in, total_bits(ins), out, out_bits, arch);
       break;
     case LayerType::AvgPool:
       w.actions.add("ppu.op.add", out * k2);
       w.actions.add("ppu.op.multiply", out);  // ÷ n as a multiply by a constant
-      add_pass(w, in, in * in_bits[0], out, out_bits, arch);
+      add_pass(w, in, total_bits(ins), out, out_bits, arch);
       break;
     case LayerType::GlobalAvgPool:
       w.actions.add("ppu.op.add", in);
       w.actions.add("ppu.op.multiply", out);
-      add_pass(w, in, in * in_bits[0], out, out_bits, arch);
+      add_pass(w, in, total_bits(ins), out, out_bits, arch);
       break;
     case LayerType::Add: {
       const int64_t n = int64_t(l.inputs.size());
       w.actions.add("ppu.op.multiply", out * n);
       w.actions.add("ppu.op.add", out * (n - 1));
-      int64_t bits = 0;
-      for (int b : in_bits) bits += out * b;
-      add_pass(w, out * n, bits, out, out_bits, arch);
+      add_pass(w, out * n, total_bits(ins), out, out_bits, arch);
       break;
     }
-    case LayerType::Concat:
-      if (copies_only(net)) {
-        w.on_host_path = true;
-        break;
-      }
-      w.actions.add("ppu.op.multiply", out);
-      add_pass(w, out, out * in_bits[0], out, out_bits, arch);
+    case LayerType::Concat: {
+      int64_t multiplies = 0;
+      for (std::size_t i = 0; i < ins.size(); ++i)
+        if (rescaled(net, i)) multiplies += ins[i].elements;
+      w.actions.add("ppu.op.multiply", multiplies);  // on the consumer's DMA stream
+      w.on_host_path = multiplies == 0;
       break;
+    }
     default:  // channel_shuffle, split, relu: the consumer's addresses
       w.on_host_path = true;
       break;

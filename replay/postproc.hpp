@@ -5,11 +5,12 @@
 // Model (assumptions, stated in docs/validate.md):
 // - Requantization (and a MAC layer's input rescale) sits on the array's output/input stream:
 //   one fixed-point multiply and one add per output (two of each for mf), no extra cycles.
-// - Pooling, add and a concat that rescales are PPU passes over tensors in DRAM: the inputs
-//   are read and the output written (dram.read.input, dram.write.output at the tensor's
-//   bits), with kPpuLanes elements per cycle or the DRAM bandwidth, whichever is slower.
-// - channel_shuffle, split, relu and a concat that only copies are address remappings that
-//   the consumer's DMA absorbs: no actions, no cycles.
+// - Pooling and add are PPU passes over tensors in DRAM: the inputs are read and the output
+//   written (dram.read.input, dram.write.output at the tensors' bits), with kPpuLanes
+//   elements per cycle or the DRAM bandwidth, whichever is slower.
+// - concat, channel_shuffle, split and relu are address remappings that the consumer's DMA
+//   absorbs: no data moves twice, no cycles. A concat input at another scale is rescaled on
+//   that DMA stream: one multiply per element, still no extra traffic or cycles.
 #include <cstdint>
 
 #include "replay/export.hpp"
@@ -30,8 +31,13 @@ struct PpuWork {
 // The requantization (and input rescale) of one MAC layer.
 PpuWork mac_postproc(const spec::Layer& layer, const NetLayer& net);
 
-// A non-MAC layer; `in_bits` are the bits of its (first) input tensor, `out_bits` its output's.
-PpuWork layer_postproc(const spec::Layer& layer, const NetLayer& net, const std::vector<int>& in_bits, int out_bits,
+struct PpuInput {
+  int64_t elements = 0;
+  int bits = 8;
+};
+
+// A non-MAC layer with its inputs (in the layer's order) and its output tensor's bits.
+PpuWork layer_postproc(const spec::Layer& layer, const NetLayer& net, const std::vector<PpuInput>& ins, int out_bits,
                        const spec::ArchSpec& arch);
 
 }  // namespace enos::replay

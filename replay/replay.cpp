@@ -30,17 +30,20 @@ std::vector<LayerReplay> describe_layers(const Export& e) {
 void count_postproc(const Export& e, const spec::ArchSpec& arch, const energy::EnergyTable& table,
                     std::vector<LayerReplay>& layers) {
   const std::vector<TensorFormat> fmt = tensor_formats(e);
-  std::map<std::string, int> bits_of{{"input", e.input.bits}};
-  for (std::size_t i = 0; i < e.layers.size(); ++i) bits_of[e.workload.layers[i].name] = fmt[i].bits;
+  std::map<std::string, PpuInput> tensor_of{{"input", {int64_t(e.workload.input.C) * e.workload.input.H * e.workload.input.W, e.input.bits}}};
+  for (std::size_t i = 0; i < e.layers.size(); ++i) {
+    const spec::FeatureShape& s = e.workload.layers[i].out;
+    tensor_of[e.workload.layers[i].name] = {int64_t(s.C) * s.H * s.W, fmt[i].bits};
+  }
   for (std::size_t i = 0; i < e.layers.size(); ++i) {
     const spec::Layer& wl = e.workload.layers[i];
     PpuWork w;
     if (wl.is_mac()) {
       w = mac_postproc(wl, e.layers[i]);
     } else {
-      std::vector<int> in_bits;
-      for (const std::string& name : wl.inputs) in_bits.push_back(bits_of.at(name));
-      w = layer_postproc(wl, e.layers[i], in_bits, fmt[i].bits, arch);
+      std::vector<PpuInput> ins;
+      for (const std::string& name : wl.inputs) ins.push_back(tensor_of.at(name));
+      w = layer_postproc(wl, e.layers[i], ins, fmt[i].bits, arch);
       if (w.on_host_path) layers[i].unit = "address";
     }
     layers[i].ppu_actions = w.actions;

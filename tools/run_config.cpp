@@ -57,7 +57,7 @@ void read_validate(const JsonNode& n, RunConfig& c) {
 
 RunConfig default_run_config() {
   RunConfig c;
-  c.file = "(built-in default)";
+  c.file = "built-in default";
   c.arch = default_arch_path();
   return c;
 }

@@ -8,7 +8,7 @@
 namespace enos::tools {
 
 struct RunConfig {
-  std::string file;  // "(built-in default)" when none was given
+  std::string file;  // "built-in default" when none was given
   std::string out = "out/run";
   std::string arch;          // architecture JSON
   std::string energy_table;  // empty: the architecture's
