@@ -27,6 +27,9 @@ class Trace {
   void op(spec::Layer layer, const std::vector<at::Tensor>& ins, const at::Tensor& out);
 
   const std::vector<spec::Layer>& layers() const { return layers_; }
+  // Every recorded tensor with the name of the layer that produced it ("input" first): the
+  // search's export calibrates tensor scales from them.
+  const std::vector<std::pair<at::Tensor, std::string>>& outputs() const { return outputs_; }
 
  private:
   std::string producer(const at::Tensor& t) const;

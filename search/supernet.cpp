@@ -159,6 +159,7 @@ SuperMacOptions SupernetFactory::options_for_layer(const std::string& name, mode
     const pe::Candidate c = pe::parse_candidate(e.candidate);
     if (pin && c != *config_.pin_first_last) continue;
     if (!pin && config_.int_only && c.kind != pe::OpKind::Int) continue;
+    if (!pin && config_.only && e.candidate != *config_.only) continue;
     if (max_partial_sum(c, fan_in) >= std::ldexp(1.0, 53)) continue;  // QuantMac could not sum it exactly
     o.choices.push_back({e.candidate, e.energy_pj, e.cycles});
   }

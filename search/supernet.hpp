@@ -88,6 +88,7 @@ struct SupernetConfig {
   std::optional<pe::Candidate> pin_first_last = pe::Candidate{pe::OpKind::Int, 8, 8};
   std::optional<InputNormalization> input;
   bool int_only = false;  // the mixed-precision baseline: only int:* candidates (EdMIPS-like)
+  std::optional<std::string> only;  // a uni-operator network: hidden layers get this candidate alone
 };
 
 // Builds a SuperMac for every MAC layer of a model from the LUT entry of the same name.

@@ -31,6 +31,8 @@ const Command kCommands[] = {
      "the whole pipeline on a config (default: built in): characterize, search, replay, report"},
     {"models", nullptr, "list the networks with their counts; export their workloads"},
     {"train", nullptr, "train a network on CIFAR-10/100 or Fashion-MNIST"},
+    {"search", nullptr, "search one operator per layer under an energy budget (ENOS); export for validate"},
+    {"compare", nullptr, "ENOS in every mode against uni-operator and int-only baselines at one budget"},
     // Developer command for the tests: not listed (empty summary).
     {"dev-make-export", enos::tools::make_export_command, ""},
 };

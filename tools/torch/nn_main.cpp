@@ -3,6 +3,7 @@
 #include <string>
 
 #include "tools/cli.hpp"
+#include "tools/torch/search_pipeline.hpp"
 
 namespace {
 
@@ -14,6 +15,8 @@ struct Command {
 const Command kCommands[] = {
     {"models", enos::tools::models_command},
     {"train", enos::tools::train_command},
+    {"search", enos::tools::search_command},
+    {"compare", enos::tools::compare_command},
 };
 
 }  // namespace

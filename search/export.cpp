@@ -1,0 +1,343 @@
+#include "search/export.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <stdexcept>
+
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/types.h>
+
+#include "models/registry.hpp"
+#include "pe/requant.hpp"
+#include "search/quant_layer.hpp"
+#include "spec/json_reader.hpp"
+
+namespace enos::search {
+namespace {
+
+using spec::LayerType;
+
+struct Format {
+  double scale = 1.0 / 255;
+  int bits = 8;
+};
+
+bool same_format(const Format& a, const Format& b) {
+  return a.bits == b.bits && std::fabs(a.scale - b.scale) <= 1e-6 * std::max(a.scale, b.scale);
+}
+
+// A MAC layer of the network: its fake-quantized operator, the batch norm after it (if any).
+struct MacParts {
+  std::shared_ptr<QuantMacImpl> op;
+  std::shared_ptr<torch::nn::BatchNorm2dImpl> bn;
+  LayerExport ex;
+};
+
+std::map<std::string, MacParts> mac_parts(models::Network& net, const spec::Workload& w) {
+  const auto modules = net.named_modules();
+  std::map<std::string, MacParts> parts;
+  for (const spec::Layer& l : w.layers) {
+    if (!l.is_mac()) continue;
+    MacParts p;
+    for (const char* suffix : {".conv", ".fc"})
+      if (const auto* m = modules.find(l.name + suffix)) p.op = std::dynamic_pointer_cast<QuantMacImpl>(*m);
+    if (!p.op)
+      throw std::invalid_argument("layer '" + l.name + "' is not a fake-quantized layer: only a network of "
+                                  "QuantMac layers can be exported");
+    if (const auto* m = modules.find(l.name + ".bn")) p.bn = std::dynamic_pointer_cast<torch::nn::BatchNorm2dImpl>(*m);
+    p.ex = export_layer(*p.op);
+    parts.emplace(l.name, std::move(p));
+  }
+  return parts;
+}
+
+// The largest float value each layer outputs over a few training images (eval mode): the
+// calibrated 8-bit scale of tensors that no single MAC layer's quantizer owns.
+std::map<std::string, double> calibrate(models::Network& net, const models::Dataset& data, int images) {
+  torch::NoGradGuard no_grad;
+  std::map<std::string, double> max_value;
+  models::BatchStream batches(models::take_first(data.train, images), 1,
+                              models::preprocess_for(data.info, models::Augment::None, true), std::nullopt);
+  at::Tensor x, y;
+  while (batches.next(x, y)) {
+    models::Trace trace(x);  // batch 1: the trace records every layer's output tensor
+    {
+      models::TraceScope scope(net, trace);
+      net.forward(x);
+    }
+    for (const auto& [t, name] : trace.outputs()) {
+      const double m = t.max().item<double>();
+      auto it = max_value.emplace(name, m).first;
+      it->second = std::max(it->second, m);
+    }
+  }
+  return max_value;
+}
+
+bool transparent(LayerType t) {
+  return t == LayerType::MaxPool || t == LayerType::ChannelShuffle || t == LayerType::Split || t == LayerType::ReLU;
+}
+
+// The network's tensors, and the formats the exporter gives them (docs/export-format.md).
+class FormatPlan {
+ public:
+  FormatPlan(const spec::Workload& w, const std::map<std::string, MacParts>& macs,
+             const std::map<std::string, double>& calibration)
+      : w_(w), macs_(macs), calibration_(calibration) {
+    for (std::size_t i = 0; i < w.layers.size(); ++i) {
+      index_[w.layers[i].name] = i;
+      for (const std::string& in : w.layers[i].inputs) consumers_[in].push_back(i);
+    }
+    for (std::size_t i = 0; i < w.layers.size(); ++i) formats_.push_back(decide(i));
+  }
+  Format of(const std::string& name) const {
+    return name == "input" ? Format{} : formats_.at(index_.at(name));
+  }
+  Format input_of(std::size_t i) const { return of(w_.layers[i].inputs.at(0)); }
+  int calibrated = 0;
+
+ private:
+  Format act_format(const std::string& mac) const {
+    const LayerExport& e = macs_.at(mac).ex;
+    return {e.act_scale, e.candidate.act_bits};
+  }
+  // The layers that read `name`'s tensor, looking through the exact integer operations.
+  void final_consumers(const std::string& name, std::vector<std::size_t>& out) const {
+    const auto it = consumers_.find(name);
+    if (it == consumers_.end()) return;
+    for (std::size_t c : it->second) {
+      if (transparent(w_.layers[c].type))
+        final_consumers(w_.layers[c].name, out);
+      else
+        out.push_back(c);
+    }
+  }
+  // A producer's output goes straight to its MAC readers' quantization when they agree;
+  // otherwise to a calibrated 8-bit scale, and the readers rescale.
+  Format owned_or_calibrated(std::size_t i) {
+    std::vector<std::size_t> readers;
+    final_consumers(w_.layers[i].name, readers);
+    bool agree = !readers.empty();
+    for (std::size_t r : readers)
+      agree = agree && w_.layers[r].is_mac() && same_format(act_format(w_.layers[r].name), act_format(w_.layers[readers[0]].name));
+    if (agree) return act_format(w_.layers[readers[0]].name);
+    ++calibrated;
+    const auto c = calibration_.find(w_.layers[i].name);
+    const double max_value = c == calibration_.end() ? 1.0 : c->second;
+    return {std::max(max_value, 1e-6) / 255, 8};
+  }
+  Format decide(std::size_t i) {
+    const spec::Layer& l = w_.layers[i];
+    if (l.is_mac() || l.type == LayerType::Add || l.type == LayerType::Concat) return owned_or_calibrated(i);
+    return of(l.inputs.at(0));  // pools, shuffle, split, relu keep their input's format
+  }
+
+  const spec::Workload& w_;
+  const std::map<std::string, MacParts>& macs_;
+  const std::map<std::string, double>& calibration_;
+  std::map<std::string, std::size_t> index_;
+  std::map<std::string, std::vector<std::size_t>> consumers_;
+  std::vector<Format> formats_;
+};
+
+std::vector<double> to_doubles(const torch::Tensor& t) {
+  const torch::Tensor c = t.detach().to(torch::kDouble).contiguous();
+  return {c.data_ptr<double>(), c.data_ptr<double>() + c.numel()};
+}
+
+// Batch norm and the convolution's bias as y = a[k]·conv + b[k] (a = 1, b = 0 without them).
+void folded_affine(const MacParts& p, std::vector<double>& a, std::vector<double>& b) {
+  const std::size_t K = p.ex.weight_scale.size();
+  a.assign(K, 1.0), b.assign(K, 0.0);
+  if (!p.ex.bias.empty()) b = p.ex.bias;
+  if (!p.bn) return;
+  const auto gamma = to_doubles(p.bn->weight), beta = to_doubles(p.bn->bias);
+  const auto mean = to_doubles(p.bn->running_mean), var = to_doubles(p.bn->running_var);
+  const double eps = p.bn->options.eps();
+  for (std::size_t k = 0; k < K; ++k) {
+    a[k] = gamma[k] / std::sqrt(var[k] + eps);
+    b[k] = beta[k] + a[k] * (b[k] - mean[k]);
+  }
+}
+
+nlohmann::json requant_json(const MacParts& p, const Format& out) {
+  std::vector<double> a, b;
+  folded_affine(p, a, b);
+  const bool mf = p.ex.candidate.kind == pe::OpKind::Mf;
+  const double sx = p.ex.act_scale;
+  nlohmann::json channels = nlohmann::json::array();
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    const double sw = p.ex.weight_scale[k];
+    const double unit = a[k] * sx * (mf ? 1.0 : sw);  // real value of one unit of `main`
+    // The bias preloads a 32-bit accumulator: keep it well inside so main + bias cannot wrap.
+    const double limit = std::ldexp(1.0, 30);
+    const double bias = unit != 0 ? std::clamp(std::round(b[k] / unit), -limit, limit) : 0.0;
+    const pe::RequantChannel ch =
+        pe::make_requant_channel(unit / out.scale, mf ? a[k] * sw / out.scale : 0.0, int32_t(bias));
+    channels.push_back({{"multiplier", ch.multiplier}, {"aux_multiplier", ch.aux_multiplier}, {"shift", ch.shift},
+                        {"bias", ch.bias}});
+  }
+  return channels;
+}
+
+void write_codes(std::ofstream& out, const std::vector<int32_t>& codes) {
+  std::vector<unsigned char> bytes;
+  bytes.reserve(codes.size() * 4);
+  for (int32_t c : codes) {
+    const auto u = uint32_t(c);
+    for (int s = 0; s < 32; s += 8) bytes.push_back(static_cast<unsigned char>((u >> s) & 0xff));
+  }
+  out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+}
+
+std::string shape_text(const spec::FeatureShape& s) {
+  return std::to_string(s.H) + "x" + std::to_string(s.W) + "x" + std::to_string(s.C);
+}
+
+// Combine layers: input_multipliers M_i / 2^shift ≈ s_i / s_out with the largest shift that
+// keeps every multiplier within int32.
+nlohmann::json combine_json(const spec::Layer& l, const FormatPlan& plan, const Format& out) {
+  std::vector<double> ratios;
+  for (const std::string& in : l.inputs) ratios.push_back(plan.of(in).scale / out.scale);
+  const double largest = *std::max_element(ratios.begin(), ratios.end());
+  int shift = 62;
+  while (shift > 0 && std::ldexp(largest, shift) >= std::ldexp(1.0, 31) - 1) --shift;
+  nlohmann::json m = nlohmann::json::array();
+  for (double r : ratios) m.push_back(int64_t(std::llround(std::ldexp(r, shift))));
+  return {{"name", l.name}, {"type", spec::to_string(l.type)}, {"output", {{"scale", out.scale}, {"bits", out.bits}}},
+          {"input_multipliers", m}, {"shift", shift}};
+}
+
+std::vector<int> reference_predictions(models::Network& net, const models::Dataset& data, int64_t n) {
+  torch::NoGradGuard no_grad;
+  models::BatchStream batches(models::take_first(data.test, n), 256,
+                              models::preprocess_for(data.info, models::Augment::None, true), std::nullopt);
+  std::vector<int> predictions;
+  at::Tensor x, y;
+  while (batches.next(x, y)) {
+    const at::Tensor p = net.forward(x).argmax(1).to(torch::kInt).contiguous();
+    predictions.insert(predictions.end(), p.data_ptr<int32_t>(), p.data_ptr<int32_t>() + p.numel());
+  }
+  return predictions;
+}
+
+void write_json(const std::string& file, const nlohmann::json& j) {
+  std::ofstream out(file);
+  out << j.dump(1) << "\n";
+  if (!out) throw std::invalid_argument(file + ": cannot write");
+}
+
+}  // namespace
+
+ExportSummary export_network(models::Network& net, const models::Dataset& data, const ExportInfo& info,
+                             const std::string& dir) {
+  net.eval();
+  const spec::FeatureShape input = data.info.input;
+  const std::string shape = shape_text(input);
+  const spec::Workload workload = models::export_workload(
+      net, input, info.model + "_" + shape,
+      info.model + " for " + shape + " inputs and " + std::to_string(data.info.classes) +
+          " classes, exported by `enos models --export` from models/ (batch norm and ReLU folded into each conv)");
+  if (workload.layers.empty() || !workload.layers.back().is_mac())
+    throw std::invalid_argument(info.model + ": the network's last layer is '" +
+                                (workload.layers.empty() ? std::string("-") : workload.layers.back().name) +
+                                "', not a MAC layer: the export format needs the classifier last");
+  const std::map<std::string, MacParts> macs = mac_parts(net, workload);
+  if (macs.at(workload.layers.back().name).bn)
+    throw std::invalid_argument(info.model + ": the classifier '" + workload.layers.back().name +
+                                "' has a batch norm, which the logits output cannot fold");
+  const FormatPlan plan(workload, macs, calibrate(net, data, info.calibration_images));
+
+  ExportSummary summary;
+  summary.calibrated_tensors = plan.calibrated;
+  std::ofstream weights(dir + "/weights.bin", std::ios::binary);
+  if (!weights) throw std::invalid_argument(dir + "/weights.bin: cannot write");
+  nlohmann::json layers = nlohmann::json::array(), mapped = nlohmann::json::array();
+  int64_t offset = 0;
+  for (std::size_t i = 0; i < workload.layers.size(); ++i) {
+    const spec::Layer& l = workload.layers[i];
+    if (l.type == LayerType::Add || l.type == LayerType::Concat) {
+      layers.push_back(combine_json(l, plan, plan.of(l.name)));
+      continue;
+    }
+    if (!l.is_mac()) {
+      layers.push_back({{"name", l.name}, {"type", spec::to_string(l.type)}});
+      continue;
+    }
+    const MacParts& p = macs.at(l.name);
+    nlohmann::json j = {{"name", l.name}, {"type", spec::to_string(l.type)}, {"candidate", pe::to_string(p.ex.candidate)},
+                        {"act_scale", p.ex.act_scale}, {"act_bits", p.ex.candidate.act_bits}};
+    const Format in = plan.input_of(i), act{p.ex.act_scale, p.ex.candidate.act_bits};
+    j["input_rescale"] = nullptr;
+    if (!same_format(in, act)) {
+      const pe::RequantChannel r = pe::make_requant_channel(in.scale / act.scale);
+      j["input_rescale"] = {{"multiplier", r.multiplier}, {"shift", r.shift}};
+      ++summary.rescaled_inputs;
+    }
+    const auto count = int64_t(p.ex.weight_codes.size());
+    j["weights"] = {{"offset", offset}, {"count", count}};
+    write_codes(weights, p.ex.weight_codes);
+    offset += count;
+    j["weight_scale"] = p.ex.weight_scale;
+    if (i + 1 == workload.layers.size()) {
+      std::vector<double> bias = p.ex.bias;
+      bias.resize(p.ex.weight_scale.size(), 0.0);
+      j["output"] = {{"logits", true}, {"bias", bias}};
+    } else {
+      const Format out = plan.of(l.name);
+      j["output"] = {{"scale", out.scale}, {"bits", out.bits}, {"requant", requant_json(p, out)}};
+    }
+    layers.push_back(j);
+    const std::string candidate = pe::to_string(p.ex.candidate);
+    const energy::LutEntry* e = info.lut->find(l.name, candidate);
+    if (!e)
+      throw spec::SpecError(info.lut_file, "layers", "no entry for layer '" + l.name + "' with " + candidate);
+    const bool pinned = info.pin_first_last && p.op->options().role != models::MacRole::Hidden;
+    mapped.push_back({{"name", l.name}, {"candidate", candidate}, {"energy_pj", e->energy_pj},
+                      {"latency_cycles", e->cycles}, {"pinned", pinned}});
+    summary.energy_pj += e->energy_pj, summary.latency_cycles += e->cycles;
+  }
+  weights.close();
+  if (!weights) throw std::invalid_argument(dir + "/weights.bin: write failed");
+  write_json(dir + "/network.json", {{"format", "enos-qnet/1"},
+                                     {"input", {{"scale", 1.0 / 255}, {"bits", 8}}},
+                                     {"weights", "weights.bin"},
+                                     {"layers", layers}});
+
+  const std::vector<int> predictions = reference_predictions(net, data, info.reference_images);
+  nlohmann::json images = nlohmann::json::array();
+  const at::Tensor labels = data.test.labels.to(torch::kLong).contiguous();
+  for (std::size_t i = 0; i < predictions.size(); ++i)
+    images.push_back({{"index", i}, {"label", labels.data_ptr<int64_t>()[i]}, {"fake_quant_prediction", predictions[i]}});
+  write_json(dir + "/reference.json", {{"dataset", info.dataset}, {"split", "test"}, {"images", images}});
+  summary.reference_images = int64_t(predictions.size());
+
+  const energy::Lut& lut = *info.lut;
+  std::string lut_hash = spec::json_hash(energy::to_json(lut));
+  if (!info.lut_file.empty() && std::ifstream(info.lut_file)) lut_hash = spec::json_hash(spec::load_json_file(info.lut_file));
+  nlohmann::json mapping = {
+      {"format", "enos-mapping/1"},
+      {"tool_version", info.tool_version},
+      {"model", info.model},
+      {"dataset", info.dataset},
+      {"input", {input.C, input.H, input.W}},
+      {"seed", info.seed},
+      {"mode", info.mode},
+      {"pin_first_last", info.pin_first_last ? nlohmann::json(*info.pin_first_last) : nlohmann::json(nullptr)},
+      {"architecture", {{"name", lut.architecture.name}, {"hash", lut.architecture.hash}}},
+      {"lut", {{"file", info.lut_file}, {"hash", lut_hash}}},
+      {"energy_table", {{"name", lut.energy_table.name}, {"hash", lut.energy_table.hash}}},
+      {"budget_uj", info.budget_uj ? nlohmann::json(*info.budget_uj) : nlohmann::json(nullptr)},
+      {"workload", spec::to_json(workload)},
+      {"layers", mapped},
+      {"totals", {{"energy_pj", summary.energy_pj}, {"latency_cycles", summary.latency_cycles},
+                  {"accuracy", info.accuracy}, {"test_images", info.test_images}}},
+      {"network", "network.json"}};
+  write_json(dir + "/mapping.json", mapping);
+  return summary;
+}
+
+}  // namespace enos::search

@@ -1,0 +1,128 @@
+// The export (docs/export-format.md) round-trips through the replay's loader, and the
+// exported integer network, evaluated by the replay's C++ reference (pe::reference_conv +
+// pe::requantize_layer + the integer non-MAC operations), predicts what the fake-quantized
+// LibTorch model predicts on most images.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include <ATen/Parallel.h>
+#include <torch/torch.h>
+
+#include "models/registry.hpp"
+#include "models/trainer.hpp"
+#include "replay/export.hpp"
+#include "replay/network.hpp"
+#include "search/export.hpp"
+#include "search/quant_layer.hpp"
+#include "tests/search/tiny_search.hpp"
+
+namespace enos::search {
+namespace {
+
+std::string temp_dir(const std::string& name) {
+  const std::string dir = (std::filesystem::temp_directory_path() / ("enos_export_" + name)).string();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+// A LUT over the standard candidates for every MAC layer of a workload.
+energy::Lut lut_for(const spec::Workload& w) {
+  energy::Lut lut = testing::tiny_lut({});
+  lut.layers.clear();
+  for (const pe::Candidate& c : pe::standard_candidates()) lut.candidates.push_back(pe::to_string(c));
+  for (const spec::Layer& l : w.layers) {
+    if (!l.is_mac()) continue;
+    energy::LutLayer layer;
+    layer.name = l.name, layer.shape = l.conv;
+    for (const std::string& c : lut.candidates) {
+      energy::LutEntry e;
+      e.candidate = c, e.energy_pj = testing::tiny_energy(c), e.cycles = 7;
+      layer.entries.push_back(e);
+    }
+    lut.layers.push_back(layer);
+  }
+  return lut;
+}
+
+// Exports `net` (trained briefly on the quadrant data), loads it back and replays the test images.
+void check_round_trip(const std::shared_ptr<models::Network>& net, const models::Dataset& data, const std::string& name,
+                      double min_agreement) {
+  models::TrainConfig tc;
+  tc.epochs = 2, tc.batch = 32, tc.lr = 0.05, tc.augment = models::Augment::None;
+  models::Trainer trainer(net, data, tc);
+  for (int e = 1; e <= tc.epochs; ++e) trainer.train_epoch(e);
+  net->eval();
+  const spec::Workload w = models::export_workload(*net, data.info.input, "w", "");
+  const energy::Lut lut = lut_for(w);
+  ExportInfo info;
+  info.model = name, info.dataset = "quadrants", info.mode = "uniform", info.pin_first_last = "int:w8a8";
+  info.lut = &lut, info.accuracy = trainer.evaluate(data.test).accuracy, info.test_images = data.test.size();
+  const std::string dir = temp_dir(name);
+  const ExportSummary s = export_network(*net, data, info, dir);
+  REQUIRE(s.reference_images == data.test.size());
+
+  const replay::Export e = replay::load_export(dir + "/mapping.json");
+  REQUIRE(e.model == name);
+  REQUIRE(e.layers.size() == w.layers.size());
+  REQUIRE(e.reference.size() == std::size_t(data.test.size()));
+  replay::tensor_formats(e);  // every MAC input agrees with its producer or rescales
+  // The codes in weights.bin are the layer's own.
+  const auto modules = net->named_modules();
+  int checked = 0;
+  for (std::size_t i = 0; i < e.layers.size(); ++i) {
+    if (!e.workload.layers[i].is_mac()) continue;
+    const std::string& n = e.layers[i].name;
+    const auto* m = modules.find(n + ".conv");
+    if (!m) m = modules.find(n + ".fc");
+    REQUIRE(m);
+    const auto layer = std::dynamic_pointer_cast<QuantMacImpl>(*m);
+    REQUIRE(layer);
+    REQUIRE(export_layer(*layer).weight_codes == e.layers[i].weight_codes);
+    ++checked;
+  }
+  REQUIRE(checked == int(e.mapped.size()));
+  replay::ReferenceBackend backend;
+  int agree = 0;
+  const at::Tensor images = data.test.images.contiguous();
+  for (std::size_t i = 0; i < e.reference.size(); ++i) {
+    const at::Tensor img = images[int64_t(i)].contiguous();
+    const std::vector<uint8_t> bytes(img.data_ptr<uint8_t>(), img.data_ptr<uint8_t>() + img.numel());
+    const replay::Forward f = replay::forward(e, bytes, backend);
+    agree += f.prediction == e.reference[i].fake_quant_prediction;
+  }
+  const double agreement = double(agree) / double(e.reference.size());
+  UNSCOPED_INFO(name << ": integer replay agrees with the fake-quantized model on " << agree << "/" << e.reference.size()
+                     << "; " << s.calibrated_tensors << " calibrated tensors, " << s.rescaled_inputs << " rescaled inputs");
+  REQUIRE(agreement >= min_agreement);
+}
+
+TEST_CASE("a tiny mixed network's export round-trips and its integer replay agrees", "[search][export]") {
+  at::set_num_threads(1);
+  const models::Dataset data = testing::quadrant_dataset(256, 0, 64);
+  QuantFactoryConfig q;
+  q.pin_first_last.reset();
+  q.per_layer = {{"conv0", pe::parse_candidate("int:w8a8")}, {"conv1", pe::parse_candidate("mf:w8a8")},
+                 {"conv2", pe::parse_candidate("int:w4a4")}, {"fc", pe::parse_candidate("shift:w4a8")}};
+  q.input = InputNormalization{data.info.mean, data.info.stddev};
+  torch::manual_seed(11);
+  auto net = std::make_shared<testing::TinyNet>(QuantLayerFactory(q));
+  check_round_trip(net, data, "tiny", 0.9);
+}
+
+TEST_CASE("ShuffleNetV2's export (split, concat, shuffle) round-trips and its integer replay agrees",
+          "[search][export]") {
+  at::set_num_threads(1);
+  const models::Dataset data = testing::quadrant_dataset(256, 0, 48);
+  QuantFactoryConfig q;
+  q.candidate = pe::parse_candidate("int:w4a4");
+  q.per_layer = {{"stage3.0.branch2.0", pe::parse_candidate("bin:w1a8")}};
+  q.input = InputNormalization{data.info.mean, data.info.stddev};
+  torch::manual_seed(12);
+  auto net = models::make_model("shufflenetv2_x0.5", {data.info.input, 4}, QuantLayerFactory(q));
+  check_round_trip(net, data, "shufflenetv2_x0.5", 0.8);
+}
+
+}  // namespace
+}  // namespace enos::search
