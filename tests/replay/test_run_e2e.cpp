@@ -60,3 +60,26 @@ TEST_CASE("enos run refuses a config with an unknown key or a missing export", "
   CHECK(r.exit_code == 2);
   CHECK(r.output.find("run.search.export") != std::string::npos);
 }
+
+TEST_CASE("enos run with the real search on a tiny budget of examples (when enos search is built)", "[e2e][replay][torch]") {
+  if (test::run_enos("search --help").exit_code != 0) {
+    WARN("enos search is not in this build (no LibTorch): the full pipeline is not exercised here");
+    return;
+  }
+  const std::string dir = absolute("run_search");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const nlohmann::json config = {
+      {"out", "out"},
+      {"search", {{"epochs", 1}, {"finetune_epochs", 0}, {"train_limit", 256}, {"test_limit", 64}}},
+      {"validate", {{"images", 8}}}};
+  std::ofstream(dir + "/run.json") << config.dump(1);
+  const test::CommandResult r = test::run_enos("run --config " + dir + "/run.json");
+  INFO(r.output);
+  CHECK((r.exit_code == 0 || r.exit_code == 3));
+  std::ifstream f(dir + "/out/report/report.json");
+  const nlohmann::json rep = nlohmann::json::parse(f);
+  CHECK(rep["bit_exact"]["ok"] == true);
+  CHECK(std::abs(rep["energy"]["relative_lut_error"].get<double>()) < 0.02);
+  CHECK(rep["accuracy"]["fake_quant_compared"] == 8);
+}
