@@ -93,13 +93,17 @@ void characterize_missing(ExploreContext& ctx, const CharacterizeInputs& in, Nee
       [&, runner = std::shared_ptr<sim::Runner>()](int i) mutable {
         if (!runner) runner = std::make_shared<sim::Runner>(in.arch);  // in the worker, once
         const WorkItem& item = *missing[std::size_t(i)];
+        std::string reason;  // only the entry's own refusal is a result; a failed cache write is not
+        nlohmann::json value;
         try {
-          ctx.cache.put(item.key, characterized_json(sim::characterize(*runner, item.item, in.table, ctx.seed)));
+          value = characterized_json(sim::characterize(*runner, item.item, in.table, ctx.seed));
         } catch (const dataflow::MappingError& e) {
-          ctx.cache.put(failed_key(item.key), {{"reason", std::string(e.what())}});
+          reason = e.what();
         } catch (const spec::SpecError& e) {
-          ctx.cache.put(failed_key(item.key), {{"reason", describe(e)}});
+          reason = describe(e);
         }
+        if (reason.empty()) ctx.cache.put(item.key, value);
+        else ctx.cache.put(failed_key(item.key), {{"reason", reason}});
       },
       [](const PoolProgress&) {});
   if (!failure.empty()) throw std::runtime_error("characterization failed: " + failure);

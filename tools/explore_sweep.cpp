@@ -153,7 +153,6 @@ void read_mapping(const std::string& file, SweepWorkload& w) {
       l.at("candidate").fail(std::string("bad operator candidate: ") + e.what());
     }
   }
-  w.label = w.workload.name + " (mapping)";
 }
 
 SweepWorkload read_workload(const JsonNode& n, const std::string& sweep_file) {
@@ -163,7 +162,9 @@ SweepWorkload read_workload(const JsonNode& n, const std::string& sweep_file) {
   SweepWorkload w;
   if (n.has("mapping")) {
     if (n.has("candidates") || n.has("input")) n.fail("a mapped network fixes its operators: no 'candidates' or 'input'");
-    read_mapping(resolve(sweep_file, n.at("mapping").as_string()), w);
+    const std::string as_written = n.at("mapping").as_string();
+    read_mapping(resolve(sweep_file, as_written), w);
+    w.label = w.workload.name + " (" + as_written + ")";  // two mappings of one network stay apart
     return w;
   }
   if (n.has("input") && !n.has("model")) n.at("input").fail("'input' goes with 'model'");

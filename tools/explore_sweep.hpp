@@ -20,7 +20,7 @@ struct SweepParameter {
 };
 
 struct SweepWorkload {
-  std::string label;  // the workload's name, or "<name> (mapping)" for a mapped network
+  std::string label;  // the workload's name; "<name> (<mapping file as written>)" for a mapped network
   std::string model;  // the shipped model it came from ("model" in the sweep), else empty
   spec::Workload workload;
   std::vector<pe::Candidate> candidates;        // uni-operator networks; empty: every mode of the point

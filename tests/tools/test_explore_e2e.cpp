@@ -183,6 +183,17 @@ TEST_CASE("sweep mistakes are refused with file, JSON path and reason (exit 2)",
     INFO(extra << "\n" << r.output);
     CHECK(r.exit_code == 2);
   }
+  // A mapped network whose layers do not match its workload: the error is in the mapping file.
+  nlohmann::json mapping = nlohmann::json::parse(slurp(test::config("sweeps/tiny_mapping.json")));
+  mapping["layers"][1]["name"] = "dw9";
+  std::ofstream("ex_e/mapping.json") << mapping.dump();
+  nlohmann::json with_mapping = good;
+  with_mapping["workloads"] = {{{"mapping", "mapping.json"}}};
+  std::ofstream("ex_e/mapped.json") << with_mapping.dump();
+  const test::CommandResult m = test::run_enos(explore("ex_e/mapped.json", "ex_e/out", "ex_e/cache"));
+  INFO(m.output);
+  CHECK(m.exit_code == 2);
+  CHECK(m.output.find("ex_e/mapping.json: mapping.layers[1].name: expected MAC layer 'dw2'") != std::string::npos);
   const test::CommandResult missing = test::run_enos(explore("ex_e/none.json", "ex_e/out", "ex_e/cache"));
   CHECK(missing.exit_code == 2);
   // An output folder of another sweep is not overwritten.
