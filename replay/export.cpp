@@ -275,6 +275,32 @@ void read_reference(Export& e) {
 
 }  // namespace
 
+std::string check_lut(const Export& e, const std::string& arch_hash, const std::string& arch_file) {
+  if (e.lut_file.empty()) return "";
+  std::string file, mismatch;
+  nlohmann::json doc;
+  for (const std::string& candidate : {e.lut_file, resolve(e.dir, e.lut_file)}) {
+    if (!std::ifstream(candidate)) continue;
+    doc = spec::load_json_file(candidate, "lut");
+    if (spec::json_hash(doc) == e.lut_hash) {
+      file = candidate;
+      break;
+    }
+    mismatch = candidate + " has hash " + spec::json_hash(doc);
+  }
+  if (file.empty() && mismatch.empty()) return "";
+  if (file.empty())
+    throw spec::SpecError(e.mapping_file, "mapping.lut.hash",
+                          "is " + e.lut_hash + " but the LUT " + mismatch +
+                              ": it changed since the search read it (characterize and search again)");
+  const std::string lut_arch = doc.value("architecture", nlohmann::json::object()).value("hash", std::string());
+  if (lut_arch != arch_hash)
+    throw spec::SpecError(arch_file, "arch",
+                          "the LUT " + file + " of this export was characterized on an architecture with hash " + lut_arch +
+                              ", not this one (" + arch_hash + ")");
+  return file;
+}
+
 std::string resolve(const std::string& dir, const std::string& name) {
   if (name.empty() || name[0] == '/' || dir.empty()) return name;
   return dir + "/" + name;

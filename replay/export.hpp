@@ -79,6 +79,12 @@ struct Export {
 // Reads all four files; `mapping_file` is DIR/mapping.json. Throws spec::SpecError.
 Export load_export(const std::string& mapping_file);
 
+// The LUT the search read, when its file is still there (mapping.json's lut.file, as given to
+// the search, i.e. relative to where it ran, else relative to the export folder): its hash must
+// be mapping.json's lut.hash and its architecture hash `arch_hash`. Returns the file found
+// ("" when none: nothing to check); throws spec::SpecError on a mismatch.
+std::string check_lut(const Export& e, const std::string& arch_hash, const std::string& arch_file);
+
 // "dir/name" unless name is absolute.
 std::string resolve(const std::string& dir, const std::string& name);
 

@@ -98,6 +98,7 @@ int run_validate(const ValidateOptions& o) {
   const energy::EnergyTable table = sim::load_arch_energy_table(arch, default_energy_table_path());
   const replay::Export e = replay::load_export(o.mapping);
   check_hash(arch, e);
+  const std::string lut_checked = replay::check_lut(e, arch.hash, arch.file);
   replay::tensor_formats(e);  // every format problem before the first image
   const std::string dataset = o.dataset.empty() ? e.dataset : o.dataset;
   const replay::TestImages images = replay::load_test_images(dataset);
@@ -125,8 +126,9 @@ int run_validate(const ValidateOptions& o) {
     };
   const replay::ReplayResult result = replay::replay(runner, req);
   bar.finish();
-  const nlohmann::json report =
+  nlohmann::json report =
       replay::report_json({&e, &arch, &table, &result, dataset, budget, ENOS_VERSION});
+  report["export"]["lut_checked"] = !lut_checked.empty();
   std::filesystem::create_directories(o.out);
   write_text(o.out + "/report.json", report.dump(2) + "\n");
   write_text(o.out + "/report.md", replay::report_markdown(report));

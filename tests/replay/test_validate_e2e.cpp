@@ -247,3 +247,17 @@ TEST_CASE("validate refuses a network whose operator differs from the mapping's 
   CHECK(r.output.find("network.json: network.layers[1].candidate: int:w8a8 differs from mapping.json's int:w4a4 for 'fc'") !=
         std::string::npos);
 }
+
+TEST_CASE("validate refuses an export whose LUT changed since the search", "[e2e][replay]") {
+  const std::string dir = "validate_lut";
+  const std::string mapping = make_export(dir, "two_layer.json", "int:w8a8");
+  test::CommandResult r = validate(mapping, dir, "");
+  REQUIRE(r.exit_code == 0);
+  CHECK(read_json(dir + "/report/report.json")["export"]["lut_checked"] == true);
+  edit_json(dir + "/lut.json", [](json& j) { j["layers"][0]["entries"][0]["energy_pj"] = 1.0; });
+  r = validate(mapping, dir, "");
+  INFO(r.output);
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("mapping.json: mapping.lut.hash: is ") != std::string::npos);
+  CHECK(r.output.find("it changed since the search read it") != std::string::npos);
+}
