@@ -247,3 +247,34 @@ TEST_CASE("explore --search runs enos search on each front point's full LUT, onc
   CHECK(test::run_enos(explore("ex_f/sweep.json", "ex_f/s1", "ex_f/cache", "--search --search-dataset x --shard 1/2"))
             .exit_code == 2);
 }
+
+TEST_CASE("a mapped network's row is the sum of its layers' LUT entries on that architecture", "[e2e][explore]") {
+  fs::remove_all("ex_g");
+  fs::create_directories("ex_g");
+  REQUIRE(test::run_enos("characterize --workload " + test::config("workloads/tiny.json") +
+                         " --cache ex_g/cache --jobs 1 --out ex_g/lut.json")
+              .exit_code == 0);
+  const nlohmann::json lut = nlohmann::json::parse(slurp("ex_g/lut.json"));
+  const nlohmann::json mapping = nlohmann::json::parse(slurp(test::config("sweeps/tiny_mapping.json")));
+  double energy_pj = 0;
+  int64_t cycles = 0;
+  for (std::size_t l = 0; l < lut["layers"].size(); ++l)
+    for (const auto& e : lut["layers"][l]["entries"])
+      if (e["candidate"] == mapping["layers"][l]["candidate"]) {
+        energy_pj += e["energy_pj"].get<double>();
+        cycles += e["cycles"].get<int64_t>();
+      }
+  nlohmann::json s = {{"name", "one"},
+                      {"base", test::config("arch/default_reconfigurable_16x16.json")},
+                      {"parameters", nlohmann::json::array()},
+                      {"workloads", {{{"mapping", test::config("sweeps/tiny_mapping.json")}}}}};
+  std::ofstream("ex_g/sweep.json") << s.dump();
+  const test::CommandResult r = test::run_enos(explore("ex_g/sweep.json", "ex_g/out", "ex_g/cache"));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find(" 0 evaluated") == std::string::npos);
+  const nlohmann::json row = nlohmann::json::parse(slurp("ex_g/out/results.json"))["rows"][0];
+  CHECK(row["operator"] == "mapping");
+  CHECK(row["energy_uj"].get<double>() * 1e6 == Approx(energy_pj).epsilon(1e-12));
+  CHECK(row["cycles"].get<int64_t>() == cycles);
+}
