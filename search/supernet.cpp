@@ -90,31 +90,40 @@ void SuperMacImpl::sample(double temperature) {
 
 torch::Tensor SuperMacImpl::combine(const torch::Tensor& x, const std::vector<Term>& terms) const {
   const QuantMacOptions& b = options_.base;
-  const torch::Tensor input = to_nchw(x);
   // Candidates grouped by activation bits: each group quantizes the input once and runs ONE
   // convolution with the mixed weight Σ_c coef_c·s_c·w_c (mf adds sign(w) to it, and its
-  // second accumulator conv(sign(x), s_w·w) is the only extra convolution).
+  // second accumulator conv(sign(x), s_w·w) is the only extra convolution). Every scalar
+  // factor (s_x, the coefficients) is folded into the weights, which are far smaller than
+  // the activations, and the bias into the first convolution: on small images the
+  // element-wise passes over activations cost as much as the convolutions.
   std::map<int, std::vector<const Term*>> groups;
   for (const Term& t : terms) groups[candidates_[std::size_t(t.index)].act_bits].push_back(&t);
-  torch::Tensor y;
-  auto add = [&y](const torch::Tensor& v) { y = y.defined() ? y + v : v; };
-  auto conv = [&b](const torch::Tensor& in, const torch::Tensor& w) {
-    return at::conv2d(in, w, {}, b.stride, b.pad, 1, b.groups);
+  // PACT as quantize_activations, with the clipped input in units of the clip computed once
+  // for every width: x_int = round(unit · (2^A − 1)), s_x = clip / (2^A − 1).
+  const torch::Tensor positive_clip = clip.clamp_min(1e-4);
+  const torch::Tensor unit = at::minimum(to_nchw(x).relu(), positive_clip) / positive_clip;
+  torch::Tensor y, pending_bias = bias;
+  auto conv = [&](const torch::Tensor& in, const torch::Tensor& w) {
+    torch::Tensor out = at::conv2d(in, w, pending_bias, b.stride, b.pad, 1, b.groups);
+    pending_bias = torch::Tensor();
+    y = y.defined() ? y + out : out;
   };
   for (const auto& [bits, members] : groups) {
-    const QuantActivations q = quantize_activations(input, clip, bits);
+    const double levels = std::ldexp(1.0, bits) - 1;
+    const torch::Tensor z = unit * levels;
+    const torch::Tensor codes = z.detach().round() + (z - z.detach());  // straight-through rounding
+    const torch::Tensor scale = positive_clip / levels;
     torch::Tensor mixed;
     for (const Term* t : members) {
       const pe::Candidate& c = candidates_[std::size_t(t->index)];
       const QuantWeights w = quantize_weights(weight, c);
       const torch::Tensor real = w.values * per_output_channel(w.scale);
-      const torch::Tensor main_weight = is_mf(c) ? w.values.detach().sign() : real;
-      mixed = mixed.defined() ? mixed + t->coefficient * main_weight : t->coefficient * main_weight;
-      if (is_mf(c)) add(t->coefficient * conv(q.codes.detach().sign(), real));
+      const torch::Tensor main_weight = t->coefficient * (is_mf(c) ? w.values.detach().sign() : real);
+      mixed = mixed.defined() ? mixed + main_weight : main_weight;
+      if (is_mf(c)) conv(codes.detach().sign(), t->coefficient * real);
     }
-    add(q.scale * conv(q.codes, mixed));
+    conv(codes, scale * mixed);
   }
-  if (bias.defined()) y = y + bias.view({1, -1, 1, 1});
   return b.fully_connected ? y.flatten(1) : y;
 }
 

@@ -15,6 +15,8 @@
 #include "models/registry.hpp"
 #include "models/trainer.hpp"
 #include "pe/candidate.hpp"
+#include "energy/lut.hpp"
+#include "search/export.hpp"
 #include "search/quant_layer.hpp"
 #include "tools/cli.hpp"
 
@@ -24,7 +26,7 @@ namespace enos::tools {
 namespace {
 
 struct TrainOptions {
-  std::string model, dataset, op, pin, out, memory_format, augment;
+  std::string model, dataset, op, pin, out, memory_format, augment, lut;
   models::TrainConfig config;
   models::DataOptions data;
   int threads = 0;
@@ -58,7 +60,10 @@ po::options_description train_options(TrainOptions& o) {
       "standard (CIFAR: random crop with 4-pixel padding + flip; Fashion-MNIST: flip), flip or none")(
       "memory-format", po::value(&o.memory_format)->default_value("channels_last"),
       "channels_last (fast depthwise convolutions) or contiguous")(
-      "threads", po::value(&o.threads)->default_value(0), "intra-op threads (0: every core)");
+      "threads", po::value(&o.threads)->default_value(0), "intra-op threads (0: every core)")(
+      "lut", po::value(&o.lut),
+      "with --op CANDIDATE: after training, export the network for `enos validate` (docs/export-format.md) with\n"
+      "this LUT's energies (enos characterize of the model's workload)");
   return d;
 }
 
@@ -135,6 +140,7 @@ void write_config(const TrainOptions& o, const models::Dataset& data, int64_t pa
 
 void prepare(TrainOptions& o) {
   check_operator(o.op, o.pin);
+  if (!o.lut.empty() && o.op == "float") throw std::invalid_argument("--lut exports a quantized network: give --op CANDIDATE");
   if (o.memory_format != "channels_last" && o.memory_format != "contiguous")
     throw std::invalid_argument("--memory-format must be channels_last or contiguous, got " + o.memory_format);
   o.config.channels_last = o.memory_format == "channels_last";
@@ -148,6 +154,21 @@ void prepare(TrainOptions& o) {
   std::error_code error;
   std::filesystem::create_directories(o.out, error);
   if (error) throw std::invalid_argument(o.out + ": cannot create the output folder: " + error.message());
+}
+
+// The uni-operator network in the search's export format, so `enos validate` replays it too.
+void export_uniform(const TrainOptions& o, const models::Dataset& data, models::Network& net,
+                    const models::Evaluation& test) {
+  const energy::Lut lut = energy::load_lut(o.lut);
+  search::ExportInfo info;
+  info.tool_version = ENOS_VERSION;
+  info.model = o.model, info.dataset = o.dataset.substr(0, o.dataset.find(':')), info.mode = "uniform";
+  info.seed = o.config.seed;
+  if (o.pin != "none") info.pin_first_last = o.pin;
+  info.lut = &lut, info.lut_file = o.lut, info.accuracy = test.accuracy, info.test_images = test.count;
+  const search::ExportSummary s = search::export_network(net, data, info, o.out);
+  std::printf("exported %s/mapping.json: LUT energy %.4f uJ per inference, test accuracy %.2f%%\n", o.out.c_str(),
+              s.energy_pj * 1e-6, 100 * test.accuracy);
 }
 
 int run_train(TrainOptions& o) {
@@ -183,6 +204,7 @@ int run_train(TrainOptions& o) {
         << r.images_per_second << std::endl;
     trainer.save(o.out);
   }
+  if (!o.lut.empty()) export_uniform(o, data, *net, trainer.evaluate(data.test));
   return int(kOk);
 }
 
