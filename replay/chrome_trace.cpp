@@ -19,6 +19,15 @@ json complete(const std::string& name, const std::string& track, double ts_us, d
           {"ts", ts_us}, {"dur", dur_us}, {"args", std::move(args)}};
 }
 
+// A counter track: each layer's energy by level (DRAM, GLB, NoC, scratchpads, datapath,
+// leakage) as a stacked area over the layer's span, so memory and NoC activity show per layer.
+json level_counter(const LayerReplay& l, double ts_us) {
+  json args = json::object();
+  for (const auto& [level, pj] : l.array.by_level_pj) args[level] = pj;
+  for (const auto& [level, pj] : l.ppu.by_level_pj) args[level] = args.value(level, 0.0) + pj;
+  return {{"name", "energy by level (pJ per layer)"}, {"ph", "C"}, {"pid", 1}, {"ts", ts_us}, {"args", args}};
+}
+
 }  // namespace
 
 json chrome_trace(const ReplayResult& result, const spec::ArchSpec& arch) {
@@ -34,6 +43,7 @@ json chrome_trace(const ReplayResult& result, const spec::ArchSpec& arch) {
     json args = {{"type", l.type}, {"cycles", cycles}, {"energy_pj", l.array.energy_pj + l.ppu.energy_pj}};
     if (!l.candidate.empty()) args["candidate"] = l.candidate;
     events.push_back(complete(l.name, "layers", t * us_per_cycle, cycles * us_per_cycle, args));
+    events.push_back(level_counter(l, t * us_per_cycle));
     for (const sim::TraceEvent& e : l.trace) {
       const double start = t + double(e.start_cycle - l.start_cycle);
       events.push_back(complete(e.name, e.track, start * us_per_cycle, double(e.end_cycle - e.start_cycle) * us_per_cycle,
@@ -44,6 +54,8 @@ json chrome_trace(const ReplayResult& result, const spec::ArchSpec& arch) {
                                 double(l.ppu_cycles) * us_per_cycle, {{"energy_pj", l.ppu.energy_pj}}));
     t += cycles;
   }
+  events.push_back({{"name", "energy by level (pJ per layer)"}, {"ph", "C"}, {"pid", 1}, {"ts", t * us_per_cycle},
+                    {"args", {{"dram", 0}, {"glb", 0}, {"noc", 0}, {"spad", 0}, {"datapath", 0}, {"leakage", 0}}}});
   return {{"traceEvents", events}, {"displayTimeUnit", "ns"},
           {"otherData", {{"clock_mhz", arch.clock_mhz}, {"architecture", arch.name}}}};
 }

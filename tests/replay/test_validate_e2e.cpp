@@ -214,6 +214,9 @@ TEST_CASE("validate --trace writes a Chrome trace of layers, array passes and DM
   CHECK(per_track["array"] > 0);
   CHECK(per_track["dma"] > 0);
   CHECK(per_track["ppu"] == 4);  // pool1, sum, avg, gap (the concat rescales on the DMA stream)
+  int counters = 0;
+  for (const json& e : t["traceEvents"]) counters += e["ph"] == "C" && e["args"].contains("dram");
+  CHECK(counters == 11);  // one per layer with cycles, and the closing zero
   const json rep = read_json(dir + "/report/report.json");
   CHECK(layers_end == Approx(rep["latency"]["us"].get<double>()));
 }
