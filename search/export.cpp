@@ -5,6 +5,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 #include <torch/nn/modules/batchnorm.h>
@@ -55,7 +56,7 @@ std::map<std::string, MacParts> mac_parts(models::Network& net, const spec::Work
 }
 
 // The largest float value each layer outputs over a few training images (eval mode): the
-// calibrated 8-bit scale of tensors that no single MAC layer's quantizer owns.
+// calibrated scale of tensors that no single MAC layer's quantizer owns.
 std::map<std::string, double> calibrate(models::Network& net, const models::Dataset& data, int images) {
   torch::NoGradGuard no_grad;
   std::map<std::string, double> max_value;
@@ -85,8 +86,8 @@ bool transparent(LayerType t) {
 class FormatPlan {
  public:
   FormatPlan(const spec::Workload& w, const std::map<std::string, MacParts>& macs,
-             const std::map<std::string, double>& calibration)
-      : w_(w), macs_(macs), calibration_(calibration) {
+             const std::map<std::string, double>& calibration, int calibrated_bits)
+      : w_(w), macs_(macs), calibration_(calibration), calibrated_bits_(calibrated_bits) {
     for (std::size_t i = 0; i < w.layers.size(); ++i) {
       index_[w.layers[i].name] = i;
       for (const std::string& in : w.layers[i].inputs) consumers_[in].push_back(i);
@@ -116,7 +117,7 @@ class FormatPlan {
     }
   }
   // A producer's output goes straight to its MAC readers' quantization when they agree;
-  // otherwise to a calibrated 8-bit scale, and the readers rescale.
+  // otherwise to a calibrated scale of ExportInfo::calibrated_bits bits, and the readers rescale.
   Format owned_or_calibrated(std::size_t i) {
     std::vector<std::size_t> readers;
     final_consumers(w_.layers[i].name, readers);
@@ -126,8 +127,34 @@ class FormatPlan {
     if (agree) return act_format(w_.layers[readers[0]].name);
     ++calibrated;
     const auto c = calibration_.find(w_.layers[i].name);
-    const double max_value = c == calibration_.end() ? 1.0 : c->second;
-    return {std::max(max_value, 1e-6) / 255, 8};
+    double max_value = c == calibration_.end() ? 1.0 : c->second;
+    // Values above every reader's clip are clipped by the readers anyway: spend no codes on them.
+    if (const std::optional<double> clip = reader_clip(w_.layers[i].name)) max_value = std::min(max_value, *clip);
+    const double top = std::ldexp(1.0, calibrated_bits_) - 1;
+    return {std::max(max_value, 1e-6) / top, calibrated_bits_};
+  }
+  // The largest clip (s_x·(2^A − 1)) of the MAC layers that read `name`'s values, looking
+  // through the exact operations, concat and add (tensors are unsigned: an add input above
+  // every reader's clip makes a sum above it too); none when a value reaches a pool (which
+  // averages values above the clip) or nothing.
+  std::optional<double> reader_clip(const std::string& name) const {
+    const auto it = consumers_.find(name);
+    if (it == consumers_.end()) return std::nullopt;
+    double clip = 0;
+    for (std::size_t c : it->second) {
+      const spec::Layer& l = w_.layers[c];
+      if (l.is_mac()) {
+        const Format f = act_format(l.name);
+        clip = std::max(clip, f.scale * (std::ldexp(1.0, f.bits) - 1));
+      } else if (transparent(l.type) || l.type == LayerType::Concat || l.type == LayerType::Add) {
+        const std::optional<double> r = reader_clip(l.name);
+        if (!r) return std::nullopt;
+        clip = std::max(clip, *r);
+      } else {
+        return std::nullopt;
+      }
+    }
+    return clip;
   }
   Format decide(std::size_t i) {
     const spec::Layer& l = w_.layers[i];
@@ -138,6 +165,7 @@ class FormatPlan {
   const spec::Workload& w_;
   const std::map<std::string, MacParts>& macs_;
   const std::map<std::string, double>& calibration_;
+  int calibrated_bits_;
   std::map<std::string, std::size_t> index_;
   std::map<std::string, std::vector<std::size_t>> consumers_;
   std::vector<Format> formats_;
@@ -163,18 +191,29 @@ void folded_affine(const MacParts& p, std::vector<double>& a, std::vector<double
   }
 }
 
+// The real value of one unit of a MAC layer's `main` accumulator at the requantization's
+// input, per output channel: a[k]·s_x·s_w[k] (mf: a[k]·s_x).
+double main_unit(const MacParts& p, const std::vector<double>& a, std::size_t k) {
+  const bool mf = p.ex.candidate.kind == pe::OpKind::Mf;
+  return a[k] * p.ex.act_scale * (mf ? 1.0 : p.ex.weight_scale[k]);
+}
+
+// The requantization's bias, in units of `main` (docs/operators.md), for folded bias b.
+double bias_units(double b, double unit) {
+  // The bias preloads a 32-bit accumulator: keep it well inside so main + bias cannot wrap.
+  const double limit = std::ldexp(1.0, 30);
+  return unit != 0 ? std::clamp(std::round(b / unit), -limit, limit) : 0.0;
+}
+
 nlohmann::json requant_json(const MacParts& p, const Format& out) {
   std::vector<double> a, b;
   folded_affine(p, a, b);
   const bool mf = p.ex.candidate.kind == pe::OpKind::Mf;
-  const double sx = p.ex.act_scale;
   nlohmann::json channels = nlohmann::json::array();
   for (std::size_t k = 0; k < a.size(); ++k) {
     const double sw = p.ex.weight_scale[k];
-    const double unit = a[k] * sx * (mf ? 1.0 : sw);  // real value of one unit of `main`
-    // The bias preloads a 32-bit accumulator: keep it well inside so main + bias cannot wrap.
-    const double limit = std::ldexp(1.0, 30);
-    const double bias = unit != 0 ? std::clamp(std::round(b[k] / unit), -limit, limit) : 0.0;
+    const double unit = main_unit(p, a, k);  // real value of one unit of `main`
+    const double bias = bias_units(b[k], unit);
     const pe::RequantChannel ch =
         pe::make_requant_channel(unit / out.scale, mf ? a[k] * sw / out.scale : 0.0, int32_t(bias));
     channels.push_back({{"multiplier", ch.multiplier}, {"aux_multiplier", ch.aux_multiplier}, {"shift", ch.shift},
@@ -232,6 +271,32 @@ void write_json(const std::string& file, const nlohmann::json& j) {
 
 }  // namespace
 
+void snap_folded_bias(models::Network& net) {
+  torch::NoGradGuard no_grad;
+  const auto modules = net.named_modules();
+  for (const auto& item : modules) {
+    const auto op = std::dynamic_pointer_cast<QuantMacImpl>(item.value());
+    if (!op) continue;
+    const std::string& key = item.key();
+    const std::string prefix = key.substr(0, key.rfind('.'));
+    const auto* bn = modules.find(prefix + ".bn");
+    if (!bn) continue;
+    MacParts p{op, std::dynamic_pointer_cast<torch::nn::BatchNorm2dImpl>(*bn), export_layer(*op)};
+    if (!p.bn) continue;
+    std::vector<double> a, b;
+    folded_affine(p, a, b);
+    const bool mf = p.ex.candidate.kind == pe::OpKind::Mf;
+    std::vector<double> delta(a.size(), 0.0);
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      const double unit = a[k] * p.ex.act_scale * (mf ? 1.0 : p.ex.weight_scale[k]);
+      if (unit == 0) continue;
+      const double limit = std::ldexp(1.0, 30);
+      delta[k] = std::clamp(std::round(b[k] / unit), -limit, limit) * unit - b[k];
+    }
+    p.bn->bias.add_(torch::tensor(delta, torch::kDouble).to(p.bn->bias.scalar_type()));
+  }
+}
+
 ExportSummary export_network(models::Network& net, const models::Dataset& data, const ExportInfo& info,
                              const std::string& dir) {
   net.eval();
@@ -245,11 +310,15 @@ ExportSummary export_network(models::Network& net, const models::Dataset& data, 
     throw std::invalid_argument(info.model + ": the network's last layer is '" +
                                 (workload.layers.empty() ? std::string("-") : workload.layers.back().name) +
                                 "', not a MAC layer: the export format needs the classifier last");
+  // Before anything reads the network: calibration and reference.json are the snapped one's.
+  if (info.snap_bias) snap_folded_bias(net);
   const std::map<std::string, MacParts> macs = mac_parts(net, workload);
   if (macs.at(workload.layers.back().name).bn)
     throw std::invalid_argument(info.model + ": the classifier '" + workload.layers.back().name +
                                 "' has a batch norm, which the logits output cannot fold");
-  const FormatPlan plan(workload, macs, calibrate(net, data, info.calibration_images));
+  if (info.calibrated_bits < 2 || info.calibrated_bits > 16)
+    throw std::invalid_argument("calibrated tensors take 2..16 bits, got " + std::to_string(info.calibrated_bits));
+  const FormatPlan plan(workload, macs, calibrate(net, data, info.calibration_images), info.calibrated_bits);
 
   ExportSummary summary;
   summary.calibrated_tensors = plan.calibrated;

@@ -54,6 +54,7 @@ void check_round_trip(const std::shared_ptr<models::Network>& net, const models:
   models::Trainer trainer(net, data, tc);
   for (int e = 1; e <= tc.epochs; ++e) trainer.train_epoch(e);
   net->eval();
+  snap_folded_bias(*net);
   const spec::Workload w = models::export_workload(*net, data.info.input, "w", "");
   const energy::Lut lut = lut_for(w);
   ExportInfo info;
@@ -122,6 +123,18 @@ TEST_CASE("ShuffleNetV2's export (split, concat, shuffle) round-trips and its in
   torch::manual_seed(12);
   auto net = models::make_model("shufflenetv2_x0.5", {data.info.input, 4}, QuantLayerFactory(q));
   check_round_trip(net, data, "shufflenetv2_x0.5", 0.8);
+}
+
+TEST_CASE("a 2-bit ShuffleNetV2's integer replay agrees once the folded offsets are whole accumulator units",
+          "[search][export]") {
+  at::set_num_threads(1);
+  const models::Dataset data = testing::quadrant_dataset(256, 0, 48);
+  QuantFactoryConfig q;
+  q.candidate = pe::parse_candidate("int:w2a2");  // one unit of `main` is most of an output step
+  q.input = InputNormalization{data.info.mean, data.info.stddev};
+  torch::manual_seed(13);
+  auto net = models::make_model("shufflenetv2_x0.5", {data.info.input, 4}, QuantLayerFactory(q));
+  check_round_trip(net, data, "shufflenetv2_x0.5_w2a2", 0.8);
 }
 
 }  // namespace

@@ -184,6 +184,8 @@ SearchRunResult run_search(SearchRunOptions o) {
                   percent(e.train).c_str(), percent(e.test).c_str(), e.seconds);
   }
   r.finetune_seconds = seconds_since(t1);
+  discrete->eval();
+  search::snap_folded_bias(*discrete);  // the accuracy and the export are the integer network's
   const models::Evaluation test = trainer.evaluate(data.test);
   r.accuracy = test.accuracy;
 

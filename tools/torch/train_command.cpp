@@ -204,7 +204,11 @@ int run_train(TrainOptions& o) {
         << r.images_per_second << std::endl;
     trainer.save(o.out);
   }
-  if (!o.lut.empty()) export_uniform(o, data, *net, trainer.evaluate(data.test));
+  if (!o.lut.empty()) {
+    net->eval();
+    search::snap_folded_bias(*net);  // the exported accuracy is the integer network's
+    export_uniform(o, data, *net, trainer.evaluate(data.test));
+  }
   return int(kOk);
 }
 
