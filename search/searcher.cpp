@@ -132,9 +132,12 @@ double Searcher::forward_backward(const at::Tensor& x, const at::Tensor& y, bool
   const at::Tensor logits = net_->forward(x);
   const at::Tensor ce = torch::nn::functional::cross_entropy(logits, y);
   at::Tensor loss = ce;
-  // The Lagrangian's energy term: λ·E(α)/target, differentiable in every α.
+  // The constraint's term: λ·max(0, E(α)/target − 1), differentiable in every α. Only an
+  // excess is penalized: below the target the energy gradient vanishes at once, so α does
+  // not keep sliding to cheaper candidates while λ decays (it overshot to ~60 % of the
+  // budget with λ·E/target), and the task loss alone decides how the budget is spent.
   if (with_energy && dual_.lambda() > 0)
-    loss = loss + (dual_.lambda() / dual_.target_pj()) * expected_energy_pj(layers_).to(ce.scalar_type());
+    loss = loss + dual_.lambda() * (expected_energy_pj(layers_) / dual_.target_pj() - 1).clamp_min(0).to(ce.scalar_type());
   loss.backward();
   if (correct) *correct = logits.argmax(1).eq(y).sum().item<int64_t>();
   return ce.item<double>();
