@@ -208,12 +208,37 @@ SearchEpochReport Searcher::train_epoch(int epoch, const std::function<void(cons
   return r;
 }
 
+void recalibrate_batch_norm(models::Network& net, const models::TensorSet& set, const models::DatasetInfo& info,
+                            bool channels_last, int64_t max_images) {
+  torch::NoGradGuard no_grad;
+  std::vector<std::pair<torch::nn::BatchNorm2dImpl*, c10::optional<double>>> bns;
+  for (const auto& m : net.modules())
+    if (auto* bn = dynamic_cast<torch::nn::BatchNorm2dImpl*>(m.get())) {
+      bns.emplace_back(bn, bn->options.momentum());
+      bn->reset_running_stats();
+      bn->options.momentum(c10::optional<double>());  // cumulative average over the batches
+    }
+  if (!bns.empty() && set.size() > 0) {
+    net.train();
+    models::BatchStream batches(models::take_first(set, max_images), 256,
+                                models::preprocess_for(info, models::Augment::None, channels_last), std::nullopt);
+    at::Tensor x, y;
+    while (batches.next(x, y)) net.forward(x);
+  }
+  for (auto& [bn, momentum] : bns) bn->options.momentum(momentum);
+  net.eval();
+}
+
 models::Evaluation Searcher::evaluate(const models::TensorSet& set) {
   models::Evaluation e;
   if (set.size() == 0) return e;
   hold_argmax();
-  net_->eval();
   torch::NoGradGuard no_grad;
+  // The argmax network's own batch-norm statistics (the supernet's describe the mixture),
+  // estimated on training images; the supernet's are restored afterwards.
+  std::vector<std::pair<torch::Tensor, torch::Tensor>> saved;
+  for (const auto& b : net_->named_buffers()) saved.emplace_back(b.value(), b.value().clone());
+  recalibrate_batch_norm(*net_, data_.train, data_.info, config_.channels_last, 1024);
   models::BatchStream batches(set, 500, models::preprocess_for(data_.info, models::Augment::None, config_.channels_last),
                               std::nullopt);
   at::Tensor x, y;
@@ -224,6 +249,7 @@ models::Evaluation Searcher::evaluate(const models::TensorSet& set) {
     loss_sum += torch::nn::functional::cross_entropy(logits, y).item<double>() * double(y.size(0));
     correct += logits.argmax(1).eq(y).sum().item<int64_t>();
   }
+  for (auto& [buffer, copy] : saved) buffer.copy_(copy);
   net_->train();
   e.count = set.size();
   e.loss = loss_sum / double(e.count), e.accuracy = double(correct) / double(e.count);

@@ -94,6 +94,14 @@ class Searcher {
   int64_t step_ = 0;
 };
 
+// Re-estimates every batch norm's running statistics of `net` from (at most `max_images` of)
+// `set`, un-augmented, in train mode without gradients: the population mean and variance of
+// the network as it now is. The supernet's statistics describe its mixture (or the last
+// step's weights), not the argmax or fine-tuned network that eval mode then normalizes with.
+// Leaves `net` in eval mode.
+void recalibrate_batch_norm(models::Network& net, const models::TensorSet& set, const models::DatasetInfo& info,
+                            bool channels_last, int64_t max_images = 2048);
+
 // The discrete network of one candidate per layer (QuantMac layers, no pinning of its own:
 // every layer's candidate is given), starting from the supernet's weights, clips and batch
 // norms. `layers` and `assignment` as Searcher's.

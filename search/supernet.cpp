@@ -15,6 +15,12 @@ namespace {
 
 at::Tensor per_output_channel(const at::Tensor& s) { return s.view({-1, 1, 1, 1}); }
 
+}  // namespace
+
+at::Tensor mf_unit(const at::Tensor& weight) { return weight.detach().abs().mean({1, 2, 3}).clamp_min(1e-12); }
+
+namespace {
+
 // Two candidates can share one convolution when they read the same integer activations
 // (same A) and have the form conv(x_q, w_q)·scale (int, bin, shift); mf adds a second term.
 bool is_mf(const pe::Candidate& c) { return c.kind == pe::OpKind::Mf; }
@@ -118,9 +124,21 @@ torch::Tensor SuperMacImpl::combine(const torch::Tensor& x, const std::vector<Te
       const pe::Candidate& c = candidates_[std::size_t(t->index)];
       const QuantWeights w = quantize_weights(weight, c);
       const torch::Tensor real = w.values * per_output_channel(w.scale);
-      const torch::Tensor main_weight = t->coefficient * (is_mf(c) ? w.values.detach().sign() : real);
-      mixed = mixed.defined() ? mixed + main_weight : main_weight;
-      if (is_mf(c)) conv(codes.detach().sign(), t->coefficient * real);
+      if (!is_mf(c)) {
+        const torch::Tensor main_weight = t->coefficient * real;
+        mixed = mixed.defined() ? mixed + main_weight : main_weight;
+        continue;
+      }
+      // mf's main term Σ sign(w)·x has unit weights, ~1/|w| (10–50×) the others' Σ w·x: in
+      // a mix it would drown every other candidate, and the batch norm after the layer would
+      // learn statistics no other candidate produces (the argmax network then collapsed to
+      // chance). Its output is scaled per output channel by g[k] = mean|w[k]| (detached, as
+      // bin's α), which puts it in the units of the real weights; the QuantMac of the
+      // discrete network differs by that positive per-channel factor only, which the batch
+      // norm after it absorbs (its statistics are re-estimated, recalibrate_batch_norm).
+      const torch::Tensor g = t->coefficient * per_output_channel(mf_unit(weight));
+      mixed = mixed.defined() ? mixed + g * w.values.detach().sign() : g * w.values.detach().sign();
+      conv(codes.detach().sign(), g * real);
     }
     conv(codes, scale * mixed);
   }

@@ -91,6 +91,11 @@ struct SupernetConfig {
   std::optional<std::string> only;  // a uni-operator network: hidden layers get this candidate alone
 };
 
+// The per-output-channel factor [K] by which the supernet scales an mf candidate's output
+// (mean|w[k]| of the latent weight, detached): it puts mf's Σ sign(w)·x in the units of the
+// other candidates' Σ w·x. A QuantMac of mf differs from its supernet path by this factor only.
+torch::Tensor mf_unit(const torch::Tensor& weight);
+
 // Builds a SuperMac for every MAC layer of a model from the LUT entry of the same name.
 // std::invalid_argument (file, JSON path, reason) for a layer the LUT lacks, a shape that
 // differs, or a pinned candidate the LUT does not price.
