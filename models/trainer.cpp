@@ -87,16 +87,20 @@ EpochReport Trainer::train_epoch(int epoch, const std::function<void(const StepP
 }
 
 Evaluation Trainer::evaluate(const TensorSet& set) const {
+  net_->eval();
+  return evaluate_network(*net_, set, data_.info, config_.channels_last);
+}
+
+Evaluation evaluate_network(Network& net, const TensorSet& set, const DatasetInfo& info, bool channels_last) {
   Evaluation e;
   if (set.size() == 0) return e;
-  net_->eval();
   torch::NoGradGuard no_grad;
-  BatchStream batches(set, 500, preprocess_for(data_.info, Augment::None, config_.channels_last), std::nullopt);
+  BatchStream batches(set, 500, preprocess_for(info, Augment::None, channels_last), std::nullopt);
   at::Tensor x, y;
   double loss_sum = 0;
   int64_t correct = 0;
   while (batches.next(x, y)) {
-    const at::Tensor logits = net_->forward(x);
+    const at::Tensor logits = net.forward(x);
     loss_sum += torch::nn::functional::cross_entropy(logits, y).item<double>() * double(y.size(0));
     correct += logits.argmax(1).eq(y).sum().item<int64_t>();
   }

@@ -46,13 +46,17 @@ struct StepProgress {
   double loss = 0, accuracy = 0, images_per_second = 0;  // running over the epoch so far
 };
 
+// Loss and accuracy of `net` as it stands (the caller chooses train or eval mode) over `set`,
+// un-augmented, in batches of 500, without gradients.
+Evaluation evaluate_network(Network& net, const TensorSet& set, const DatasetInfo& info, bool channels_last);
+
 class Trainer {
  public:
   // `data` must outlive the trainer. Converts the network to ChannelsLast if so configured.
   Trainer(std::shared_ptr<Network> net, const Dataset& data, const TrainConfig& config);
 
   EpochReport train_epoch(int epoch, const std::function<void(const StepProgress&)>& progress = {});
-  Evaluation evaluate(const TensorSet& set) const;
+  Evaluation evaluate(const TensorSet& set) const;  // evaluate_network on net in eval mode
   // One SGD step on preprocessed images; returns the loss before the step and counts correct.
   double step(const at::Tensor& images, const at::Tensor& labels, int64_t* correct = nullptr);
   // model.pt and optimizer.pt in `dir` (LibTorch archives), overwritten each call.

@@ -230,8 +230,7 @@ void recalibrate_batch_norm(models::Network& net, const models::TensorSet& set, 
 }
 
 models::Evaluation Searcher::evaluate(const models::TensorSet& set) {
-  models::Evaluation e;
-  if (set.size() == 0) return e;
+  if (set.size() == 0) return {};
   hold_argmax();
   torch::NoGradGuard no_grad;
   // The argmax network's own batch-norm statistics (the supernet's describe the mixture),
@@ -239,20 +238,9 @@ models::Evaluation Searcher::evaluate(const models::TensorSet& set) {
   std::vector<std::pair<torch::Tensor, torch::Tensor>> saved;
   for (const auto& b : net_->named_buffers()) saved.emplace_back(b.value(), b.value().clone());
   recalibrate_batch_norm(*net_, data_.train, data_.info, config_.channels_last, 1024);
-  models::BatchStream batches(set, 500, models::preprocess_for(data_.info, models::Augment::None, config_.channels_last),
-                              std::nullopt);
-  at::Tensor x, y;
-  double loss_sum = 0;
-  int64_t correct = 0;
-  while (batches.next(x, y)) {
-    const at::Tensor logits = net_->forward(x);
-    loss_sum += torch::nn::functional::cross_entropy(logits, y).item<double>() * double(y.size(0));
-    correct += logits.argmax(1).eq(y).sum().item<int64_t>();
-  }
+  const models::Evaluation e = models::evaluate_network(*net_, set, data_.info, config_.channels_last);
   for (auto& [buffer, copy] : saved) buffer.copy_(copy);
   net_->train();
-  e.count = set.size();
-  e.loss = loss_sum / double(e.count), e.accuracy = double(correct) / double(e.count);
   return e;
 }
 

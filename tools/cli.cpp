@@ -33,7 +33,8 @@ int guarded(const std::string& command, const std::function<int()>& body) {
   return kBadInput;
 }
 
-bool parse_options(const Args& args, const boost::program_options::options_description& options) {
+bool parse_options(const Args& args, const boost::program_options::options_description& options,
+                   boost::program_options::variables_map* parsed) {
   namespace po = boost::program_options;
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(options).run(), vm);
@@ -42,6 +43,7 @@ bool parse_options(const Args& args, const boost::program_options::options_descr
     return false;
   }
   po::notify(vm);
+  if (parsed) *parsed = std::move(vm);
   return true;
 }
 

@@ -6,6 +6,7 @@
 
 namespace boost::program_options {
 class options_description;
+class variables_map;
 }
 
 namespace enos::tools {
@@ -27,8 +28,10 @@ using Args = std::vector<std::string>;
 int guarded(const std::string& command, const std::function<int()>& body);
 
 // Parses a subcommand's options (notifying required ones); on --help prints them and
-// returns false, so the caller returns kOk.
-bool parse_options(const Args& args, const boost::program_options::options_description& options);
+// returns false, so the caller returns kOk. `parsed`, when given, receives the variables map
+// (for commands that must know which options were given at all).
+bool parse_options(const Args& args, const boost::program_options::options_description& options,
+                   boost::program_options::variables_map* parsed = nullptr);
 
 // The shipped configs folder (configs/ beside the sources, or $ENOS_CONFIG_DIR).
 std::string config_dir();

@@ -93,13 +93,7 @@ int compare_command(const Args& args) {
     double frac = 0;
     int threads = 0;
     const po::options_description d = compare_options(o, frac, threads);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(d).run(), vm);
-    if (vm.count("help")) {
-      std::cout << d << "\n";
-      return int(kOk);
-    }
-    po::notify(vm);
+    if (!parse_options(args, d)) return int(kOk);
     o.budget_frac = frac;
     if (threads > 0) at::set_num_threads(threads);
     else models::use_all_cores();

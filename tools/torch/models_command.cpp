@@ -81,13 +81,7 @@ int models_command(const Args& args) {
   return guarded("models", [&] {
     ModelsOptions o;
     const po::options_description d = models_options(o);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(d).run(), vm);
-    po::notify(vm);
-    if (vm.count("help")) {
-      std::cout << d << "\n";
-      return int(kOk);
-    }
+    if (!parse_options(args, d)) return int(kOk);
     if (o.list == !o.export_name.empty()) throw std::invalid_argument("give exactly one of --list and --export NAME");
     return o.list ? list_models(o.classes) : export_one(o);
   });

@@ -63,12 +63,7 @@ int search_command(const Args& args) {
     CommandOptions c;
     const po::options_description d = search_options(c);
     po::variables_map vm;
-    po::store(po::command_line_parser(args).options(d).run(), vm);
-    if (vm.count("help")) {
-      std::cout << d << "\n";
-      return int(kOk);
-    }
-    po::notify(vm);
+    if (!parse_options(args, d, &vm)) return int(kOk);
     if (vm.count("budget-uj")) c.run.budget_uj = c.budget_uj;
     if (vm.count("budget-frac")) c.run.budget_frac = c.budget_frac;
     c.run.config.augment = models::parse_augment(c.augment);

@@ -218,13 +218,7 @@ int train_command(const Args& args) {
   return guarded("train", [&] {
     TrainOptions o;
     const po::options_description d = train_options(o);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(d).run(), vm);
-    if (vm.count("help")) {
-      std::cout << d << "\n";
-      return int(kOk);
-    }
-    po::notify(vm);
+    if (!parse_options(args, d)) return int(kOk);
     return run_train(o);
   });
 }
