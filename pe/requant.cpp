@@ -12,6 +12,8 @@ namespace {
 constexpr int kMaxShift = 63;
 constexpr int32_t kInt32Min = std::numeric_limits<int32_t>::min();
 constexpr int32_t kInt32Max = std::numeric_limits<int32_t>::max();
+constexpr int64_t kOffsetLimit = int64_t(1) << 62;  // |offset| < 2^62
+__extension__ typedef __int128 Int128;  // GCC's 128-bit integer; __extension__ keeps -Wpedantic quiet
 
 void require_act_bits(int bits) {
   const BitRange r = act_bits_range();
@@ -29,9 +31,11 @@ void require_valid(const RequantChannel& ch) {
 // once per layer instead of once per output).
 int32_t requantize_unchecked(const Psum& acc, const RequantChannel& ch, int32_t out_max) {
   const int64_t t = wrap_add(acc.main, ch.bias);
-  const int64_t v = t * ch.multiplier + int64_t(acc.aux) * ch.aux_multiplier;
-  const int64_t y = rounding_shift_right(v, ch.shift);
-  return static_cast<int32_t>(std::clamp<int64_t>(y, 0, out_max));
+  // Each term is below 2^62 in magnitude, but their sum can pass 2^63: sum in 128 bits (a
+  // 65-bit adder in hardware).
+  const Int128 v = Int128(t * ch.multiplier) + Int128(int64_t(acc.aux) * ch.aux_multiplier) + ch.offset;
+  const Int128 y = (v >> ch.shift) + (ch.shift > 0 ? (v >> (ch.shift - 1)) & 1 : 0);
+  return static_cast<int32_t>(std::clamp<Int128>(y, 0, out_max));
 }
 
 // The shared shift for the larger scale magnitude `m` > 0: m · 2^n in [2^30, 2^31).
@@ -47,6 +51,17 @@ int shift_for(double m) {
   return n;
 }
 
+// The largest n ≤ 63 with |round(steps · 2^n)| < 2^62.
+int shift_for_offset(double steps) {
+  int n = kMaxShift;
+  while (n >= 0 && std::fabs(std::round(std::ldexp(steps, n))) >= std::ldexp(1.0, 62)) --n;
+  if (n < 0) {
+    throw std::invalid_argument("requantization offset of " + std::to_string(steps) +
+                                " output steps does not fit in 62 bits");
+  }
+  return n;
+}
+
 }  // namespace
 
 std::string RequantChannel::check() const {
@@ -55,6 +70,9 @@ std::string RequantChannel::check() const {
   }
   if (shift < 0 || shift > kMaxShift) {
     return "requantization shift must be 0..63, got " + std::to_string(shift);
+  }
+  if (offset <= -kOffsetLimit || offset >= kOffsetLimit) {
+    return "requantization offset must be within ±(2^62 − 1), got " + std::to_string(offset);
   }
   return {};
 }
@@ -93,17 +111,18 @@ std::vector<int32_t> requantize_layer(const std::vector<Psum>& acc,
   return out;
 }
 
-RequantChannel make_requant_channel(double main_scale, double aux_scale, int32_t bias) {
-  if (!std::isfinite(main_scale) || !std::isfinite(aux_scale)) {
-    throw std::invalid_argument("requantization scales must be finite");
+RequantChannel make_requant_channel(double main_scale, double aux_scale, int32_t bias, double offset_steps) {
+  if (!std::isfinite(main_scale) || !std::isfinite(aux_scale) || !std::isfinite(offset_steps)) {
+    throw std::invalid_argument("requantization scales and offset must be finite");
   }
   RequantChannel ch;
   ch.bias = bias;
   const double m = std::max(std::fabs(main_scale), std::fabs(aux_scale));
-  if (m == 0.0) return ch;  // both multipliers 0: every output is 0
-  ch.shift = shift_for(m);
+  if (m == 0.0 && offset_steps == 0.0) return ch;  // every output is 0
+  ch.shift = std::min(m == 0.0 ? kMaxShift : shift_for(m), shift_for_offset(offset_steps));
   ch.multiplier = static_cast<int32_t>(std::llround(std::ldexp(main_scale, ch.shift)));
   ch.aux_multiplier = static_cast<int32_t>(std::llround(std::ldexp(aux_scale, ch.shift)));
+  ch.offset = std::llround(std::ldexp(offset_steps, ch.shift));
   return ch;
 }
 

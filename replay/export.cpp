@@ -99,12 +99,14 @@ TensorFormat read_format(const JsonNode& n, int max_bits = 16) {
 }
 
 pe::RequantChannel read_requant(const JsonNode& n) {
-  n.reject_unknown_keys({"multiplier", "aux_multiplier", "shift", "bias"});
+  n.reject_unknown_keys({"multiplier", "aux_multiplier", "shift", "bias", "offset"});
   pe::RequantChannel ch;
   ch.multiplier = int32_t(n.get_int("multiplier", kI32Min + 1, kI32Max));
   ch.aux_multiplier = int32_t(n.get_int("aux_multiplier", kI32Min + 1, kI32Max, 0));
   ch.shift = int(n.get_int("shift", 0, 63));
   ch.bias = int32_t(n.get_int("bias", kI32Min, kI32Max, 0));
+  const int64_t offset_limit = (int64_t(1) << 62) - 1;  // pe::RequantChannel::check()
+  ch.offset = n.get_int("offset", -offset_limit, offset_limit, 0);
   return ch;
 }
 

@@ -40,7 +40,8 @@ PpuWork mac_postproc(const spec::Layer& layer, const NetLayer& net) {
   PpuWork w;
   const int64_t outs = layer.conv.output_count();
   const int per = net.candidate.kind == pe::OpKind::Mf ? 2 : 1;  // mf: two accumulators, two multipliers
-  // The classifier's logits are scaled the same way (s_x·s_w[k]·main + bias).
+  // The classifier's logits are scaled the same way (s_x·s_w[k]·main + bias). One add per
+  // product: the offset, and for mf the sum of the two (`bias` preloads the accumulator).
   w.actions.add("ppu.op.multiply", outs * per);
   w.actions.add("ppu.op.add", outs * per);
   if (net.input_rescale) w.actions.add("ppu.op.multiply", layer.conv.input_count());

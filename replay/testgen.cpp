@@ -54,7 +54,8 @@ Format mac_output_format(Builder& b, const spec::Layer& l) {
 }
 
 json requant_json(const pe::RequantChannel& ch) {
-  return {{"multiplier", ch.multiplier}, {"aux_multiplier", ch.aux_multiplier}, {"shift", ch.shift}, {"bias", ch.bias}};
+  return {{"multiplier", ch.multiplier}, {"aux_multiplier", ch.aux_multiplier}, {"shift", ch.shift}, {"bias", ch.bias},
+          {"offset", ch.offset}};
 }
 
 json mac_layer(Builder& b, const spec::Layer& l, bool last) {
@@ -91,7 +92,8 @@ json mac_layer(Builder& b, const spec::Layer& l, bool last) {
     const double gain = double((1 << out.bits) - 1) / typical;  // real per integer unit of main
     const double main_scale = gain * (0.5 + uniform(b.rng, 0, 1));
     const int32_t bias = int32_t(std::lround(uniform(b.rng, -0.3, 0.3) * typical));
-    rq.push_back(requant_json(pe::make_requant_channel(main_scale, mf ? main_scale * 0.5 : 0.0, bias)));
+    const double offset_steps = uniform(b.rng, -2, 2);  // as a folded batch norm's β would be
+    rq.push_back(requant_json(pe::make_requant_channel(main_scale, mf ? main_scale * 0.5 : 0.0, bias, offset_steps)));
   }
   j["output"] = {{"scale", out.scale}, {"bits", out.bits}, {"requant", rq}};
   return j;

@@ -198,13 +198,6 @@ double main_unit(const MacParts& p, const std::vector<double>& a, std::size_t k)
   return a[k] * p.ex.act_scale * (mf ? 1.0 : p.ex.weight_scale[k]);
 }
 
-// The requantization's bias, in units of `main` (docs/operators.md), for folded bias b.
-double bias_units(double b, double unit) {
-  // The bias preloads a 32-bit accumulator: keep it well inside so main + bias cannot wrap.
-  const double limit = std::ldexp(1.0, 30);
-  return unit != 0 ? std::clamp(std::round(b / unit), -limit, limit) : 0.0;
-}
-
 nlohmann::json requant_json(const MacParts& p, const Format& out) {
   std::vector<double> a, b;
   folded_affine(p, a, b);
@@ -212,12 +205,12 @@ nlohmann::json requant_json(const MacParts& p, const Format& out) {
   nlohmann::json channels = nlohmann::json::array();
   for (std::size_t k = 0; k < a.size(); ++k) {
     const double sw = p.ex.weight_scale[k];
-    const double unit = main_unit(p, a, k);  // real value of one unit of `main`
-    const double bias = bias_units(b[k], unit);
-    const pe::RequantChannel ch =
-        pe::make_requant_channel(unit / out.scale, mf ? a[k] * sw / out.scale : 0.0, int32_t(bias));
+    // The folded bias goes in the offset (fractions of an output step), not in `bias` (whole
+    // units of `main`, which for 2- and 4-bit operands can exceed an output step).
+    const pe::RequantChannel ch = pe::make_requant_channel(main_unit(p, a, k) / out.scale,
+                                                           mf ? a[k] * sw / out.scale : 0.0, 0, b[k] / out.scale);
     channels.push_back({{"multiplier", ch.multiplier}, {"aux_multiplier", ch.aux_multiplier}, {"shift", ch.shift},
-                        {"bias", ch.bias}});
+                        {"offset", ch.offset}});
   }
   return channels;
 }
@@ -271,32 +264,6 @@ void write_json(const std::string& file, const nlohmann::json& j) {
 
 }  // namespace
 
-void snap_folded_bias(models::Network& net) {
-  torch::NoGradGuard no_grad;
-  const auto modules = net.named_modules();
-  for (const auto& item : modules) {
-    const auto op = std::dynamic_pointer_cast<QuantMacImpl>(item.value());
-    if (!op) continue;
-    const std::string& key = item.key();
-    const std::string prefix = key.substr(0, key.rfind('.'));
-    const auto* bn = modules.find(prefix + ".bn");
-    if (!bn) continue;
-    MacParts p{op, std::dynamic_pointer_cast<torch::nn::BatchNorm2dImpl>(*bn), export_layer(*op)};
-    if (!p.bn) continue;
-    std::vector<double> a, b;
-    folded_affine(p, a, b);
-    const bool mf = p.ex.candidate.kind == pe::OpKind::Mf;
-    std::vector<double> delta(a.size(), 0.0);
-    for (std::size_t k = 0; k < a.size(); ++k) {
-      const double unit = a[k] * p.ex.act_scale * (mf ? 1.0 : p.ex.weight_scale[k]);
-      if (unit == 0) continue;
-      const double limit = std::ldexp(1.0, 30);
-      delta[k] = std::clamp(std::round(b[k] / unit), -limit, limit) * unit - b[k];
-    }
-    p.bn->bias.add_(torch::tensor(delta, torch::kDouble).to(p.bn->bias.scalar_type()));
-  }
-}
-
 ExportSummary export_network(models::Network& net, const models::Dataset& data, const ExportInfo& info,
                              const std::string& dir) {
   net.eval();
@@ -310,8 +277,6 @@ ExportSummary export_network(models::Network& net, const models::Dataset& data, 
     throw std::invalid_argument(info.model + ": the network's last layer is '" +
                                 (workload.layers.empty() ? std::string("-") : workload.layers.back().name) +
                                 "', not a MAC layer: the export format needs the classifier last");
-  // Before anything reads the network: calibration and reference.json are the snapped one's.
-  if (info.snap_bias) snap_folded_bias(net);
   const std::map<std::string, MacParts> macs = mac_parts(net, workload);
   if (macs.at(workload.layers.back().name).bn)
     throw std::invalid_argument(info.model + ": the classifier '" + workload.layers.back().name +

@@ -30,10 +30,6 @@ struct ExportInfo {
   // fake-quantized model's single one on well under 1 % of the values, 8 bits on up to half
   // (tests/search/test_export_layers.cpp).
   int calibrated_bits = 16;
-  // export_network starts with snap_folded_bias(net) (below; a no-op when the caller did it
-  // already, as it should before measuring the accuracy): the model then computes what the
-  // integer network computes. It changes `net`. false only to measure what it fixes.
-  bool snap_bias = true;
   int reference_images = 256;
 };
 
@@ -43,14 +39,6 @@ struct ExportSummary {
   int64_t reference_images = 0;
   int calibrated_tensors = 0, rescaled_inputs = 0;
 };
-
-// The requantization holds the folded batch-norm offset as a whole number of units of the
-// accumulator `main` (docs/operators.md), which is coarse for narrow candidates (one unit of
-// an int:w2a2 layer is often most of an output step). This moves every batch norm's β so
-// that its folded offset is exactly such a whole number: the fake-quantized network then
-// computes what the integer network computes, and its accuracy is the hardware's. Call it
-// before the final evaluation and the export (eval mode; running statistics are kept).
-void snap_folded_bias(models::Network& net);
 
 // Writes the four files into `dir` (which must exist). `net` is a network of QuantMac layers
 // (search::QuantLayerFactory) with batch norms; it is put in eval mode. Throws

@@ -84,6 +84,31 @@ TEST_CASE("requantize: the bias preloads the 32-bit accumulator", "[pe][requant]
   CHECK(requantize({kMax, 0}, channel(1, 0, 1), 8) == 0);
 }
 
+TEST_CASE("requantize: the offset adds fractions of an output step before the rounding", "[pe][requant]") {
+  RequantChannel ch = channel(1 << 30, 32);  // scale 0.25
+  ch.offset = int64_t(3) << 30;              // +0.75 output steps
+  CHECK(requantize({10, 0}, ch, 8) == 3);    // 2.5 + 0.75 = 3.25 → 3
+  CHECK(requantize({11, 0}, ch, 8) == 4);    // 2.75 + 0.75 = 3.5 → 4
+  ch.offset = -(int64_t(5) << 30);           // −1.25 steps
+  CHECK(requantize({10, 0}, ch, 8) == 1);    // 1.25 → 1
+  CHECK(requantize({4, 0}, ch, 8) == 0);     // −0.25 → 0
+  // Unlike `bias`, the offset is finer than one unit of `main`: here a unit is 4 output steps,
+  // and +1.5 steps moves the output by exactly 1.5 (rounded once).
+  RequantChannel coarse = channel(1 << 30, 28);  // scale 4
+  coarse.offset = int64_t(3) << 27;              // +1.5 steps
+  CHECK(requantize({2, 0}, coarse, 8) == 10);    // 8 + 1.5 = 9.5 → 10
+  CHECK(requantize({-1, 0}, coarse, 8) == 0);    // −4 + 1.5 → 0
+  // The three terms together pass 2^63 and still give the exact sum.
+  RequantChannel wide = channel(kMax, 62, 0, kMax);
+  wide.offset = (int64_t(1) << 62) - 1;
+  CHECK(requantize({kMax, kMax}, wide, 8) == 3);  // (2^62 + 2^62 + 2^62) / 2^62 ≈ 3 − 2^-29
+  wide.offset = -wide.offset;
+  CHECK(requantize({kMax, kMax}, wide, 8) == 1);
+  wide.offset = int64_t(1) << 62;
+  CHECK_FALSE(wide.check().empty());
+  CHECK_THROWS_AS(requantize({}, wide, 8), std::invalid_argument);
+}
+
 TEST_CASE("requantize: mf's two accumulators get their own multipliers, one shift",
           "[pe][requant]") {
   // The hand example of docs/operators.md: main = 2, aux = -1.
@@ -132,6 +157,13 @@ TEST_CASE("make_requant_channel picks the finest shared shift", "[pe][requant]")
   CHECK(quarter.aux_multiplier == 0);
   CHECK(make_requant_channel(0.0).multiplier == 0);
   CHECK(make_requant_channel(0.5, 0.0, 7).bias == 7);
+  CHECK(make_requant_channel(0.25, 0.0, 0, -1.5).offset == -(int64_t(3) << 31));
+  CHECK(make_requant_channel(0.0, 0.0, 0, 2.0).offset == int64_t(1) << 62 >> 1);  // n = 60 keeps it < 2^62
+  CHECK(make_requant_channel(0.0, 0.0, 0, 2.0).shift == 60);
+  // A huge offset costs the multiplier bits rather than overflowing.
+  CHECK(make_requant_channel(0.25, 0.0, 0, std::ldexp(1.0, 40)).shift == 21);
+  CHECK_THROWS_AS(make_requant_channel(0.25, 0.0, 0, std::ldexp(1.0, 62)), std::invalid_argument);
+  CHECK_THROWS_AS(make_requant_channel(0.25, 0.0, 0, NAN), std::invalid_argument);
   // A scale below 2^-32 hits the shift limit of 63.
   CHECK(make_requant_channel(std::ldexp(1.0, -40)).shift == 63);
   CHECK(make_requant_channel(std::ldexp(1.0, -40)).multiplier == (1 << 23));
@@ -154,6 +186,24 @@ TEST_CASE("make_requant_channel picks the finest shared shift", "[pe][requant]")
     const int64_t larger = std::max(std::llabs(ch.multiplier), std::llabs(ch.aux_multiplier));
     CHECK(larger >= (int64_t(1) << 30));
     CHECK(larger <= kMax);
+  }
+}
+
+TEST_CASE("requantize with a made offset matches real arithmetic", "[pe][requant]") {
+  std::mt19937_64 rng(17);
+  std::uniform_real_distribution<double> log_scale(-12, 4), steps(-40, 40);
+  std::uniform_int_distribution<int32_t> acc(-5000, 5000);
+  for (int trial = 0; trial < 2000; ++trial) {
+    const double scale = std::exp2(log_scale(rng)), offset = steps(rng);
+    const RequantChannel ch = make_requant_channel(scale, 0.0, 0, offset);
+    const int32_t a = acc(rng);
+    const double real = a * scale + offset;
+    INFO(a << " · " << scale << " + " << offset);
+    // The fixed-point result may differ from the real one only where the real one is within
+    // the multiplier's and offset's rounding (≤ 2^-29 steps here) of a rounding tie.
+    const double tie_distance = std::fabs(real - std::floor(real) - 0.5);
+    if (tie_distance < 1e-6) continue;
+    CHECK(requantize({a, 0}, ch, 8) == int32_t(std::clamp(std::floor(real + 0.5), 0.0, 255.0)));
   }
 }
 

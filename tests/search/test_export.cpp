@@ -54,7 +54,6 @@ void check_round_trip(const std::shared_ptr<models::Network>& net, const models:
   models::Trainer trainer(net, data, tc);
   for (int e = 1; e <= tc.epochs; ++e) trainer.train_epoch(e);
   net->eval();
-  snap_folded_bias(*net);
   const spec::Workload w = models::export_workload(*net, data.info.input, "w", "");
   const energy::Lut lut = lut_for(w);
   ExportInfo info;

@@ -241,9 +241,9 @@ std::shared_ptr<models::Network> train_mixed(const models::Dataset& data, int ep
   return net;
 }
 
-// Exports `net` (with the export options `bits`, `snap`), loads it back and compares.
+// Exports `net` (with `bits`-bit calibrated tensors), loads it back and compares.
 Comparison export_and_compare(models::Network& net, const models::Dataset& data, double accuracy, int images,
-                              const std::string& name, int bits = 16, bool snap = true) {
+                              const std::string& name, int bits = 16) {
   at::set_num_threads(1);
   const spec::Workload w = models::export_workload(net, data.info.input, "w", "");
   std::vector<pe::Candidate> all = pe::standard_candidates();
@@ -253,13 +253,12 @@ Comparison export_and_compare(models::Network& net, const models::Dataset& data,
   info.model = "shufflenetv2_x0.5", info.dataset = data.info.name, info.mode = "uniform";
   info.pin_first_last = "int:w8a8";
   info.lut = &lut, info.accuracy = accuracy, info.test_images = data.test.size();
-  info.reference_images = images, info.calibrated_bits = bits, info.snap_bias = snap;
+  info.reference_images = images, info.calibrated_bits = bits;
   const std::string dir = temp_dir(name);
   export_network(net, data, info, dir);
   const replay::Export e = replay::load_export(dir + "/mapping.json");
   Comparison c = compare_layers(net, e, data, images);
-  print(c, name + " (" + std::to_string(bits) + "-bit calibrated tensors, bias " + (snap ? "snapped" : "not snapped") +
-               "; fake-quant test accuracy " + std::to_string(info.accuracy) + ")");
+  print(c, name + " (" + std::to_string(bits) + "-bit calibrated tensors; fake-quant test accuracy " + std::to_string(info.accuracy) + ")");
   return c;
 }
 
@@ -287,8 +286,8 @@ TEST_CASE("ShuffleNetV2 mixed export: every MAC layer's integers match the fake-
 
 // Hidden (needs /usr/share/datasets/fashion-mnist, ~2.5 min at one thread):
 //   ENOS_EXPORT_LAYERS=1 build/tests/search/test_search "[.fashion]"
-// prints the per-layer table before (8-bit calibrated tensors, bias not snapped: the exporter
-// of commit 090b4b8), after, and after against the same model evaluated in float64.
+// prints the per-layer table with 8-bit calibrated tensors (as the exporter of commit 090b4b8
+// had them), with 16-bit ones, and the latter against the same model evaluated in float64.
 TEST_CASE("ShuffleNetV2 mixed export on Fashion-MNIST: layer-by-layer comparison", "[search][export][.fashion]") {
   if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist")) {
     WARN("Fashion-MNIST not installed: skipped");
@@ -299,9 +298,9 @@ TEST_CASE("ShuffleNetV2 mixed export on Fashion-MNIST: layer-by-layer comparison
   const models::Dataset data = models::load_dataset("fashion-mnist", o);
   double accuracy = 0;
   const auto net = train_mixed(data, 2, accuracy);
-  const Comparison before = export_and_compare(*net, data, accuracy, 100, "fashion_before", 8, false);
+  const Comparison before = export_and_compare(*net, data, accuracy, 100, "fashion_before", 8);
   const Comparison after = export_and_compare(*net, data, accuracy, 100, "fashion_after");
-  // The same (snapped) model evaluated in float64: how much of what remains is float32
+  // The same model evaluated in float64: how much of what remains is float32
   // rounding in the LibTorch model, amplified by the network.
   net->to(torch::kDouble);
   const Comparison exact =

@@ -187,10 +187,6 @@ SearchRunResult run_search(SearchRunOptions o) {
   // Eval mode normalizes with the running statistics: those of the final weights, not the
   // supernet's mixture (no fine-tuning) or a lagging average over the fine-tuning steps.
   search::recalibrate_batch_norm(*discrete, data.train, data.info, o.config.channels_last);
-  if (!o.quiet)
-    std::printf("batch norms re-estimated: test %s before snapping the folded offsets\n",
-                percent(trainer.evaluate(data.test)).c_str());
-  search::snap_folded_bias(*discrete);  // the accuracy and the export are the integer network's
   const models::Evaluation test = trainer.evaluate(data.test);
   r.accuracy = test.accuracy;
 

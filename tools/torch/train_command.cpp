@@ -206,7 +206,6 @@ int run_train(TrainOptions& o) {
   }
   if (!o.lut.empty()) {
     net->eval();
-    search::snap_folded_bias(*net);  // the exported accuracy is the integer network's
     export_uniform(o, data, *net, trainer.evaluate(data.test));
   }
   return int(kOk);
