@@ -87,11 +87,17 @@ int SuperMacImpl::argmax() const { return int(alpha.detach().argmax().item<int64
 
 void SuperMacImpl::sample(double temperature) {
   mode_ = PathMode::Sampled;
-  // Gumbel(0, 1) noise from LibTorch's generator, so a seed fixes every draw.
+  // Gumbel(0, 1) noise from LibTorch's generator, so a seed fixes every draw. The top two of
+  // the perturbed logits are two draws without replacement from softmax(α / τ).
   const torch::Tensor u = torch::rand_like(alpha.detach()).clamp(1e-10, 1 - 1e-7);
-  const torch::Tensor s = at::softmax((alpha - (-u.log()).log()) / temperature, 0);
-  index_ = int(s.detach().argmax().item<int64_t>());
-  sample_weight_ = s[index_];
+  const torch::Tensor perturbed = alpha.detach() / temperature - (-u.log()).log();
+  if (!searchable()) {
+    index_ = 0, runner_up_ = -1;
+    return;
+  }
+  const torch::Tensor top = std::get<1>(perturbed.topk(2));
+  index_ = int(top[0].item<int64_t>()), runner_up_ = int(top[1].item<int64_t>());
+  gates_ = at::softmax(torch::stack({alpha[index_], alpha[runner_up_]}), 0);
 }
 
 torch::Tensor SuperMacImpl::combine(const torch::Tensor& x, const std::vector<Term>& terms) const {
@@ -151,8 +157,10 @@ torch::Tensor SuperMacImpl::forward(const torch::Tensor& x) {
   if (!searchable() || mode_ == PathMode::Hard) {
     terms.push_back({searchable() ? index_ : 0, one});
   } else if (mode_ == PathMode::Sampled) {
-    // Straight-through Gumbel: value 1, gradient of the sampled soft weight to α.
-    terms.push_back({index_, one + sample_weight_ - sample_weight_.detach()});
+    // Binary gates (sample()): values 1 and 0, gradients of the two gates to α.
+    const torch::Tensor g = gates_.to(x.scalar_type());
+    terms.push_back({index_, one + g[0] - g[0].detach()});
+    terms.push_back({runner_up_, g[1] - g[1].detach()});
   } else {
     const torch::Tensor p = probabilities();
     for (int i = 0; i < int(choices_.size()); ++i) terms.push_back({i, p[i]});

@@ -21,7 +21,7 @@ namespace enos::search {
 enum class PathMode {
   Mixed,    // Σ_c softmax(α)_c · y_c, with the candidates that share an arithmetic form in one conv
   Hard,     // only candidate `index` (no gradient to α)
-  Sampled   // only candidate `index`, scaled by (1 + s − sg(s)) with s its Gumbel-softmax weight
+  Sampled   // candidate `index` in value; it and a runner-up in the gradient (binary gates, below)
 };
 
 struct LayerChoice {
@@ -46,7 +46,13 @@ class SuperMacImpl : public torch::nn::Module {
   // The path of the next forward passes (set by the searcher before each step).
   void set_mixed() { mode_ = PathMode::Mixed; }
   void set_hard(int index) { mode_ = PathMode::Hard, index_ = index; }
-  // Draws one candidate from Gumbel-softmax(α / τ) with LibTorch's generator (seeded).
+  // Draws two distinct candidates, the top two of α / τ + Gumbel noise (LibTorch's seeded
+  // generator): the first is the path the forward computes, the second competes with it
+  // only in the gradient. Their gates g = softmax(α_first, α_second) enter the forward as
+  // (1 + g₁ − sg(g₁)) and (g₂ − sg(g₂)): the value is the first candidate's output alone, and
+  // ∂L/∂g₂ = ⟨∂L/∂y, y₂⟩ says whether moving toward the runner-up lowers the loss
+  // (ProxylessNAS's binary gates). A single path's gate gets no such signal when a batch norm
+  // follows: it only scales y, to which the normalized output is blind.
   void sample(double temperature);
 
   torch::Tensor probabilities() const;     // softmax(α), [n]
@@ -78,7 +84,8 @@ class SuperMacImpl : public torch::nn::Module {
   torch::Tensor input_mean_, input_stddev_;
   PathMode mode_ = PathMode::Mixed;
   int index_ = 0;
-  torch::Tensor sample_weight_;  // Sampled: s_index, differentiable in α
+  int runner_up_ = -1;           // Sampled: the second candidate, -1 when the layer has one
+  torch::Tensor gates_;          // Sampled: softmax(α_index, α_runner_up), differentiable in α
 };
 TORCH_MODULE(SuperMac);
 

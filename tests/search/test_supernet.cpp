@@ -78,6 +78,30 @@ TEST_CASE("straight-through gradients reach the shared weight, the clip and α",
   REQUIRE(g[2].item<double>() < 0);  // int:w2a2, the cheapest
 }
 
+TEST_CASE("sampled: the task's gradient reaches α through the batch norm that follows", "[search][supernet]") {
+  // A single sampled path's gate only scales the layer's output, which a batch norm in train
+  // mode normalizes away: its gradient was ~0 and the stochastic search's α drifted at random.
+  // The runner-up's gate compares the two candidates' outputs and survives the normalization.
+  at::set_num_threads(1);
+  const std::vector<std::string> names = standard_names();
+  for (uint64_t seed = 1; seed <= 5; ++seed) {
+    torch::manual_seed(seed);
+    SuperMac layer(hidden_layer(names));
+    torch::nn::BatchNorm2d bn(6);
+    const torch::Tensor x = torch::randn({4, 8, 6, 6}).relu() * 2;
+    const torch::Tensor target = torch::randn({4, 6, 6, 6});
+    layer->sample(1.0);
+    (bn->forward(layer->forward(x)) - target).pow(2).mean().backward();
+    const torch::Tensor g = layer->alpha.grad();
+    INFO("seed " << seed << ": dL/dα = " << g);
+    // Exactly two candidates get a gradient, opposite and equal (a two-way softmax) ...
+    REQUIRE(g.ne(0).sum().item<int64_t>() == 2);
+    REQUIRE(std::abs(g.sum().item<double>()) <= 1e-6 * g.abs().sum().item<double>());
+    // ... and it is of the order of the loss's sensitivity, not rounding noise.
+    REQUIRE(g.abs().max().item<double>() > 1e-4);
+  }
+}
+
 TEST_CASE("fit_budget keeps the argmax when it fits and gives up the least preferred energy otherwise",
           "[search][budget]") {
   const std::vector<LayerPreference> layers = {{{100, 20}, {2.0, 0.0}}, {{100, 20}, {5.0, 0.0}}};
