@@ -127,7 +127,10 @@ class FormatPlan {
     if (agree) return act_format(w_.layers[readers[0]].name);
     ++calibrated;
     const auto c = calibration_.find(w_.layers[i].name);
-    double max_value = c == calibration_.end() ? 1.0 : c->second;
+    // Twice the calibration images' maximum: other images exceed it (a test image saturating
+    // a global average's input moved the fc input by 3 codes), and a 16-bit tensor can spare
+    // the bit.
+    double max_value = c == calibration_.end() ? 1.0 : 2 * c->second;
     // Values above every reader's clip are clipped by the readers anyway: spend no codes on them.
     if (const std::optional<double> clip = reader_clip(w_.layers[i].name)) max_value = std::min(max_value, *clip);
     const double top = std::ldexp(1.0, calibrated_bits_) - 1;
