@@ -83,6 +83,8 @@ void write_reports(const std::string& out, const std::vector<Row>& rows, double 
       std::snprintf(line, sizeof line, "| %s | %s | does not fit the budget | | | |\n", row.method.c_str(), row.mode.c_str());
     md << line;
   }
+  md << "\nLUT energy is the PE array's (the LUT's); `enos validate` adds the post-processing unit's "
+        "(requantization outside the array, pools, concat; about 5-10 %) and counts the sum against the budget.\n";
 }
 
 }  // namespace

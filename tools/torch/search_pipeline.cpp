@@ -203,6 +203,8 @@ SearchRunResult run_search(SearchRunOptions o) {
   if (!o.quiet)
     std::printf("result: test accuracy %s, LUT energy %s uJ per inference = %.1f%% of the budget (%s uJ); "
                 "first/last layers %s; search %.1f s, fine-tune %.1f s\n"
+                "(LUT energy: the PE array's; the post-processing unit adds about 5-10 %%, which enos validate "
+                "replays and counts against the budget)\n"
                 "exported %s/mapping.json (+ network.json, weights.bin, reference.json: %d calibrated tensors, %d "
                 "rescaled inputs)\n",
                 percent(test).c_str(), uj(r.energy_pj).c_str(), 100 * r.energy_pj / r.budget_pj,
