@@ -15,6 +15,14 @@ constexpr int32_t kInt32Max = std::numeric_limits<int32_t>::max();
 constexpr int64_t kOffsetLimit = int64_t(1) << 62;  // |offset| < 2^62
 __extension__ typedef __int128 Int128;  // GCC's 128-bit integer; __extension__ keeps -Wpedantic quiet
 
+// floor(v / 2^n + 1/2), n in 0..63, as the quotient floor(v / 2^n) plus the first dropped
+// bit, so v + 2^(n−1) (which could overflow) is never formed. >> on a negative integer is an
+// arithmetic shift (floor) on every compiler this project supports and guaranteed from C++20.
+template <typename Int>
+Int round_shift(Int v, int n) {
+  return n == 0 ? v : (v >> n) + ((v >> (n - 1)) & 1);
+}
+
 void require_act_bits(int bits) {
   const BitRange r = act_bits_range();
   if (bits < r.lo || bits > r.hi) {
@@ -34,8 +42,7 @@ int32_t requantize_unchecked(const Psum& acc, const RequantChannel& ch, int32_t 
   // Each term is below 2^62 in magnitude, but their sum can pass 2^63: sum in 128 bits (a
   // 65-bit adder in hardware).
   const Int128 v = Int128(t * ch.multiplier) + Int128(int64_t(acc.aux) * ch.aux_multiplier) + ch.offset;
-  const Int128 y = (v >> ch.shift) + (ch.shift > 0 ? (v >> (ch.shift - 1)) & 1 : 0);
-  return static_cast<int32_t>(std::clamp<Int128>(y, 0, out_max));
+  return static_cast<int32_t>(std::clamp<Int128>(round_shift(v, ch.shift), 0, out_max));
 }
 
 // The shared shift for the larger scale magnitude `m` > 0: m · 2^n in [2^30, 2^31).
@@ -81,10 +88,7 @@ int64_t rounding_shift_right(int64_t v, int n) {
   if (n < 0 || n > kMaxShift) {
     throw std::invalid_argument("rounding shift must be 0..63, got " + std::to_string(n));
   }
-  if (n == 0) return v;
-  // >> on a negative int64 is an arithmetic shift (floor) on every compiler this project
-  // supports and guaranteed from C++20.
-  return (v >> n) + ((v >> (n - 1)) & 1);
+  return round_shift(v, n);
 }
 
 int32_t requantize(const Psum& acc, const RequantChannel& ch, int out_act_bits) {

@@ -25,6 +25,7 @@ at::Tensor per_channel(const at::Tensor& s, int64_t dims, int64_t axis) {
 
 // A positive per-channel statistic, guarded so an all-zero channel does not divide by zero.
 at::Tensor channel_max_abs(const at::Tensor& w) { return w.detach().abs().amax({1, 2, 3}).clamp_min(1e-12); }
+at::Tensor channel_mean_abs(const at::Tensor& w) { return w.detach().abs().mean({1, 2, 3}).clamp_min(1e-12); }
 
 int max_exponent(const pe::Candidate& c) { return (1 << (c.weight_bits - 1)) - 1; }
 
@@ -63,14 +64,13 @@ QuantWeights quantize_weights(const at::Tensor& latent, const pe::Candidate& c) 
       // (10 % on Fashion-MNIST after 2 epochs); the scale 1.4·mean|w| puts it at
       // 0.7·mean|w|, Ternary Weight Networks' threshold (Li & Liu 2016).
       const double q = max_exponent(c);
-      const at::Tensor scale = c.weight_bits == 2 ? (1.4 * latent.detach().abs().mean({1, 2, 3})).clamp_min(1e-12)
-                                                  : channel_max_abs(latent) / q;
+      const at::Tensor scale = c.weight_bits == 2 ? 1.4 * channel_mean_abs(latent) : channel_max_abs(latent) / q;
       const at::Tensor z = latent / per_channel(scale, 4, 0);
       return {straight_through(z, z.detach().round().clamp(-q, q)), scale};
     }
     case pe::OpKind::Bin: {
       // α[k] = mean|w[k]| (XNOR-Net); sign(0) is +1 because bin has no zero weight.
-      const at::Tensor scale = latent.detach().abs().mean({1, 2, 3}).clamp_min(1e-12);
+      const at::Tensor scale = channel_mean_abs(latent);
       const at::Tensor z = latent / per_channel(scale, 4, 0);
       return {straight_through(z, at::where(latent.detach() < 0, -1.0, 1.0).to(latent.scalar_type())), scale};
     }

@@ -89,12 +89,12 @@ void SuperMacImpl::sample(double temperature) {
   mode_ = PathMode::Sampled;
   // Gumbel(0, 1) noise from LibTorch's generator, so a seed fixes every draw. The top two of
   // the perturbed logits are two draws without replacement from softmax(α / τ).
-  const torch::Tensor u = torch::rand_like(alpha.detach()).clamp(1e-10, 1 - 1e-7);
-  const torch::Tensor perturbed = alpha.detach() / temperature - (-u.log()).log();
+  const torch::Tensor u = torch::rand_like(alpha.detach()).clamp(1e-10, 1 - 1e-7);  // drawn for pinned layers too
   if (!searchable()) {
     index_ = 0, runner_up_ = -1;
     return;
   }
+  const torch::Tensor perturbed = alpha.detach() / temperature - (-u.log()).log();
   const torch::Tensor top = std::get<1>(perturbed.topk(2));
   index_ = int(top[0].item<int64_t>()), runner_up_ = int(top[1].item<int64_t>());
   gates_ = at::softmax(torch::stack({alpha[index_], alpha[runner_up_]}), 0);

@@ -20,31 +20,6 @@
 namespace enos::search {
 namespace {
 
-std::string temp_dir(const std::string& name) {
-  const std::string dir = (std::filesystem::temp_directory_path() / ("enos_export_" + name)).string();
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-// A LUT over the standard candidates for every MAC layer of a workload.
-energy::Lut lut_for(const spec::Workload& w) {
-  energy::Lut lut = testing::tiny_lut({});
-  lut.layers.clear();
-  for (const pe::Candidate& c : pe::standard_candidates()) lut.candidates.push_back(pe::to_string(c));
-  for (const spec::Layer& l : w.layers) {
-    if (!l.is_mac()) continue;
-    energy::LutLayer layer;
-    layer.name = l.name, layer.shape = l.conv;
-    for (const std::string& c : lut.candidates) {
-      energy::LutEntry e;
-      e.candidate = c, e.energy_pj = testing::tiny_energy(c), e.cycles = 7;
-      layer.entries.push_back(e);
-    }
-    lut.layers.push_back(layer);
-  }
-  return lut;
-}
 
 // Exports `net` (trained briefly on the quadrant data), loads it back and replays the test images.
 void check_round_trip(const std::shared_ptr<models::Network>& net, const models::Dataset& data, const std::string& name,
@@ -55,11 +30,11 @@ void check_round_trip(const std::shared_ptr<models::Network>& net, const models:
   for (int e = 1; e <= tc.epochs; ++e) trainer.train_epoch(e);
   net->eval();
   const spec::Workload w = models::export_workload(*net, data.info.input, "w", "");
-  const energy::Lut lut = lut_for(w);
+  const energy::Lut lut = testing::workload_lut(w, pe::standard_candidates());
   ExportInfo info;
   info.model = name, info.dataset = "quadrants", info.mode = "uniform", info.pin_first_last = "int:w8a8";
   info.lut = &lut, info.accuracy = trainer.evaluate(data.test).accuracy, info.test_images = data.test.size();
-  const std::string dir = temp_dir(name);
+  const std::string dir = testing::export_dir(name);
   const ExportSummary s = export_network(*net, data, info, dir);
   REQUIRE(s.reference_images == data.test.size());
 

@@ -184,34 +184,6 @@ void print(const Comparison& c, const std::string& title) {
   std::printf("max |logit error| of the classifier on the same input codes: %g\n", c.max_local_logit_error);
 }
 
-std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("enos_export_layers_" + name)).string();
-}
-
-std::string temp_dir(const std::string& name) {
-  const std::string dir = temp_path(name);
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-energy::Lut lut_for(const spec::Workload& w, const std::vector<pe::Candidate>& candidates) {
-  energy::Lut lut = testing::tiny_lut({});
-  lut.layers.clear();
-  for (const pe::Candidate& c : candidates) lut.candidates.push_back(pe::to_string(c));
-  for (const spec::Layer& l : w.layers) {
-    if (!l.is_mac()) continue;
-    energy::LutLayer layer;
-    layer.name = l.name, layer.shape = l.conv;
-    for (const std::string& c : lut.candidates) {
-      energy::LutEntry en;
-      en.candidate = c, en.energy_pj = 1, en.cycles = 1;
-      layer.entries.push_back(en);
-    }
-    lut.layers.push_back(layer);
-  }
-  return lut;
-}
 
 // ShuffleNetV2 ×0.5 with the hidden MAC layers cycling over every kind and activation width
 // (first and last pinned to int:w8a8), trained briefly on `data`.
@@ -248,13 +220,13 @@ Comparison export_and_compare(models::Network& net, const models::Dataset& data,
   const spec::Workload w = models::export_workload(net, data.info.input, "w", "");
   std::vector<pe::Candidate> all = pe::standard_candidates();
   all.push_back(pe::parse_candidate("int:w2a8")), all.push_back(pe::parse_candidate("int:w4a8"));
-  const energy::Lut lut = lut_for(w, all);
+  const energy::Lut lut = testing::workload_lut(w, all);
   ExportInfo info;
   info.model = "shufflenetv2_x0.5", info.dataset = data.info.name, info.mode = "uniform";
   info.pin_first_last = "int:w8a8";
   info.lut = &lut, info.accuracy = accuracy, info.test_images = data.test.size();
   info.reference_images = images, info.calibrated_bits = bits;
-  const std::string dir = temp_dir(name);
+  const std::string dir = testing::export_dir(name);
   export_network(net, data, info, dir);
   const replay::Export e = replay::load_export(dir + "/mapping.json");
   Comparison c = compare_layers(net, e, data, images);
@@ -304,7 +276,7 @@ TEST_CASE("ShuffleNetV2 mixed export on Fashion-MNIST: layer-by-layer comparison
   // rounding in the LibTorch model, amplified by the network.
   net->to(torch::kDouble);
   const Comparison exact =
-      compare_layers(*net, replay::load_export(temp_path("fashion_after") + "/mapping.json"), data, 100, at::kDouble);
+      compare_layers(*net, replay::load_export(testing::export_path("fashion_after") + "/mapping.json"), data, 100, at::kDouble);
   print(exact, "fashion_after against the model in float64");
   check(after);
   UNSCOPED_INFO("replay == fake-quant prediction: before " << before.agree << ", after " << after.agree

@@ -2,6 +2,7 @@
 // A tiny searchable network, a synthetic LUT for it and a synthetic dataset: what the search
 // and export tests share. Header-only, test code.
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "models/layers.hpp"
 #include "pe/candidate.hpp"
 #include "search/supernet.hpp"
+#include "spec/workload.hpp"
 
 namespace enos::search::testing {
 
@@ -71,6 +73,37 @@ inline energy::Lut tiny_lut(const std::vector<std::string>& candidates) {
     lut.layers.push_back(l);
   }
   return lut;
+}
+
+// A LUT over `candidates` for every MAC layer of a workload (tiny_energy per entry), for
+// exporting a real model.
+inline energy::Lut workload_lut(const spec::Workload& w, const std::vector<pe::Candidate>& candidates) {
+  energy::Lut lut = tiny_lut({});
+  lut.layers.clear();
+  for (const pe::Candidate& c : candidates) lut.candidates.push_back(pe::to_string(c));
+  for (const spec::Layer& l : w.layers) {
+    if (!l.is_mac()) continue;
+    energy::LutLayer layer;
+    layer.name = l.name, layer.shape = l.conv;
+    for (const std::string& c : lut.candidates) {
+      energy::LutEntry e;
+      e.candidate = c, e.energy_pj = tiny_energy(c), e.cycles = 7;
+      layer.entries.push_back(e);
+    }
+    lut.layers.push_back(layer);
+  }
+  return lut;
+}
+
+// A test's export folder in the system's temporary folder; export_dir also empties it.
+inline std::string export_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("enos_export_" + name)).string();
+}
+inline std::string export_dir(const std::string& name) {
+  const std::string dir = export_path(name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
 }
 
 // Four classes, each brightening one quadrant of an 8×8 RGB image (uint8, like a dataset).
