@@ -4,10 +4,12 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/nn/functional/loss.h>
 #include <torch/serialize.h>
 
 #include "models/registry.hpp"
+#include "spec/atomic_file.hpp"
 
 namespace enos::models {
 namespace {
@@ -60,7 +62,8 @@ double Trainer::step(const at::Tensor& images, const at::Tensor& labels, int64_t
   return loss.item<double>();
 }
 
-EpochReport Trainer::train_epoch(int epoch, const std::function<void(const StepProgress&)>& progress) {
+EpochReport Trainer::train_epoch(int epoch, const std::function<void(const StepProgress&)>& progress,
+                                 bool evaluate_test) {
   EpochReport r;
   r.epoch = epoch;
   const Preprocess prep = preprocess_for(data_.info, config_.augment, config_.channels_last);
@@ -82,7 +85,7 @@ EpochReport Trainer::train_epoch(int epoch, const std::function<void(const StepP
   r.lr = lr_at(step_ - 1);
   r.train = {loss_sum / double(seen), double(correct_sum) / double(seen), seen};
   r.validation = evaluate(data_.validation);
-  r.test = evaluate(data_.test);
+  if (evaluate_test) r.test = evaluate(data_.test);
   return r;
 }
 
@@ -98,23 +101,58 @@ Evaluation evaluate_network(Network& net, const TensorSet& set, const DatasetInf
   BatchStream batches(set, 500, preprocess_for(info, Augment::None, channels_last), std::nullopt);
   at::Tensor x, y;
   double loss_sum = 0;
-  int64_t correct = 0;
+  int64_t correct = 0, correct5 = 0;
   while (batches.next(x, y)) {
     const at::Tensor logits = net.forward(x);
     loss_sum += torch::nn::functional::cross_entropy(logits, y).item<double>() * double(y.size(0));
     correct += logits.argmax(1).eq(y).sum().item<int64_t>();
+    if (logits.size(1) >= 5)
+      correct5 += std::get<1>(logits.topk(5, 1)).eq(y.unsqueeze(1)).any(1).sum().item<int64_t>();
   }
   e.count = set.size();
   e.loss = loss_sum / double(e.count), e.accuracy = double(correct) / double(e.count);
+  e.top5 = double(correct5) / double(e.count);
   return e;
 }
 
-void Trainer::save(const std::string& dir) const {
-  torch::serialize::OutputArchive model, optimizer;
-  net_->save(model);
+void Trainer::save_state(const std::string& file, const CheckpointIdentity& id, const std::string& record) const {
+  torch::serialize::OutputArchive archive, optimizer;
+  write_identity(archive, id);
+  write_tensors(archive, *net_);
   optimizer_->save(optimizer);
-  model.save_to(dir + "/model.pt");
-  optimizer.save_to(dir + "/optimizer.pt");
+  archive.write("enos_optimizer", optimizer);
+  archive.write("enos_step", c10::IValue(step_));
+  archive.write("enos_record", c10::IValue(record));
+  at::Generator generator = at::detail::getDefaultCPUGenerator();
+  {
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    archive.write("enos_rng", generator.get_state());
+  }
+  spec::TempTarget target(file);
+  save_archive(archive, target.temp(), file);
+  target.commit();
+}
+
+std::string Trainer::load_state(const std::string& file, const CheckpointIdentity& id) {
+  torch::serialize::InputArchive archive, optimizer;
+  open_archive(archive, file);
+  check_identity(read_identity(archive, file), id, file);
+  read_tensors(archive, *net_, file);
+  c10::IValue step, record;
+  at::Tensor rng;
+  if (!archive.try_read("enos_optimizer", optimizer) || !archive.try_read("enos_step", step) || !step.isInt() ||
+      !archive.try_read("enos_record", record) || !record.isString() || !archive.try_read("enos_rng", rng))
+    throw std::invalid_argument(file + ": not a resumable training state (no optimizer, step, record or generator)");
+  try {
+    optimizer_->load(optimizer);
+    at::Generator generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    generator.set_state(rng);
+  } catch (const c10::Error& e) {
+    throw std::invalid_argument(file + ": damaged optimizer or generator state");
+  }
+  step_ = step.toInt();
+  return record.toStringRef();
 }
 
 }  // namespace enos::models

@@ -9,6 +9,7 @@
 
 #include <torch/optim/sgd.h>
 
+#include "models/checkpoint.hpp"
 #include "models/data.hpp"
 #include "models/layers.hpp"
 
@@ -29,8 +30,9 @@ struct TrainConfig {
 };
 
 struct Evaluation {
-  double loss = 0, accuracy = 0;  // mean cross-entropy; fraction correct
+  double loss = 0, accuracy = 0;  // mean cross-entropy; fraction correct (top-1)
   int64_t count = 0;
+  double top5 = 0;  // fraction with the label among the five highest logits (0 below 5 classes)
 };
 
 struct EpochReport {
@@ -55,12 +57,22 @@ class Trainer {
   // `data` must outlive the trainer. Converts the network to ChannelsLast if so configured.
   Trainer(std::shared_ptr<Network> net, const Dataset& data, const TrainConfig& config);
 
-  EpochReport train_epoch(int epoch, const std::function<void(const StepProgress&)>& progress = {});
+  // Trains one epoch (1-based: its batch order and augmentation derive from the seed and this
+  // number), then evaluates the validation set and, when `evaluate_test`, the test set.
+  EpochReport train_epoch(int epoch, const std::function<void(const StepProgress&)>& progress = {},
+                          bool evaluate_test = true);
   Evaluation evaluate(const TensorSet& set) const;  // evaluate_network on net in eval mode
   // One SGD step on preprocessed images; returns the loss before the step and counts correct.
   double step(const at::Tensor& images, const at::Tensor& labels, int64_t* correct = nullptr);
-  // model.pt and optimizer.pt in `dir` (LibTorch archives), overwritten each call.
-  void save(const std::string& dir) const;
+  // The resumable state, written atomically to `file`: model, optimizer (momentum buffers),
+  // position in the learning-rate schedule, the global random generator (dropout), and the
+  // caller's `record` (its history and timings, as text). Batch order and augmentation need
+  // nothing: they derive from the seed and the epoch number.
+  void save_state(const std::string& file, const CheckpointIdentity& id, const std::string& record) const;
+  // Restores what save_state wrote and returns the record; std::invalid_argument for a
+  // damaged file or one of another network.
+  std::string load_state(const std::string& file, const CheckpointIdentity& id);
+  int64_t steps_taken() const { return step_; }
 
   int64_t steps_per_epoch() const;
   double lr_at(int64_t step) const;  // linear warm-up, then cosine to 0 at the last step

@@ -52,6 +52,11 @@ std::string config_dir() {
   return ENOS_CONFIG_DIR;
 }
 
+std::string zoo_dir() {
+  if (const char* env = std::getenv("ENOS_ZOO_DIR")) return env;
+  return ENOS_ZOO_DIR;
+}
+
 std::string default_arch_path() { return config_dir() + "/arch/default_reconfigurable_16x16.json"; }
 
 std::string default_energy_table_path() { return config_dir() + "/energy/default_45nm.json"; }

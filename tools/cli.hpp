@@ -38,6 +38,8 @@ std::string config_dir();
 std::string default_arch_path();
 std::string default_workload_path();
 std::string default_energy_table_path();
+// The model zoo (zoo/ beside the sources, or $ENOS_ZOO_DIR): docs/models.md.
+std::string zoo_dir();
 
 int simulate_command(const Args& args);
 int characterize_command(const Args& args);

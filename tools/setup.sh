@@ -11,6 +11,7 @@ PACKAGES=(
   catch2                                          # tests (Catch2 v2)
   python3                                         # bench helper scripts
   libtorch-dev zlib1g-dev                         # models/, enos train (LibTorch 1.13 CPU)
+  libssl-dev                                      # SHA-256 of the model zoo's checkpoints
   dataset-fashion-mnist                           # Fashion-MNIST in /usr/share/datasets
   python3-pil python3-numpy                       # the CIFAR-10 JPEG → binary converter
 )

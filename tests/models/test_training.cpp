@@ -165,7 +165,8 @@ TEST_CASE("enos train runs, logs every epoch and checkpoints", "[models][e2e]") 
   while (std::getline(log, line)) ++epochs;
   CHECK(epochs == 2);
   CHECK(std::ifstream(out + "/model.pt").good());
-  CHECK(std::ifstream(out + "/optimizer.pt").good());
+  CHECK(std::ifstream(out + "/checkpoint.pt").good());
+  CHECK(std::ifstream(out + "/result.json").good());
   CHECK(std::ifstream(out + "/config.json").good());
 }
 

@@ -1,64 +1,72 @@
-// `enos train`: trains one network in float (the uni-operator baseline of the search issue).
+// `enos train`: trains one network (float, or one fake-quantized candidate), resumably.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <thread>
 
-#include <ATen/Context.h>
 #include <ATen/Parallel.h>
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include "energy/lut.hpp"
 #include "models/registry.hpp"
 #include "models/trainer.hpp"
+#include "models/workload_text.hpp"
 #include "pe/candidate.hpp"
-#include "energy/lut.hpp"
 #include "search/export.hpp"
 #include "search/quant_layer.hpp"
+#include "spec/atomic_file.hpp"
 #include "tools/cli.hpp"
+#include "tools/torch/train_record.hpp"
 
 namespace po = boost::program_options;
+namespace fs = std::filesystem;
 
 namespace enos::tools {
 namespace {
 
-struct TrainOptions {
-  std::string model, dataset, op, pin, out, memory_format, augment, lut;
-  models::TrainConfig config;
-  models::DataOptions data;
-  int threads = 0;
-};
-
-po::options_description train_options(TrainOptions& o) {
-  po::options_description d("enos train --model NAME --dataset NAME[:DIR] --out DIR [options]\n\n"
-                            "Trains a network with SGD (momentum, weight decay, cosine learning rate per step);\n"
-                            "logs every epoch to the terminal and to DIR/log.csv, checkpoints to DIR/model.pt.\n"
+po::options_description train_options(TrainOptions& o, std::string& resume) {
+  po::options_description d("enos train --model NAME --dataset NAME[:DIR] --out DIR [options]\n"
+                            "enos train --resume DIR [--threads N]\n\n"
+                            "Trains a network with SGD (momentum, weight decay, warm-up then cosine learning rate per\n"
+                            "step); logs every epoch to the terminal and to DIR/log.csv. After every epoch it writes\n"
+                            "DIR/checkpoint.pt (everything a resume needs) and DIR/model.pt (the weights), each\n"
+                            "atomically: a run killed at any moment continues with --resume DIR and ends with the\n"
+                            "weights of an uninterrupted run. DIR/result.json at the end holds what the model zoo's\n"
+                            "manifest takes (enos models --publish DIR).\n"
                             "Datasets: cifar10:DIR, cifar100:DIR (binary versions), fashion-mnist[:DIR].\n\noptions");
-  d.add_options()("help,h", "print this help")("model", po::value(&o.model)->required(), "network (enos models --list)")(
-      "dataset", po::value(&o.dataset)->required(), "NAME[:DIR]")(
-      "out", po::value(&o.out)->required(), "folder for log.csv, config.json and checkpoints (created)")(
-      "epochs", po::value(&o.config.epochs)->default_value(5), "epochs")(
-      "op", po::value(&o.op)->default_value("float"), "operator of every MAC layer: float or a candidate (int:w8a8, bin:w1a8, mf:w8a8, shift:w4a8, ...)")(
-      "pin-first-last", po::value(&o.pin)->default_value("int:w8a8"),
+  const TrainOptions defaults;
+  d.add_options()("help,h", "print this help")("model", po::value(&o.model), "network (enos models --list)")(
+      "dataset", po::value(&o.dataset), "NAME[:DIR]")(
+      "out", po::value(&o.out), "folder for log.csv, config.json and checkpoints (created; must not hold a run)")(
+      "resume", po::value(&resume), "continue the interrupted run in this folder (its config.json gives every option)")(
+      "epochs", po::value(&o.config.epochs)->default_value(defaults.config.epochs), "epochs")(
+      "op", po::value(&o.op)->default_value(defaults.op),
+      "operator of every MAC layer: float or a candidate (int:w8a8, bin:w1a8, mf:w8a8, shift:w4a8, ...)")(
+      "pin-first-last", po::value(&o.pin)->default_value(defaults.pin),
       "candidate of the first and last MAC layers when --op is a candidate, or none")(
-      "batch", po::value(&o.config.batch)->default_value(128), "batch size")(
-      "lr", po::value(&o.config.lr)->default_value(0.1), "peak learning rate (cosine-annealed to 0)")(
-      "warmup", po::value(&o.config.warmup_epochs)->default_value(0.0),
+      "batch", po::value(&o.config.batch)->default_value(defaults.config.batch), "batch size")(
+      "lr", po::value(&o.config.lr)->default_value(defaults.config.lr), "peak learning rate (cosine-annealed to 0)")(
+      "warmup", po::value(&o.config.warmup_epochs)->default_value(defaults.config.warmup_epochs),
       "epochs of linear learning-rate warm-up before the cosine")(
-      "momentum", po::value(&o.config.momentum)->default_value(0.9), "SGD momentum (Nesterov)")(
-      "weight-decay", po::value(&o.config.weight_decay)->default_value(5e-4), "L2 weight decay")(
-      "label-smoothing", po::value(&o.config.label_smoothing)->default_value(0.0), "label smoothing of the loss")(
-      "seed", po::value(&o.config.seed)->default_value(1), "seed of the initialization, batch order and augmentation")(
+      "momentum", po::value(&o.config.momentum)->default_value(defaults.config.momentum), "SGD momentum (Nesterov)")(
+      "weight-decay", po::value(&o.config.weight_decay)->default_value(defaults.config.weight_decay), "L2 weight decay")(
+      "label-smoothing", po::value(&o.config.label_smoothing)->default_value(defaults.config.label_smoothing),
+      "label smoothing of the loss")(
+      "seed", po::value(&o.config.seed)->default_value(defaults.config.seed),
+      "seed of the initialization, batch order and augmentation")(
       "train-limit", po::value(&o.data.train_limit)->default_value(0), "use the first N training examples (0: all)")(
       "test-limit", po::value(&o.data.test_limit)->default_value(0), "use the first N test examples (0: all)")(
       "validation", po::value(&o.data.validation)->default_value(0),
       "hold out N training examples (seeded random choice) as a validation set")(
-      "augment", po::value(&o.augment)->default_value("standard"),
+      "test-at", po::value(&o.test_at)->default_value(defaults.test_at),
+      "every-epoch: evaluate the test set after every epoch; end: only once, after the last (choose\n"
+      "recipes on --validation, report test accuracy once)")(
+      "augment", po::value(&o.augment)->default_value(defaults.augment),
       "standard (CIFAR: random crop with 4-pixel padding + flip; Fashion-MNIST: flip), flip or none")(
-      "memory-format", po::value(&o.memory_format)->default_value("channels_last"),
+      "memory-format", po::value(&o.memory_format)->default_value(defaults.memory_format),
       "channels_last (fast depthwise convolutions) or contiguous")(
       "threads", po::value(&o.threads)->default_value(0), "intra-op threads (0: every core)")(
       "lut", po::value(&o.lut),
@@ -94,6 +102,10 @@ std::shared_ptr<models::Network> build_network(const TrainOptions& o, const mode
   return models::make_model(o.model, model_config, search::QuantLayerFactory(q));
 }
 
+models::CheckpointIdentity identity_of(const TrainOptions& o, const models::Dataset& data) {
+  return {o.model, data.info.input, data.info.classes, o.op == "float" ? "float" : o.op + ", first/last " + pinning(o)};
+}
+
 // One line redrawn in place while an epoch runs, only when stdout is a terminal.
 class ProgressBar {
  public:
@@ -123,37 +135,59 @@ std::string percent(const models::Evaluation& e) {
   return text;
 }
 
-std::string csv_number(const models::Evaluation& e, bool accuracy) {
-  return e.count == 0 ? "" : std::to_string(accuracy ? e.accuracy : e.loss);
-}
-
-void write_config(const TrainOptions& o, const models::Dataset& data, int64_t parameters) {
-  const nlohmann::json j = {{"model", o.model}, {"dataset", o.dataset}, {"op", o.op}, {"pin_first_last", pinning(o)}, {"epochs", o.config.epochs},
-                            {"batch", o.config.batch}, {"lr", o.config.lr}, {"warmup_epochs", o.config.warmup_epochs}, {"momentum", o.config.momentum},
-                            {"weight_decay", o.config.weight_decay}, {"label_smoothing", o.config.label_smoothing}, {"seed", o.config.seed},
-                            {"augment", o.augment}, {"memory_format", o.memory_format},
-                            {"threads", at::get_num_threads()}, {"parameters", parameters},
-                            {"train_examples", data.train.size()}, {"validation_examples", data.validation.size()},
-                            {"test_examples", data.test.size()}};
-  std::ofstream(o.out + "/config.json") << j.dump(2) << "\n";
-}
-
-void prepare(TrainOptions& o) {
+void check_options(TrainOptions& o) {
+  if (o.model.empty()) throw std::invalid_argument("the option '--model' is required but missing");
+  if (o.dataset.empty()) throw std::invalid_argument("the option '--dataset' is required but missing");
+  if (o.out.empty()) throw std::invalid_argument("the option '--out' is required but missing");
   check_operator(o.op, o.pin);
   if (!o.lut.empty() && o.op == "float") throw std::invalid_argument("--lut exports a quantized network: give --op CANDIDATE");
   if (o.memory_format != "channels_last" && o.memory_format != "contiguous")
     throw std::invalid_argument("--memory-format must be channels_last or contiguous, got " + o.memory_format);
+  if (o.test_at != "every-epoch" && o.test_at != "end")
+    throw std::invalid_argument("--test-at must be every-epoch or end, got " + o.test_at);
+  if (o.threads < 0) throw std::invalid_argument("--threads must be ≥ 0");
   o.config.channels_last = o.memory_format == "channels_last";
   o.config.augment = models::parse_augment(o.augment);
   o.data.seed = o.config.seed;
-  if (o.threads < 0) throw std::invalid_argument("--threads must be ≥ 0");
-  if (o.threads == 0)
+}
+
+void use_threads(int threads) {
+  if (threads == 0)
     models::use_all_cores();
   else
-    at::set_num_threads(o.threads);
+    at::set_num_threads(threads);
+}
+
+std::string command_line(const Args& args) {
+  std::string text = "enos train";
+  for (const std::string& a : args) text += " " + a;
+  return text;
+}
+
+// A fresh run: options from the command line, a new folder (or an empty one).
+TrainOptions fresh_run(TrainOptions o, const Args& args) {
+  check_options(o);
+  if (fs::exists(o.out + "/checkpoint.pt") || fs::exists(o.out + "/config.json"))
+    throw std::invalid_argument(o.out + ": holds a training run already: continue it with --resume " + o.out +
+                                " or give another --out");
   std::error_code error;
-  std::filesystem::create_directories(o.out, error);
+  fs::create_directories(o.out, error);
   if (error) throw std::invalid_argument(o.out + ": cannot create the output folder: " + error.message());
+  o.command = command_line(args);
+  return o;
+}
+
+// A resumed run: every option from DIR/config.json; only --threads may be given again.
+TrainOptions resumed_run(const std::string& dir, const po::variables_map& given, int threads) {
+  for (const auto& option : given)
+    if (!option.second.defaulted() && option.first != "resume" && option.first != "threads")
+      throw std::invalid_argument("--resume takes every option from " + dir + "/config.json; --" + option.first +
+                                  " cannot be given with it (only --threads)");
+  TrainOptions o = options_from_json(dir + "/config.json");
+  o.out = dir;
+  if (given.count("threads") && !given["threads"].defaulted()) o.threads = threads;
+  check_options(o);
+  return o;
 }
 
 // The uni-operator network in the search's export format, so `enos validate` replays it too.
@@ -171,39 +205,81 @@ void export_uniform(const TrainOptions& o, const models::Dataset& data, models::
               s.energy_pj * 1e-6, 100 * test.accuracy);
 }
 
-int run_train(TrainOptions& o) {
-  prepare(o);
-  const models::Dataset data = models::load_dataset(o.dataset, o.data);
-  at::manual_seed(o.config.seed);
-  const std::shared_ptr<models::Network> net = build_network(o, data);
-  const int64_t parameters = models::parameter_count(*net);
-  models::Trainer trainer(net, data, o.config);
-  write_config(o, data, parameters);
+void write_result(const TrainOptions& o, const models::Dataset& data, const TrainRecord& record) {
+  const models::Evaluation& test = record.final_test;
+  const nlohmann::json j = {{"model", o.model},
+                            {"dataset", data.info.name},
+                            {"input", models::input_shape_text(data.info.input)},
+                            {"classes", data.info.classes},
+                            {"op", o.op},
+                            {"checkpoint", "model.pt"},
+                            {"command", o.command},
+                            {"seed", o.config.seed},
+                            {"epochs", o.config.epochs},
+                            {"train_seconds", record.train_seconds},
+                            {"wall_seconds", record.wall_seconds},
+                            {"threads", record.session_threads},
+                            {"test_accuracy", test.accuracy},
+                            {"test_top5", test.top5},
+                            {"test_images", test.count},
+                            {"tool_version", ENOS_VERSION}};
+  spec::write_file_atomically(o.out + "/result.json", j.dump(2) + "\n");
+}
+
+void print_header(const TrainOptions& o, const models::Dataset& data, int64_t parameters, int from_epoch) {
   std::printf("train %s (%lld parameters, %s) on %s: %lld train, %lld validation, %lld test; %d threads, %s\n",
               o.model.c_str(), static_cast<long long>(parameters),
               (o.op + (pinning(o) == "none" ? "" : ", first/last layers " + pinning(o))).c_str(), data.info.name.c_str(),
               static_cast<long long>(data.train.size()), static_cast<long long>(data.validation.size()),
               static_cast<long long>(data.test.size()), at::get_num_threads(), o.memory_format.c_str());
+  if (from_epoch > 1) std::printf("resuming %s after epoch %d\n", o.out.c_str(), from_epoch - 1);
   std::printf("%-7s %-8s %-7s %-8s %-8s %-8s %9s %8s\n", "epoch", "lr", "loss", "train", "val", "test", "seconds",
               "img/s");
   std::fflush(stdout);
-  std::ofstream log(o.out + "/log.csv");
-  log << "epoch,lr,train_loss,train_acc,val_loss,val_acc,test_loss,test_acc,seconds,images_per_s\n";
-  for (int epoch = 1; epoch <= o.config.epochs; ++epoch) {
+}
+
+int run_train(const TrainOptions& o, bool resuming) {
+  use_threads(o.threads);
+  const models::Dataset data = models::load_dataset(o.dataset, o.data);
+  at::manual_seed(o.config.seed);
+  const std::shared_ptr<models::Network> net = build_network(o, data);
+  const int64_t parameters = models::parameter_count(*net);
+  models::Trainer trainer(net, data, o.config);
+  const models::CheckpointIdentity id = identity_of(o, data);
+  const std::string state_file = o.out + "/checkpoint.pt";
+  TrainRecord record;
+  if (resuming && fs::exists(state_file)) {  // (a run killed in its first epoch has none yet)
+    record = record_from_text(trainer.load_state(state_file, id), state_file);
+  } else if (!resuming) {
+    spec::write_file_atomically(o.out + "/config.json",
+                                options_to_json(o, at::get_num_threads(), parameters, data).dump(2) + "\n");
+  }
+  record.session_threads.push_back(at::get_num_threads());
+  const int from_epoch = int(record.history.size()) + 1;
+  print_header(o, data, parameters, from_epoch);
+  for (int epoch = from_epoch; epoch <= o.config.epochs; ++epoch) {
+    const auto epoch_start = std::chrono::steady_clock::now();
     ProgressBar bar(epoch, o.config.epochs);
-    const models::EpochReport r = trainer.train_epoch(epoch, [&bar](const models::StepProgress& p) { bar(p); });
+    models::EpochReport r = trainer.train_epoch(epoch, [&bar](const models::StepProgress& p) { bar(p); },
+                                                o.test_at == "every-epoch");
     bar.clear();
     std::printf("%-7s %-8.5f %-7.4f %-8s %-8s %-8s %9.1f %8.1f\n",
                 (std::to_string(epoch) + "/" + std::to_string(o.config.epochs)).c_str(), r.lr, r.train.loss,
                 percent(r.train).c_str(), percent(r.validation).c_str(), percent(r.test).c_str(), r.seconds,
                 r.images_per_second);
     std::fflush(stdout);
-    log << epoch << "," << r.lr << "," << r.train.loss << "," << r.train.accuracy << ","
-        << csv_number(r.validation, false) << "," << csv_number(r.validation, true) << ","
-        << csv_number(r.test, false) << "," << csv_number(r.test, true) << "," << r.seconds << ","
-        << r.images_per_second << std::endl;
-    trainer.save(o.out);
+    record.history.push_back(r);
+    record.train_seconds += r.seconds;
+    if (epoch == o.config.epochs) record.final_test = o.test_at == "end" ? trainer.evaluate(data.test) : r.test;
+    record.wall_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
+    trainer.save_state(state_file, id, record_to_text(record));
+    models::save_checkpoint(o.out + "/model.pt", *net, id);
+    write_log(o.out + "/log.csv", record);
   }
+  if (o.test_at == "end")
+    std::printf("test accuracy after %d epochs: %s (%lld images)\n", o.config.epochs, percent(record.final_test).c_str(),
+                static_cast<long long>(record.final_test.count));
+  write_result(o, data, record);
   if (!o.lut.empty()) {
     net->eval();
     export_uniform(o, data, *net, trainer.evaluate(data.test));
@@ -215,10 +291,13 @@ int run_train(TrainOptions& o) {
 
 int train_command(const Args& args) {
   return guarded("train", [&] {
-    TrainOptions o;
-    const po::options_description d = train_options(o);
-    if (!parse_options(args, d)) return int(kOk);
-    return run_train(o);
+    TrainOptions given;
+    std::string resume;
+    const po::options_description d = train_options(given, resume);
+    po::variables_map vm;
+    if (!parse_options(args, d, &vm)) return int(kOk);
+    if (!resume.empty()) return run_train(resumed_run(resume, vm, given.threads), true);
+    return run_train(fresh_run(given, args), false);
   });
 }
 
