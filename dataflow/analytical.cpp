@@ -3,8 +3,7 @@
 #include <map>
 #include <tuple>
 
-#include "dataflow/counts.hpp"
-#include "dataflow/timing.hpp"
+#include "dataflow/pass_model.hpp"
 
 namespace enos::dataflow {
 namespace {
@@ -19,49 +18,27 @@ struct TileWork {
 
 using TileKey = std::tuple<int, int, int>;
 
-// Input reads of a pass depend on its reduction range (WS) or pixel range (OS), not on its
-// output channels: passes that only differ in those reuse the count.
-class ReadsMemo {
- public:
-  int64_t get(const pe::ConvShape& s, const GlbTile& t, const ArrayTile& a) {
-    if (!have_ || a.j0 != j0_ || a.j_count != jc_ || a.pix0 != pix0_ || a.pix_count != pc_) {
-      reads_ = valid_input_reads(s, t.p0, a.j0, a.j_count, a.pix0, a.pix_count);
-      j0_ = a.j0, jc_ = a.j_count, pix0_ = a.pix0, pc_ = a.pix_count, have_ = true;
-    }
-    return reads_;
-  }
-
- private:
-  bool have_ = false;
-  int64_t j0_ = 0, jc_ = 0;
-  int pix0_ = 0, pc_ = 0;
-  int64_t reads_ = 0;
-};
+// Input reads of a pass depend on its reduction range and pixel range, not on its output
+// channels: passes that only differ in those reuse the count.
+using ReadsKey = std::tuple<int64_t, int64_t, int, int>;
 
 TileWork tile_work(const LayerPlan& plan, const Machine& m, const GlbTile& tile) {
+  const PassModel model = pass_model(plan.mapping.dataflow);
   TileWork w;
-  std::vector<ArrayTile> passes = array_tiles(plan, tile);
-  // WS passes run k-chunks outer, reduction chunks inner; remember each chunk's reads.
-  std::map<int64_t, int64_t> ws_reads;
-  ReadsMemo os_reads;
-  for (const ArrayTile& a : passes) {
-    int64_t reads;
-    if (m.weight_stationary) {
-      auto it = ws_reads.find(a.j0);
-      if (it == ws_reads.end())
-        it = ws_reads.emplace(a.j0, valid_input_reads(plan.shape, tile.p0, a.j0, a.j_count,
-                                                      a.pix0, a.pix_count)).first;
-      reads = it->second;
-    } else {
-      reads = os_reads.get(plan.shape, tile, a);
-    }
-    count_pass(plan, a, reads, w.tally);
-    const PassCycles c = pass_cycles(m, a, reads);
-    w.cycles.busy += c.busy;
-    w.cycles.fill_drain += c.fill_drain;
-    w.cycles.stall_glb_ports += c.stall_glb_ports;
-    w.cycles.stall_noc += c.stall_noc;
+  std::map<ReadsKey, int64_t> reads_of;
+  std::vector<PassTiming> timings;
+  for (const ArrayTile& a : model.passes(plan, tile)) {
+    const ReadsKey key{a.j0, a.j_count, a.pix0, a.pix_count};
+    auto it = reads_of.find(key);
+    if (it == reads_of.end()) it = reads_of.emplace(key, model.input_reads(plan, tile, a)).first;
+    model.count(plan, a, it->second, w.tally);
+    timings.push_back(model.timing(m, a, it->second));
   }
+  const PassCycles c = tile_cycles(timings);
+  w.cycles.busy = c.busy;
+  w.cycles.fill_drain = c.fill_drain;
+  w.cycles.stall_glb_ports = c.stall_glb_ports;
+  w.cycles.stall_noc = c.stall_noc;
   return w;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "dataflow/pass_model.hpp"
+
 namespace enos::dataflow {
 namespace {
 
@@ -52,7 +54,8 @@ constexpr ActionInfo kInfo[kActions] = {
     {"glb.read.input", 'i', false},    {"glb.read.psum", 'p', false},
     {"glb.write.psum", 'p', false},    {"glb.write.output", 'p', false},
     {"glb.read.output", 'p', true},    {"spad.write.weight", 'w', false},
-    {"spad.read.weight", 'w', false},  {"spad.read.psum", 'p', false},
+    {"spad.read.weight", 'w', false},  {"spad.write.input", 'i', false},
+    {"spad.read.input", 'i', false},   {"spad.read.psum", 'p', false},
     {"spad.write.psum", 'p', false},   {"noc.hop.input", 'i', false},
     {"noc.hop.weight", 'w', false},    {"noc.hop.psum", 'p', false},
     {nullptr, '-', true},
@@ -66,42 +69,6 @@ int bits_of(char tensor, const WordBits& b) {
     case 'o': return b.output;
     default: return 0;
   }
-}
-
-void count_ws_pass(const LayerPlan& plan, const ArrayTile& a, int64_t reads, Tally& t) {
-  const int64_t L = plan.lanes, ru = a.rows_used, cu = a.cols_used, jc = a.j_count;
-  const int64_t n = a.stream_len;
-  const int64_t last_lanes = jc - (ru - 1) * L;  // the deepest row may hold fewer lanes
-  // Preload: row r's weights travel r+1 links down the column.
-  t.add(Action::GlbReadWeight, cu * jc);
-  t.add(Action::SpadWriteWeight, cu * jc);
-  t.add(Action::NocHopWeight, cu * (L * (ru - 1) * ru / 2 + last_lanes * ru));
-  // Stream: every pixel's input vector (padding zeros included) crosses all used columns;
-  // every pixel's partial sums cross all used rows.
-  t.add(Action::GlbReadInput, reads);
-  t.add(Action::NocHopInput, n * jc * cu);
-  t.add(Action::NocHopPsum, n * cu * ru);
-  const int64_t macs = n * cu * jc;
-  t.add(Action::SpadReadWeight, macs);
-  t.add(Action::PeOp, macs);
-  if (!a.first_partial) t.add(Action::GlbReadPsum, n * cu);
-  t.add(a.last_partial ? Action::GlbWriteOutput : Action::GlbWritePsum, n * cu);
-}
-
-void count_os_pass(const LayerPlan& plan, const ArrayTile& a, int64_t reads, Tally& t) {
-  const int64_t ru = a.rows_used, cu = a.cols_used, J = a.j_count;
-  const bool multicast = plan.topology == spec::NocTopology::MulticastBus;
-  t.add(Action::GlbReadInput, reads);
-  t.add(Action::GlbReadWeight, cu * J);
-  // Each word reaches every PE of its row (inputs) or column (weights).
-  t.add(Action::NocHopInput, ru * J * cu);
-  t.add(Action::NocHopWeight, cu * J * ru);
-  t.add(Action::SpadReadPsum, a.stream_len * ru * cu);
-  t.add(Action::SpadWritePsum, a.stream_len * ru * cu);
-  t.add(Action::PeOp, ru * cu * J);
-  // Drain: row r's outputs leave down ru−r links (systolic) or in one bus hop.
-  t.add(Action::NocHopPsum, multicast ? cu * ru : cu * ru * (ru + 1) / 2);
-  t.add(Action::GlbWriteOutput, ru * cu);
 }
 
 }  // namespace
@@ -147,10 +114,7 @@ spec::ActionCounts Tally::to_actions(const pe::Candidate& c) const {
 }
 
 void count_pass(const LayerPlan& plan, const ArrayTile& pass, int64_t input_reads, Tally& out) {
-  if (plan.mapping.dataflow == spec::Dataflow::WeightStationary)
-    count_ws_pass(plan, pass, input_reads, out);
-  else
-    count_os_pass(plan, pass, input_reads, out);
+  pass_model(plan.mapping.dataflow).count(plan, pass, input_reads, out);
 }
 
 void count_transfers(const GlbTile& tile, Tally& out) {

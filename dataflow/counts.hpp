@@ -1,7 +1,8 @@
 #pragma once
 // Closed-form action counts of the pieces of a schedule (docs/dataflow.md, "Named actions"),
-// exactly as the SystemC modules count them: DMA transfers per global-buffer tile, and the
-// streamer, PE array and psum collector per array pass.
+// exactly as the SystemC modules count them: DMA transfers per global-buffer tile here, the
+// streamer, PE array and psum collector per array pass in each dataflow's file
+// (pass_model.hpp).
 #include <array>
 #include <cstdint>
 
@@ -23,7 +24,7 @@ enum class Action {
   DramReadWeight, DramReadInput, DramWriteOutput,
   GlbWriteWeight, GlbWriteInput, GlbReadWeight, GlbReadInput,
   GlbReadPsum, GlbWritePsum, GlbWriteOutput, GlbReadOutput,
-  SpadWriteWeight, SpadReadWeight, SpadReadPsum, SpadWritePsum,
+  SpadWriteWeight, SpadReadWeight, SpadWriteInput, SpadReadInput, SpadReadPsum, SpadWritePsum,
   NocHopInput, NocHopWeight, NocHopPsum,
   PeOp,
   Count_
@@ -45,7 +46,8 @@ struct Tally {
   spec::ActionCounts to_actions(const pe::Candidate& c) const;
 };
 
-// Streamer, array and collector actions of one pass; `input_reads` is valid_input_reads of it.
+// Streamer, array and collector actions of one pass (its dataflow's pass_model counts them);
+// `input_reads` is the pass's valid input reads.
 void count_pass(const LayerPlan& plan, const ArrayTile& pass, int64_t input_reads, Tally& out);
 // DMA actions of one global-buffer tile: its fetches (per the fetch flags) and its store.
 void count_transfers(const GlbTile& tile, Tally& out);

@@ -99,6 +99,9 @@ std::string pinned_text(const spec::PinnedMapping& p) {
   if (p.p_tile) add("p_tile=" + std::to_string(*p.p_tile));
   if (p.order) add("loop_order=" + spec::to_string(*p.order));
   if (p.double_buffer) add(std::string("double_buffer=") + (*p.double_buffer ? "true" : "false"));
+  if (p.pass_order) add("pass_order=" + spec::to_string(*p.pass_order));
+  if (p.pass_span) add("pass_span=" + spec::to_string(*p.pass_span));
+  if (p.preset) add("preset=" + spec::to_string(*p.preset));
   return s;
 }
 
@@ -146,18 +149,37 @@ LayerPlan make_plan(const pe::ConvShape& shape, const pe::Candidate& candidate,
   return plan;
 }
 
+spec::Mapping scalesim_mapping(const pe::ConvShape& shape, spec::Dataflow dataflow) {
+  spec::Mapping m;
+  m.dataflow = dataflow;
+  m.k_tile = shape.outputs_per_group();
+  m.p_tile = shape.P();
+  m.order = spec::LoopOrder::KOuter;
+  m.double_buffer = false;  // one tile: nothing to prefetch, half the footprint
+  m.pass_order = spec::PassOrder::ColsOuter;
+  m.pass_span = spec::PassSpan::WholeArray;
+  return m;
+}
+
 std::vector<spec::Mapping> mapping_candidates(const pe::ConvShape& shape,
                                               const pe::Candidate& candidate,
                                               const spec::ArchSpec& arch,
                                               const spec::PinnedMapping& pinned) {
   (void)candidate;  // every mode tiles alike; kept so a mode-specific search fits the API
+  const std::vector<spec::Dataflow> dataflows = pinned_or(pinned.dataflow, arch.dataflows);
+  if (pinned.preset) {
+    std::vector<spec::Mapping> out;
+    for (spec::Dataflow d : dataflows) out.push_back(scalesim_mapping(shape, d));
+    return out;
+  }
   const int kg = shape.outputs_per_group(), P = shape.P();
   std::vector<int> ks = pinned_or(pinned.k_tile, tile_sizes(kg, std::min(kg, arch.cols)));
   if (!pinned.k_tile)
     for (int k : narrow_k_tiles(kg, arch.cols)) ks.push_back(k);  // last: only a fallback
   const std::vector<int> ps = pinned_or(pinned.p_tile, tile_sizes(P, 1));
   std::vector<spec::Mapping> out;
-  for (spec::Dataflow d : pinned_or(pinned.dataflow, arch.dataflows))
+  const spec::PassSpan span = pinned.pass_span.value_or(spec::PassSpan::UsedPes);
+  for (spec::Dataflow d : dataflows)
     for (int k : ks)
       for (int p : ps)
         for (spec::LoopOrder o : pinned_or(pinned.order, {spec::LoopOrder::KOuter, spec::LoopOrder::POuter})) {
@@ -165,7 +187,7 @@ std::vector<spec::Mapping> mapping_candidates(const pe::ConvShape& shape,
           const bool single = ceil_div(kg, k) == 1 || ceil_div(P, p) == 1;
           if (!pinned.order && single && o == spec::LoopOrder::POuter) continue;
           for (bool db : pinned_or(pinned.double_buffer, {true, false}))
-            out.push_back(spec::Mapping{d, k, p, o, db});
+            out.push_back(spec::Mapping{d, k, p, o, db, pinned.pass_order, span});
         }
   return out;
 }

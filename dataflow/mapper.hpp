@@ -44,8 +44,17 @@ LayerPlan make_plan(const pe::ConvShape& shape, const pe::Candidate& candidate,
 // without building its schedule.
 int64_t footprint_bytes(const LayerPlan& plan);
 
-// Every mapping the search considers for this layer (pinned fields fixed), in the fixed order
-// choose_mapping breaks ties with; fitting the buffer is not checked here.
+// SCALE-Sim v2's mapping of a layer under `dataflow` (spec::MappingPreset::ScaleSim): the
+// whole layer (of each group) in one global-buffer tile, single-buffered; inside it the
+// array's column folds outermost and row folds inside (SCALE-Sim's `for fc: for fr`), every
+// fold filling and draining the whole array. The dataflow decides what the rows and columns
+// hold, as in SCALE-Sim: weight-stationary reduction × output channels, output-stationary
+// output pixels × output channels, input-stationary reduction × output pixels.
+spec::Mapping scalesim_mapping(const pe::ConvShape& shape, spec::Dataflow dataflow);
+
+// Every mapping the search considers for this layer (pinned fields fixed; a preset's one
+// mapping per dataflow), in the fixed order choose_mapping breaks ties with; fitting the buffer
+// is not checked here.
 std::vector<spec::Mapping> mapping_candidates(const pe::ConvShape& shape,
                                               const pe::Candidate& candidate,
                                               const spec::ArchSpec& arch,

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "dataflow/pass_model.hpp"
+
 namespace enos::dataflow {
 namespace {
 
@@ -63,45 +65,7 @@ std::vector<GlbTile> glb_tiles(const LayerPlan& plan) {
 }
 
 std::vector<ArrayTile> array_tiles(const LayerPlan& plan, const GlbTile& tile) {
-  const pe::ConvShape& s = plan.shape;
-  const int64_t J = s.reduction();
-  const int pixels = tile.p_count * s.Q();
-  std::vector<ArrayTile> out;
-  if (plan.mapping.dataflow == spec::Dataflow::WeightStationary) {
-    const int64_t j_step = int64_t(plan.rows) * plan.lanes;
-    for (int k = 0; k < tile.k_count; k += plan.cols)
-      for (int64_t j = 0; j < J; j += j_step) {
-        ArrayTile a;
-        a.k0 = tile.k0 + k;
-        a.k_count = std::min(plan.cols, tile.k_count - k);
-        a.j0 = j;
-        a.j_count = std::min(j_step, J - j);
-        a.pix0 = 0;
-        a.pix_count = pixels;
-        a.rows_used = int(ceil_div(a.j_count, plan.lanes));
-        a.cols_used = a.k_count;
-        a.stream_len = pixels;
-        a.first_partial = j == 0;
-        a.last_partial = j + j_step >= J;
-        out.push_back(a);
-      }
-  } else {
-    for (int pix = 0; pix < pixels; pix += plan.rows)
-      for (int k = 0; k < tile.k_count; k += plan.cols) {
-        ArrayTile a;
-        a.k0 = tile.k0 + k;
-        a.k_count = std::min(plan.cols, tile.k_count - k);
-        a.j0 = 0;
-        a.j_count = J;
-        a.pix0 = pix;
-        a.pix_count = std::min(plan.rows, pixels - pix);
-        a.rows_used = a.pix_count;
-        a.cols_used = a.k_count;
-        a.stream_len = ceil_div(J, plan.lanes);
-        out.push_back(a);
-      }
-  }
-  return out;
+  return pass_model(plan.mapping.dataflow).passes(plan, tile);
 }
 
 int64_t glb_footprint_bytes(const LayerPlan& plan) {

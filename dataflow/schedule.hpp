@@ -49,17 +49,23 @@ struct GlbTile {
 //     output channels [k0, k0+k_count); every output pixel of the tile streams through.
 //   output-stationary: rows hold output pixels [pix0, pix0+pix_count) of the tile (row-major
 //     over p_count×Q), cols hold output channels; the whole reduction streams through.
+//   input-stationary: rows hold reduction elements as under weight-stationary, cols hold
+//     output pixels [pix0, pix0+pix_count); every output channel of the tile streams through.
 struct ArrayTile {
   int k0 = 0, k_count = 0;          // relative to the group
   int64_t j0 = 0, j_count = 0;      // reduction elements
   int pix0 = 0, pix_count = 0;      // pixels within the glb tile
   int rows_used = 0, cols_used = 0;
-  int64_t stream_len = 0;           // WS: pixels; OS: reduction steps ceil(j_count/lanes)
-  bool first_partial = true;        // WS: no earlier partial sum to accumulate
-  bool last_partial = true;         // WS: this pass completes the outputs
+  // The rows and columns the pass's wavefront fills and drains over: the used ones, or the
+  // whole array (spec::PassSpan).
+  int span_rows = 0, span_cols = 0;
+  int64_t stream_len = 0;           // WS: pixels; IS: output channels; OS: steps ceil(j_count/lanes)
+  bool first_partial = true;        // WS, IS: no earlier partial sum to accumulate
+  bool last_partial = true;         // WS, IS: this pass completes the outputs
 };
 
 std::vector<GlbTile> glb_tiles(const LayerPlan& plan);
+// The tile's passes in the mapping's pass order (each dataflow's pass_model makes them).
 std::vector<ArrayTile> array_tiles(const LayerPlan& plan, const GlbTile& tile);
 
 // Bytes the global buffer needs for the plan's largest tile: its weights, inputs and partial

@@ -26,14 +26,14 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const spec::ArchSpec& arc
   psum_link_ = std::make_unique<noc::Link<PsumFlit>>("south_edge", depth, arch.cols * width, cycle_);
 
   ArrayPorts ports;
-  ports.inputs = input_link_ ? input_link_.get() : &input_bus_->destination(0);
-  ports.weights = weight_link_ ? weight_link_.get() : &weight_bus_->destination(0);
-  ports.psums = psum_link_.get();
+  ports.west = west_link_ ? west_link_.get() : &input_bus_->destination(0);
+  ports.north = north_link_ ? north_link_.get() : &weight_bus_->destination(0);
+  ports.south = psum_link_.get();
   ports.operand_stall = [this] { return operand_stall(); };
   ports.output_stall = [this] { return output_stall(); };
 
   dma_ = std::make_unique<DmaEngine>("dma", arch.dram, *glb_, cycle_);
-  streamer_ = std::make_unique<Streamer>("streamer", *glb_, *input_port_, *weight_port_);
+  streamer_ = std::make_unique<Streamer>("streamer", *glb_, *west_port_, *north_port_);
   array_ = std::make_unique<PeArray>("pe_array", arch.rows, arch.cols, max_lanes(arch),
                                      arch.noc.topology == spec::NocTopology::MulticastBus, cycle_,
                                      ports);
@@ -44,10 +44,10 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const spec::ArchSpec& arc
 
 // A systolic edge has one channel per row (west) or column (north), each a NoC link wide.
 void Accelerator::build_systolic_network(int depth, int width) {
-  input_link_ = std::make_unique<noc::Link<DataFlit>>("west_edge", depth, arch_.rows * width, cycle_);
-  weight_link_ = std::make_unique<noc::Link<DataFlit>>("north_edge", depth, arch_.cols * width, cycle_);
-  input_port_ = std::make_unique<LinkEdgePort>(*input_link_);
-  weight_port_ = std::make_unique<LinkEdgePort>(*weight_link_);
+  west_link_ = std::make_unique<noc::Link<DataFlit>>("west_edge", depth, arch_.rows * width, cycle_);
+  north_link_ = std::make_unique<noc::Link<DataFlit>>("north_edge", depth, arch_.cols * width, cycle_);
+  west_port_ = std::make_unique<LinkEdgePort>(*west_link_);
+  north_port_ = std::make_unique<LinkEdgePort>(*north_link_);
 }
 
 // Eyeriss keeps separate global networks for input feature maps and filters: one bus each,
@@ -55,8 +55,8 @@ void Accelerator::build_systolic_network(int depth, int width) {
 void Accelerator::build_bus_network(int depth, int width) {
   input_bus_ = std::make_unique<noc::MulticastBus<DataFlit>>("ifmap_bus", 1, 1, depth, width, cycle_);
   weight_bus_ = std::make_unique<noc::MulticastBus<DataFlit>>("filter_bus", 1, 1, depth, width, cycle_);
-  input_port_ = std::make_unique<BusEdgePort>(input_bus_->source(0), uint64_t{1});
-  weight_port_ = std::make_unique<BusEdgePort>(weight_bus_->source(0), uint64_t{1});
+  west_port_ = std::make_unique<BusEdgePort>(input_bus_->source(0), uint64_t{1});
+  north_port_ = std::make_unique<BusEdgePort>(weight_bus_->source(0), uint64_t{1});
 }
 
 StallCause Accelerator::operand_stall() const {
@@ -73,7 +73,7 @@ void Accelerator::reset_counters() {
   collector_->actions() = {};
   array_->reset_counters();
   controller_->cycles() = {};
-  for (auto* l : {input_link_.get(), weight_link_.get()})
+  for (auto* l : {west_link_.get(), north_link_.get()})
     if (l) l->reset_stats();
   for (auto* b : {input_bus_.get(), weight_bus_.get()})
     if (b) b->reset_stats();
@@ -101,9 +101,9 @@ nlohmann::json Accelerator::noc_stats() const {
                           {"full_waits", s.full_waits}};
   };
   nlohmann::json j;
-  if (input_link_) {
-    j["west_edge"] = link(input_link_->stats());
-    j["north_edge"] = link(weight_link_->stats());
+  if (west_link_) {
+    j["west_edge"] = link(west_link_->stats());
+    j["north_edge"] = link(north_link_->stats());
   } else {
     auto bus = [](const noc::BusStats& b) {
       return nlohmann::json{{"transactions", b.transactions}, {"busy_cycles", b.busy_cycles},

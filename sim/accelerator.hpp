@@ -36,10 +36,10 @@ class Accelerator : public sc_core::sc_module {
   spec::ArchSpec arch_;
   sc_core::sc_time cycle_;
   std::unique_ptr<GlobalBuffer> glb_;
-  std::unique_ptr<noc::Link<DataFlit>> input_link_, weight_link_;
+  std::unique_ptr<noc::Link<DataFlit>> west_link_, north_link_;
   std::unique_ptr<noc::MulticastBus<DataFlit>> input_bus_, weight_bus_;
   std::unique_ptr<noc::Link<PsumFlit>> psum_link_;
-  std::unique_ptr<EdgePort> input_port_, weight_port_;
+  std::unique_ptr<EdgePort> west_port_, north_port_;
   std::unique_ptr<DmaEngine> dma_;
   std::unique_ptr<Streamer> streamer_;
   std::unique_ptr<PeArray> array_;

@@ -67,23 +67,17 @@ Controller::TileSlots Controller::prepare(const dataflow::GlbTile& tile, int ind
 
 void Controller::compute(const dataflow::GlbTile& tile, const TileSlots& slots) {
   glb_.slot(slots.psum).psums.assign(std::size_t(tile.output_words), pe::Psum{});
-  for (const dataflow::ArrayTile& pass : dataflow::array_tiles(job_->plan, tile)) {
-    TileContext ctx{&job_->plan, &tile, &pass, slots.weight, slots.input, slots.psum};
-    const int64_t accounted_before = array_.cycles().total();
-    const sc_core::sc_time t0 = sc_core::sc_time_stamp();
-    streamer_.start(ctx);
-    array_.start(ctx);
-    collector_.start(ctx);
-    sc_core::wait(collector_.done_event());
-    // Cycles after the array let go of its last flit, until the collector stored it.
-    const int64_t elapsed = int64_t((sc_core::sc_time_stamp() - t0) / cycle_);
-    cycles_.fill_drain += elapsed - (array_.cycles().total() - accounted_before);
-    if (job_->trace) {
-      const int64_t end = int64_t(sc_core::sc_time_stamp() / cycle_);
-      job_->trace->push_back({"array", "pass: " + std::to_string(pass.rows_used) + "x" + std::to_string(pass.cols_used) + " PEs, " +
-                                             std::to_string(pass.stream_len) + " steps", end - elapsed, end});
-    }
-  }
+  const std::vector<dataflow::ArrayTile> passes = dataflow::array_tiles(job_->plan, tile);
+  const TileWork work{&job_->plan, &tile, &passes, slots.weight, slots.input, slots.psum, job_->trace};
+  const int64_t accounted_before = array_.cycles().total();
+  const sc_core::sc_time t0 = sc_core::sc_time_stamp();
+  streamer_.start(work);
+  array_.start(work);
+  collector_.start(work);
+  sc_core::wait(collector_.done_event());
+  // Cycles after the array let go of its last flit, until the collector stored it.
+  const int64_t elapsed = int64_t((sc_core::sc_time_stamp() - t0) / cycle_);
+  cycles_.fill_drain += elapsed - (array_.cycles().total() - accounted_before);
 }
 
 void Controller::run_layer() {

@@ -1,8 +1,8 @@
 #pragma once
 // Walks a layer's schedule: orders tile transfers from the DMA engine (the next tile's while
-// this one computes, when double-buffered), starts the streamer, array and collector on each
-// array pass, and accounts the cycles nobody else does (waiting for DRAM, draining the
-// psum path).
+// this one computes, when double-buffered), hands each tile's array passes to the streamer,
+// array and collector (which run them back to back), and accounts the cycles nobody else
+// does (waiting for DRAM, draining the psum path after a tile's last pass).
 #include <systemc>
 
 #include "sim/dma_engine.hpp"

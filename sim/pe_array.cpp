@@ -15,20 +15,22 @@ PeArray::PeArray(sc_core::sc_module_name name, int rows, int cols, int max_lanes
       multicast_(multicast),
       cycle_(cycle),
       ports_(std::move(ports)) {
-  weights_.resize(std::size_t(rows_) * cols_ * max_lanes_);
+  held_.resize(std::size_t(rows_) * cols_ * max_lanes_);
   hop_input_ = tally_.action("noc.hop.input");
   hop_weight_ = tally_.action("noc.hop.weight");
   hop_psum_ = tally_.action("noc.hop.psum");
   spad_write_weight_ = tally_.action("spad.write.weight");
   spad_read_weight_ = tally_.action("spad.read.weight");
+  spad_write_input_ = tally_.action("spad.write.input");
+  spad_read_input_ = tally_.action("spad.read.input");
   spad_read_psum_ = tally_.action("spad.read.psum");
   spad_write_psum_ = tally_.action("spad.write.psum");
   SC_HAS_PROCESS(PeArray);
   SC_THREAD(run);
 }
 
-void PeArray::start(const TileContext& tile) {
-  tile_ = tile;
+void PeArray::start(const TileWork& work) {
+  work_ = work;
   busy_ = true;
   work_pending_ = true;
   start_event_.notify(sc_core::SC_ZERO_TIME);
@@ -46,13 +48,48 @@ void PeArray::run() {
     while (!work_pending_) sc_core::wait(start_event_);
     work_pending_ = false;
     first_flit_ = true;
-    if (tile_.weight_stationary())
-      run_weight_stationary();
-    else
-      run_output_stationary();
+    for (std::size_t i = 0; i < work_.size(); ++i) {
+      tile_ = work_.pass(i);
+      const int64_t start = int64_t(sc_core::sc_time_stamp() / cycle_);
+      if (tile_.output_stationary())
+        run_output_stationary();
+      else
+        run_preloaded();
+      log_pass(start);
+    }
+    while (!output_rows_.empty()) output_register_cycle();  // the tile's last outputs
     busy_ = false;
     done_event_.notify(sc_core::SC_ZERO_TIME);
   }
+}
+
+void PeArray::log_pass(int64_t start_cycle) const {
+  if (!work_.trace) return;
+  const dataflow::ArrayTile& a = *tile_.array;
+  const int64_t end = int64_t(sc_core::sc_time_stamp() / cycle_);
+  work_.trace->push_back({"array", "pass: " + std::to_string(a.rows_used) + "x" + std::to_string(a.cols_used) +
+                                       " PEs, " + std::to_string(a.stream_len) + " steps",
+                          start_cycle, end});
+}
+
+void PeArray::next_cycle() {
+  sc_core::wait(cycle_);
+  if (!output_rows_.empty()) push_output_row();
+}
+
+bool PeArray::push_output_row() {
+  const int bits = int(output_rows_.front().values.size()) * dataflow::word_bits(tile_.plan->candidate).psum;
+  if (!ports_.south->nb_push(output_rows_.front(), bits)) return false;
+  output_rows_.pop_front();
+  return true;
+}
+
+void PeArray::output_register_cycle() {
+  sc_core::wait(cycle_);
+  if (push_output_row())
+    ++cycles_.fill_drain;
+  else
+    add_stall(cycles_, ports_.output_stall(), 1);
 }
 
 void PeArray::tick(bool busy_cycle) {
@@ -60,14 +97,14 @@ void PeArray::tick(bool busy_cycle) {
     ++cycles_.busy;
   else
     ++cycles_.fill_drain;
-  sc_core::wait(cycle_);
+  next_cycle();
 }
 
 DataFlit PeArray::take(noc::Link<DataFlit>& link) {
   DataFlit flit;
   while (!link.nb_pop(flit)) {
     add_stall(cycles_, first_flit_ ? StallCause::FillDrain : ports_.operand_stall(), 1);
-    sc_core::wait(cycle_);
+    next_cycle();
   }
   first_flit_ = false;
   return flit;
@@ -75,36 +112,41 @@ DataFlit PeArray::take(noc::Link<DataFlit>& link) {
 
 void PeArray::deliver(PsumFlit&& flit) {
   const int bits = int(flit.values.size()) * dataflow::word_bits(tile_.plan->candidate).psum;
-  while (!ports_.psums->nb_push(flit, bits)) {
+  while (!ports_.south->nb_push(flit, bits)) {
     add_stall(cycles_, ports_.output_stall(), 1);
-    sc_core::wait(cycle_);
+    next_cycle();
   }
 }
 
-// ---- weight-stationary ------------------------------------------------------------------
+// ---- weight- and input-stationary ----------------------------------------------------------
 
-void PeArray::preload_weights() {
+void PeArray::preload() {
   const dataflow::ArrayTile& a = *tile_.array;
   const pe::Candidate& cand = tile_.plan->candidate;
   const int L = tile_.plan->lanes;
-  const int wbits = cand.weight_bits;
+  const bool inputs = tile_.inputs_preloaded();
+  const int bits = inputs ? cand.act_bits : cand.weight_bits;
   const pe::WeightDecoder decode(cand);
   // The first flit shifts down furthest: it ends in the deepest row.
   for (int k = 0; k < a.rows_used; ++k) {
-    const DataFlit flit = take(*ports_.weights);
+    const DataFlit flit = take(*ports_.north);
     const int row = a.rows_used - 1 - k;
     const int lanes = tile_.active_lanes(row);
     for (int c = 0; c < a.cols_used; ++c)
-      for (int l = 0; l < lanes; ++l)
-        weights_[std::size_t((row * cols_ + c) * L + l)] = decode(flit.values[std::size_t(c * lanes + l)]);
-    tally_.add(spad_write_weight_, int64_t(a.cols_used) * lanes, wbits);
-    tally_.add(hop_weight_, int64_t(a.cols_used) * lanes * (row + 1), wbits);
+      for (int l = 0; l < lanes; ++l) {
+        const int32_t v = flit.values[std::size_t(c * lanes + l)];
+        held_[std::size_t((row * cols_ + c) * L + l)] = inputs ? v : decode(v);
+      }
+    tally_.add(inputs ? spad_write_input_ : spad_write_weight_, int64_t(a.cols_used) * lanes, bits);
+    tally_.add(inputs ? hop_input_ : hop_weight_, int64_t(a.cols_used) * lanes * (row + 1), bits);
     tick(false);
   }
+  // An array without bypasses also shifts zeros into the rows the pass leaves unused.
+  for (int row = a.rows_used; row < a.span_rows; ++row) tick(false);
 }
 
-template <pe::OpKind K>
-void PeArray::ws_step(int64_t t) {
+template <pe::OpKind K, bool kInputsPreloaded>
+void PeArray::reduce_step(int64_t t) {
   const dataflow::ArrayTile& a = *tile_.array;
   const int L = tile_.plan->lanes;
   const int64_t n = a.stream_len;
@@ -112,66 +154,83 @@ void PeArray::ws_step(int64_t t) {
     const int64_t r_lo = std::max<int64_t>(0, t - c - (n - 1));
     const int64_t r_hi = std::min<int64_t>(a.rows_used - 1, t - c);
     if (r_lo > r_hi) continue;
-    // PE(r,c) works on pixel t−r−c: walk down the column with the ring slot of that pixel,
+    // PE(r,c) works on item t−r−c: walk down the column with the ring slot of that item,
     // stepping back one slot per row (no division in the inner loop).
     int64_t slot = (t - c - r_lo) % ring_;
     for (int64_t r = r_lo; r <= r_hi; ++r) {
       pe::Psum& acc = acc_[std::size_t(slot * cols_ + c)];
       if (r == 0) acc = {};
-      const int32_t* x = input_ring_[std::size_t(slot)].values.data() + r * L;
-      const int32_t* w = weights_.data() + (r * cols_ + c) * L;
+      const int32_t* streamed = stream_ring_[std::size_t(slot)].values.data() + r * L;
+      const int32_t* held = held_.data() + (r * cols_ + c) * L;
       const int64_t left = a.j_count - r * L;
       const int lanes = left < L ? int(left) : L;
-      for (int l = 0; l < lanes; ++l) pe::mac(K, acc, w[l], x[l]);
+      for (int l = 0; l < lanes; ++l) {
+        if constexpr (kInputsPreloaded)
+          pe::mac(K, acc, streamed[l], held[l]);
+        else
+          pe::mac(K, acc, held[l], streamed[l]);
+      }
       macs_ += lanes;
       slot = slot == 0 ? ring_ - 1 : slot - 1;
     }
   }
 }
 
-void PeArray::dispatch_ws_step(int64_t t) {
+void PeArray::dispatch_reduce_step(int64_t t) {
+  const bool inputs = tile_.inputs_preloaded();
   switch (tile_.plan->candidate.kind) {
-    case pe::OpKind::Int: ws_step<pe::OpKind::Int>(t); break;
-    case pe::OpKind::Bin: ws_step<pe::OpKind::Bin>(t); break;
-    case pe::OpKind::Mf: ws_step<pe::OpKind::Mf>(t); break;
-    case pe::OpKind::Shift: ws_step<pe::OpKind::Shift>(t); break;
+    case pe::OpKind::Int: inputs ? reduce_step<pe::OpKind::Int, true>(t) : reduce_step<pe::OpKind::Int, false>(t); break;
+    case pe::OpKind::Bin: inputs ? reduce_step<pe::OpKind::Bin, true>(t) : reduce_step<pe::OpKind::Bin, false>(t); break;
+    case pe::OpKind::Mf: inputs ? reduce_step<pe::OpKind::Mf, true>(t) : reduce_step<pe::OpKind::Mf, false>(t); break;
+    case pe::OpKind::Shift:
+      inputs ? reduce_step<pe::OpKind::Shift, true>(t) : reduce_step<pe::OpKind::Shift, false>(t);
+      break;
   }
 }
 
-void PeArray::run_weight_stationary() {
+void PeArray::run_preloaded() {
   const dataflow::ArrayTile& a = *tile_.array;
-  const dataflow::WordBits bits = dataflow::word_bits(tile_.plan->candidate);
+  const pe::Candidate& cand = tile_.plan->candidate;
+  const dataflow::WordBits bits = dataflow::word_bits(cand);
+  const bool inputs = tile_.inputs_preloaded();
+  const int stream_bits = inputs ? bits.weight : bits.input;
+  const pe::WeightDecoder decode(cand);
   const int64_t n = a.stream_len;
   const int64_t macs_before = macs_;
-  preload_weights();
-  ring_ = a.rows_used + a.cols_used;
-  input_ring_.resize(std::size_t(ring_));
+  preload();
+  // An item's partial sums leave the far corner span_rows + span_cols − 2 steps after it
+  // entered; its ring slot must outlive that.
+  ring_ = a.span_rows + a.span_cols;
+  stream_ring_.resize(std::size_t(ring_));
   acc_.assign(std::size_t(ring_ * cols_), pe::Psum{});
-  const int64_t steps = n + a.rows_used + a.cols_used - 2;
+  const int64_t steps = n + a.span_rows + a.span_cols - 2;
   for (int64_t t = 0; t < steps; ++t) {
     if (t < n) {
-      input_ring_[std::size_t(t % ring_)] = take(*ports_.inputs);
-      tally_.add(hop_input_, a.j_count * a.cols_used, bits.input);
+      DataFlit& flit = stream_ring_[std::size_t(t % ring_)];
+      flit = take(*ports_.west);
+      if (inputs)
+        for (int32_t& code : flit.values) code = decode(code);
+      tally_.add(inputs ? hop_weight_ : hop_input_, a.j_count * a.cols_used, stream_bits);
     }
-    dispatch_ws_step(t);
+    dispatch_reduce_step(t);
     tick(t < n);
-    const int64_t done_pixel = t - (a.rows_used - 1) - (a.cols_used - 1);
-    if (done_pixel >= 0) {
+    const int64_t done_item = t - (a.span_rows - 1) - (a.span_cols - 1);
+    if (done_item >= 0) {
       PsumFlit out;
-      out.index = done_pixel;
-      const pe::Psum* row = acc_.data() + (done_pixel % ring_) * cols_;
+      out.index = done_item;
+      const pe::Psum* row = acc_.data() + (done_item % ring_) * cols_;
       out.values.assign(row, row + a.cols_used);
       tally_.add(hop_psum_, int64_t(a.cols_used) * a.rows_used, bits.psum);
       deliver(std::move(out));
     }
   }
-  const int64_t tile_macs = macs_ - macs_before;
-  tally_.add(spad_read_weight_, tile_macs, bits.weight);
+  const int64_t pass_macs = macs_ - macs_before;
+  tally_.add(inputs ? spad_read_input_ : spad_read_weight_, pass_macs, inputs ? bits.input : bits.weight);
   tally_.flush_into(actions_);
-  actions_.add("pe.op." + pe::to_string(tile_.plan->candidate), tile_macs);
+  actions_.add("pe.op." + pe::to_string(cand), pass_macs);
 }
 
-// ---- output-stationary ------------------------------------------------------------------
+// ---- output-stationary ---------------------------------------------------------------------
 
 template <pe::OpKind K>
 void PeArray::os_step(int64_t t) {
@@ -187,7 +246,7 @@ void PeArray::os_step(int64_t t) {
       const int64_t j = multicast_ ? t : t - r - c;
       const int lanes = tile_.active_lanes(j);
       const int64_t slot = j % ring_;
-      const int32_t* x = input_ring_[std::size_t(slot)].values.data() + r * lanes;
+      const int32_t* x = stream_ring_[std::size_t(slot)].values.data() + r * lanes;
       const int32_t* w = weight_ring_[std::size_t(slot)].values.data() + c * lanes;
       pe::Psum& acc = acc_[std::size_t(r * cols_ + c)];
       for (int l = 0; l < lanes; ++l) pe::mac(K, acc, w[l], x[l]);
@@ -215,18 +274,18 @@ void PeArray::run_output_stationary() {
   const dataflow::WordBits bits = dataflow::word_bits(cand);
   const int64_t steps = a.stream_len;
   const int64_t macs_before = macs_;
-  ring_ = multicast_ ? 1 : a.rows_used + a.cols_used;
-  input_ring_.resize(std::size_t(ring_));
+  ring_ = multicast_ ? 1 : a.span_rows + a.span_cols;
+  stream_ring_.resize(std::size_t(ring_));
   weight_ring_.resize(std::size_t(ring_));
   acc_.assign(std::size_t(rows_ * cols_), pe::Psum{});
-  const int64_t total = multicast_ ? steps : steps + a.rows_used + a.cols_used - 2;
+  const int64_t total = multicast_ ? steps : steps + a.span_rows + a.span_cols - 2;
   const pe::WeightDecoder decode(cand);
   for (int64_t t = 0; t < total; ++t) {
     if (t < steps) {
-      DataFlit& in = input_ring_[std::size_t(t % ring_)];
+      DataFlit& in = stream_ring_[std::size_t(t % ring_)];
       DataFlit& w = weight_ring_[std::size_t(t % ring_)];
-      in = take(*ports_.inputs);
-      w = take(*ports_.weights);
+      in = take(*ports_.west);
+      w = take(*ports_.north);
       for (int32_t& code : w.values) code = decode(code);
       // Each word reaches every PE of its row (inputs) or column (weights): by forwarding
       // across the links of a systolic array, by one delivery per PE on a multicast bus.
@@ -236,6 +295,9 @@ void PeArray::run_output_stationary() {
     dispatch_os_step(t);
     tick(t < steps);
   }
+  // The output registers still hold the previous pass's rows when this pass was shorter than
+  // their drain: the array waits before it overwrites them.
+  while (!output_rows_.empty()) output_register_cycle();
   // Drain: one row of finished outputs leaves per cycle towards the south edge.
   for (int r = 0; r < a.rows_used; ++r) {
     PsumFlit out;
@@ -243,8 +305,7 @@ void PeArray::run_output_stationary() {
     const pe::Psum* row = acc_.data() + r * cols_;
     out.values.assign(row, row + a.cols_used);
     tally_.add(hop_psum_, int64_t(a.cols_used) * (multicast_ ? 1 : a.rows_used - r), bits.psum);
-    tick(false);
-    deliver(std::move(out));
+    output_rows_.push_back(std::move(out));
   }
   tally_.flush_into(actions_);
   actions_.add("pe.op." + pe::to_string(cand), macs_ - macs_before);

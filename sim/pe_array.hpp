@@ -1,10 +1,15 @@
 #pragma once
 // The PE array: one clocked SystemC process advances the whole array one step per cycle over
-// plain arrays (no process per PE). Weight-stationary: PE(r,c) holds `lanes` weights and
-// works on output pixel t−r−c at step t (inputs skewed by row, partial sums flowing down).
-// Output-stationary: PE(r,c) owns one output and performs reduction step t−r−c (systolic)
-// or t (multicast bus, no skew). A missing operand or a full output link freezes the whole
-// array for the cycle, and the stall is charged to the cause upstream.
+// plain arrays (no process per PE), pass after pass of a tile without a gap.
+//   Weight- and input-stationary: PE(r,c) holds `lanes` preloaded operands (weights, or
+//   inputs) and works on stream item t−r−c at step t (the streamed operand skewed by row,
+//   partial sums flowing down the columns).
+//   Output-stationary: PE(r,c) owns one output and performs reduction step t−r−c (systolic)
+//   or t (multicast bus, no skew); finished outputs move to an output register per PE and
+//   leave one array row per cycle through the south edge while the next pass computes.
+// A missing operand or a full output link freezes the whole array for the cycle, and the
+// stall is charged to the cause upstream.
+#include <deque>
 #include <functional>
 #include <vector>
 
@@ -23,11 +28,11 @@ namespace enos::sim {
 using StallOracle = std::function<StallCause()>;
 
 struct ArrayPorts {
-  noc::Link<DataFlit>* inputs = nullptr;   // west edge (systolic) or bus port 0
-  noc::Link<DataFlit>* weights = nullptr;  // north edge (systolic) or bus port 1
-  noc::Link<PsumFlit>* psums = nullptr;    // south edge to the collector
-  StallOracle operand_stall;               // cause when an operand is missing
-  StallOracle output_stall;                // cause when the psum link is full
+  noc::Link<DataFlit>* west = nullptr;   // the streamed operand: west edge (systolic) or the ifmap bus
+  noc::Link<DataFlit>* north = nullptr;  // the preloaded operand, OS weights: north edge or the filter bus
+  noc::Link<PsumFlit>* south = nullptr;  // south edge to the collector
+  StallOracle operand_stall;             // cause when an operand is missing
+  StallOracle output_stall;              // cause when the psum link is full
 };
 
 class PeArray : public sc_core::sc_module {
@@ -35,7 +40,7 @@ class PeArray : public sc_core::sc_module {
   PeArray(sc_core::sc_module_name name, int rows, int cols, int max_lanes, bool multicast,
           sc_core::sc_time cycle, ArrayPorts ports);
 
-  void start(const TileContext& tile);
+  void start(const TileWork& work);
   const sc_core::sc_event& done_event() const { return done_event_; }
   bool busy() const { return busy_; }
   CycleBreakdown& cycles() { return cycles_; }
@@ -45,29 +50,38 @@ class PeArray : public sc_core::sc_module {
 
  private:
   void run();
-  void run_weight_stationary();
+  void run_preloaded();  // weight- and input-stationary
   void run_output_stationary();
-  void preload_weights();
-  template <pe::OpKind K> void ws_step(int64_t t);
+  void preload();
+  template <pe::OpKind K, bool kInputsPreloaded> void reduce_step(int64_t t);
   template <pe::OpKind K> void os_step(int64_t t);
-  void dispatch_ws_step(int64_t t);
+  void dispatch_reduce_step(int64_t t);
   void dispatch_os_step(int64_t t);
+  void log_pass(int64_t start_cycle) const;
 
   // Pops the next operand flit, stalling (whole cycles) until it is there.
   DataFlit take(noc::Link<DataFlit>& link);
   void deliver(PsumFlit&& flit);  // pushes, stalling while the link is full
   void tick(bool busy_cycle);     // one advancing cycle: busy or fill/drain
+  // Waits one cycle; meanwhile the output registers move one row out if the link takes it.
+  void next_cycle();
+  bool push_output_row();
+  // A cycle spent only waiting for the output registers to empty.
+  void output_register_cycle();
 
   int rows_, cols_, max_lanes_;
   bool multicast_;
   sc_core::sc_time cycle_;
   ArrayPorts ports_;
+  TileWork work_;
   TileContext tile_;
   bool first_flit_ = true;  // start-up latency of a tile counts as fill, not as a stall
 
-  std::vector<int32_t> weights_;        // decoded, [row][col][lane] (WS) or per step ring (OS)
-  std::vector<DataFlit> input_ring_, weight_ring_;
-  std::vector<pe::Psum> acc_;           // WS: [pixel ring][col]; OS: [row][col]
+  std::vector<int32_t> held_;           // preloaded operands, decoded, [row][col][lane] (WS, IS)
+  std::vector<DataFlit> stream_ring_;   // streamed operand per in-flight item (WS, IS); OS inputs
+  std::vector<DataFlit> weight_ring_;   // OS weights per in-flight step
+  std::vector<pe::Psum> acc_;           // WS, IS: [item ring][col]; OS: [row][col]
+  std::deque<PsumFlit> output_rows_;    // OS: finished rows waiting to leave the array
   int64_t ring_ = 1;
 
   sc_core::sc_event start_event_, done_event_;
@@ -77,7 +91,8 @@ class PeArray : public sc_core::sc_module {
   spec::ActionCounts actions_;
   Tally tally_;
   int hop_input_, hop_weight_, hop_psum_;  // word-hops
-  int spad_write_weight_, spad_read_weight_, spad_read_psum_, spad_write_psum_;
+  int spad_write_weight_, spad_read_weight_, spad_write_input_, spad_read_input_;
+  int spad_read_psum_, spad_write_psum_;
   int64_t macs_ = 0;
 };
 

@@ -12,8 +12,8 @@ PsumCollector::PsumCollector(sc_core::sc_module_name name, GlobalBuffer& glb,
   SC_THREAD(run);
 }
 
-void PsumCollector::start(const TileContext& tile) {
-  tile_ = tile;
+void PsumCollector::start(const TileWork& work) {
+  work_ = work;
   work_pending_ = true;
   start_event_.notify(sc_core::SC_ZERO_TIME);
 }
@@ -23,10 +23,13 @@ void PsumCollector::run() {
     // A flag, not only the event: work handed over before this thread first waits is kept.
     while (!work_pending_) sc_core::wait(start_event_);
     work_pending_ = false;
-    const int64_t expected =
-        tile_.weight_stationary() ? tile_.array->stream_len : tile_.array->rows_used;
-    for (int64_t n = 0; n < expected; ++n) store(in_.pop());
-    tally_.flush_into(actions_);
+    for (std::size_t i = 0; i < work_.size(); ++i) {
+      tile_ = work_.pass(i);
+      // One flit per streamed item (WS, IS) or per array row (OS).
+      const int64_t expected = tile_.output_stationary() ? tile_.array->rows_used : tile_.array->stream_len;
+      for (int64_t n = 0; n < expected; ++n) store(in_.pop());
+      tally_.flush_into(actions_);
+    }
     done_event_.notify(sc_core::SC_ZERO_TIME);
   }
 }
@@ -36,18 +39,23 @@ void PsumCollector::store(const PsumFlit& flit) {
   const dataflow::GlbTile& g = *tile_.glb;
   const int psum_bits = dataflow::word_bits(tile_.plan->candidate).psum;
   const int64_t words = int64_t(flit.values.size());
-  const bool ws = tile_.weight_stationary();
-  const bool accumulate = ws && !a.first_partial;
-  const bool final_value = !ws || a.last_partial;
+  const bool os = tile_.output_stationary();
+  const bool accumulate = !os && !a.first_partial;
+  const bool final_value = os || a.last_partial;
   waiting_on_glb_ = true;
   sc_core::wait(glb_.ports().book(words * psum_bits * (accumulate ? 2 : 1)));
   waiting_on_glb_ = false;
 
   const int64_t pixels = int64_t(g.p_count) * tile_.plan->shape.Q();
-  const int64_t pixel = ws ? flit.index : a.pix0 + flit.index;
+  // The flit's index is the array row (OS), the pixel (WS) or the output channel (IS); its
+  // values run along the columns: output channels (OS, WS) or pixels (IS).
+  const bool is = tile_.inputs_preloaded();
+  const int64_t k0 = a.k0 - g.k0 + (is ? flit.index : 0);
+  const int64_t pixel0 = is ? a.pix0 : os ? a.pix0 + flit.index : flit.index;
   std::vector<pe::Psum>& slot = glb_.slot(tile_.psum_slot).psums;
   for (int64_t c = 0; c < words; ++c) {
-    pe::Psum& dst = slot[std::size_t((a.k0 - g.k0 + c) * pixels + pixel)];
+    const int64_t k = is ? k0 : k0 + c, pixel = is ? pixel0 + c : pixel0;
+    pe::Psum& dst = slot[std::size_t(k * pixels + pixel)];
     const pe::Psum& v = flit.values[std::size_t(c)];
     if (accumulate) {
       dst.main = pe::wrap_add(dst.main, v.main);

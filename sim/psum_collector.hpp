@@ -1,7 +1,8 @@
 #pragma once
 // Receives accumulators from the array's south edge and writes them into the global buffer's
-// partial-sum slot: weight-stationary passes after the first read the earlier partial sum and
-// add to it (wrapping, as the PE does); output-stationary outputs arrive complete.
+// partial-sum slot, pass after pass of a tile: weight- and input-stationary passes after the
+// first of a reduction read the earlier partial sum and add to it (wrapping, as the PE does);
+// output-stationary outputs arrive complete.
 #include <systemc>
 
 #include "noc/link.hpp"
@@ -17,7 +18,7 @@ class PsumCollector : public sc_core::sc_module {
  public:
   PsumCollector(sc_core::sc_module_name name, GlobalBuffer& glb, noc::Link<PsumFlit>& in);
 
-  void start(const TileContext& tile);
+  void start(const TileWork& work);  // done_event() when the tile's last pass is stored
   const sc_core::sc_event& done_event() const { return done_event_; }
   bool waiting_on_glb() const { return waiting_on_glb_; }
   spec::ActionCounts& actions() { return actions_; }
@@ -28,6 +29,7 @@ class PsumCollector : public sc_core::sc_module {
 
   GlobalBuffer& glb_;
   noc::Link<PsumFlit>& in_;
+  TileWork work_;
   TileContext tile_;
   sc_core::sc_event start_event_, done_event_;
   bool work_pending_ = false;

@@ -2,17 +2,16 @@
 
 namespace enos::sim {
 
-Streamer::Streamer(sc_core::sc_module_name name, GlobalBuffer& glb, EdgePort& inputs,
-                   EdgePort& weights)
-    : sc_core::sc_module(name), glb_(glb), inputs_(inputs), weights_(weights) {
+Streamer::Streamer(sc_core::sc_module_name name, GlobalBuffer& glb, EdgePort& west, EdgePort& north)
+    : sc_core::sc_module(name), glb_(glb), west_(west), north_(north) {
   read_weight_ = tally_.action("glb.read.weight");
   read_input_ = tally_.action("glb.read.input");
   SC_HAS_PROCESS(Streamer);
   SC_THREAD(run);
 }
 
-void Streamer::start(const TileContext& tile) {
-  tile_ = tile;
+void Streamer::start(const TileWork& work) {
+  work_ = work;
   work_pending_ = true;
   start_event_.notify(sc_core::SC_ZERO_TIME);
 }
@@ -22,16 +21,19 @@ void Streamer::run() {
     // A flag, not only the event: work handed over before this thread first waits is kept.
     while (!work_pending_) sc_core::wait(start_event_);
     work_pending_ = false;
-    // Decompose reduction indices once per pass, not once per operand.
-    const pe::ConvShape& shape = tile_.plan->shape;
+    // Decompose reduction indices once per tile, not once per operand.
+    const pe::ConvShape& shape = work_.plan->shape;
     reduction_.resize(std::size_t(shape.reduction()));
     for (int64_t j = 0; j < shape.reduction(); ++j)
       reduction_[std::size_t(j)] = dataflow::split_reduction(shape, j);
-    if (tile_.weight_stationary())
-      stream_weight_stationary();
-    else
-      stream_output_stationary();
-    tally_.flush_into(actions_);
+    for (std::size_t i = 0; i < work_.size(); ++i) {
+      tile_ = work_.pass(i);
+      if (tile_.output_stationary())
+        stream_output_stationary();
+      else
+        stream_preloaded();
+      tally_.flush_into(actions_);
+    }
   }
 }
 
@@ -42,21 +44,27 @@ void Streamer::send(EdgePort& port, DataFlit&& flit, int64_t glb_bits, int flit_
   port.push(std::move(flit), flit_bits);
 }
 
-void Streamer::stream_weight_stationary() {
+void Streamer::stream_preloaded() {
   const dataflow::ArrayTile& a = *tile_.array;
   const dataflow::WordBits bits = dataflow::word_bits(tile_.plan->candidate);
+  const bool inputs = tile_.inputs_preloaded();
   for (int row = a.rows_used - 1; row >= 0; --row) {
-    DataFlit flit = ws_weights(row);
-    const int64_t words = int64_t(flit.values.size());
-    tally_.add(read_weight_, words, bits.weight);
-    send(weights_, std::move(flit), words * bits.weight, int(words * bits.weight));
-  }
-  for (int pixel = 0; pixel < a.stream_len; ++pixel) {
     int64_t reads = 0;
-    DataFlit flit = ws_inputs(pixel, reads);
-    tally_.add(read_input_, reads, bits.input);
-    const int flit_bits = int(flit.values.size()) * bits.input;
-    send(inputs_, std::move(flit), reads * bits.input, flit_bits);
+    DataFlit flit = inputs ? input_row(row, reads) : weight_row(row);
+    const int64_t words = int64_t(flit.values.size());
+    if (!inputs) reads = words;
+    const int word_bits = inputs ? bits.input : bits.weight;
+    tally_.add(inputs ? read_input_ : read_weight_, reads, word_bits);
+    send(north_, std::move(flit), reads * word_bits, int(words * word_bits));
+  }
+  for (int64_t item = 0; item < a.stream_len; ++item) {
+    int64_t reads = 0;
+    DataFlit flit = inputs ? channel_weights(item) : pixel_inputs(int(item), reads);
+    const int64_t words = int64_t(flit.values.size());
+    if (inputs) reads = words;
+    const int word_bits = inputs ? bits.weight : bits.input;
+    tally_.add(inputs ? read_weight_ : read_input_, reads, word_bits);
+    send(west_, std::move(flit), reads * word_bits, int(words * word_bits));
   }
 }
 
@@ -75,23 +83,40 @@ void Streamer::stream_output_stationary() {
     sc_core::wait(glb_.ports().book(reads * bits.input + w_words * bits.weight));
     waiting_on_glb_ = false;
     const int in_bits = int(in.values.size()) * bits.input;
-    inputs_.push(std::move(in), in_bits);
-    weights_.push(std::move(w), int(w_words * bits.weight));
+    west_.push(std::move(in), in_bits);
+    north_.push(std::move(w), int(w_words * bits.weight));
   }
 }
 
-DataFlit Streamer::ws_weights(int row) const {
+DataFlit Streamer::weight_row(int row) const {
   const dataflow::ArrayTile& a = *tile_.array;
   const int lanes = tile_.active_lanes(row);
+  const int64_t k0 = a.k0 - tile_.glb->k0;
   DataFlit flit;
   flit.values.reserve(std::size_t(a.cols_used) * lanes);
   for (int c = 0; c < a.cols_used; ++c)
     for (int l = 0; l < lanes; ++l)
-      flit.values.push_back(weight_at(a.j0 + int64_t(row) * tile_.plan->lanes + l, c));
+      flit.values.push_back(weight_at(a.j0 + int64_t(row) * tile_.plan->lanes + l, k0 + c));
   return flit;
 }
 
-DataFlit Streamer::ws_inputs(int pixel, int64_t& buffer_reads) const {
+DataFlit Streamer::input_row(int row, int64_t& buffer_reads) const {
+  const dataflow::ArrayTile& a = *tile_.array;
+  const int lanes = tile_.active_lanes(row);
+  DataFlit flit;
+  flit.values.reserve(std::size_t(a.cols_used) * lanes);
+  for (int c = 0; c < a.cols_used; ++c) {
+    const auto [h0, w0] = window_origin(a.pix0 + c);
+    for (int l = 0; l < lanes; ++l) {
+      int32_t v = 0;
+      if (input_at(a.j0 + int64_t(row) * tile_.plan->lanes + l, h0, w0, v)) ++buffer_reads;
+      flit.values.push_back(v);
+    }
+  }
+  return flit;
+}
+
+DataFlit Streamer::pixel_inputs(int pixel, int64_t& buffer_reads) const {
   const dataflow::ArrayTile& a = *tile_.array;
   DataFlit flit;
   flit.values.reserve(std::size_t(a.j_count));
@@ -101,6 +126,16 @@ DataFlit Streamer::ws_inputs(int pixel, int64_t& buffer_reads) const {
     if (input_at(j, h0, w0, v)) ++buffer_reads;
     flit.values.push_back(v);
   }
+  return flit;
+}
+
+DataFlit Streamer::channel_weights(int64_t item) const {
+  const dataflow::ArrayTile& a = *tile_.array;
+  const int64_t k = a.k0 - tile_.glb->k0 + item;
+  const auto& w = glb_.slot(tile_.weight_slot).weights;
+  const auto first = w.begin() + (k * tile_.plan->shape.reduction() + a.j0);
+  DataFlit flit;
+  flit.values.assign(first, first + a.j_count);
   return flit;
 }
 
@@ -123,10 +158,11 @@ DataFlit Streamer::os_inputs(int64_t step, int64_t& buffer_reads) const {
 DataFlit Streamer::os_weights(int64_t step) const {
   const dataflow::ArrayTile& a = *tile_.array;
   const int lanes = tile_.active_lanes(step);
+  const int64_t k0 = a.k0 - tile_.glb->k0;
   DataFlit flit;
   flit.values.reserve(std::size_t(a.cols_used) * lanes);
   for (int c = 0; c < a.cols_used; ++c)
-    for (int l = 0; l < lanes; ++l) flit.values.push_back(weight_at(step * tile_.plan->lanes + l, c));
+    for (int l = 0; l < lanes; ++l) flit.values.push_back(weight_at(step * tile_.plan->lanes + l, k0 + c));
   return flit;
 }
 
@@ -148,10 +184,9 @@ bool Streamer::input_at(int64_t j, int h0, int w0, int32_t& value) const {
   return true;
 }
 
-int32_t Streamer::weight_at(int64_t j, int column) const {
-  const int k = tile_.array->k0 - tile_.glb->k0 + column;
+int32_t Streamer::weight_at(int64_t j, int64_t k) const {
   const auto& w = glb_.slot(tile_.weight_slot).weights;
-  return w[std::size_t(int64_t(k) * tile_.plan->shape.reduction() + j)];
+  return w[std::size_t(k * tile_.plan->shape.reduction() + j)];
 }
 
 }  // namespace enos::sim

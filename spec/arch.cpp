@@ -11,7 +11,12 @@
 namespace enos::spec {
 
 std::string to_string(Dataflow d) {
-  return d == Dataflow::WeightStationary ? "weight_stationary" : "output_stationary";
+  switch (d) {
+    case Dataflow::WeightStationary: return "weight_stationary";
+    case Dataflow::OutputStationary: return "output_stationary";
+    case Dataflow::InputStationary: return "input_stationary";
+  }
+  return "?";
 }
 
 std::string to_string(NocTopology t) {
@@ -21,6 +26,7 @@ std::string to_string(NocTopology t) {
 std::optional<Dataflow> parse_dataflow(std::string_view text) {
   if (text == "weight_stationary") return Dataflow::WeightStationary;
   if (text == "output_stationary") return Dataflow::OutputStationary;
+  if (text == "input_stationary") return Dataflow::InputStationary;
   return std::nullopt;
 }
 
@@ -101,7 +107,7 @@ void read_dataflows(const JsonNode& node, ArchSpec& a) {
   if (node.size() == 0) node.fail("must list at least one dataflow");
   for (std::size_t i = 0; i < node.size(); ++i) {
     JsonNode item = node.at(i);
-    Dataflow d = *parse_dataflow(item.as_enum({"weight_stationary", "output_stationary"}));
+    Dataflow d = *parse_dataflow(item.as_enum({"weight_stationary", "output_stationary", "input_stationary"}));
     if (a.supports(d)) item.fail("duplicate dataflow '" + to_string(d) + "'");
     a.dataflows.push_back(d);
   }
@@ -167,13 +173,13 @@ void check_operands_fit(const JsonNode& root, const ArchSpec& a) {
   }
 }
 
-// Weight-stationary reduces across the array by passing partial sums PE to PE; a multicast
-// bus only delivers operands from the global buffer and has no such links.
+// Weight- and input-stationary reduce across the array by passing partial sums PE to PE; a
+// multicast bus only delivers operands from the global buffer and has no such links.
 void check_dataflows_fit_noc(const JsonNode& root, const ArchSpec& a) {
   if (a.noc.topology != NocTopology::MulticastBus) return;
   for (std::size_t i = 0; i < a.dataflows.size(); ++i)
-    if (a.dataflows[i] == Dataflow::WeightStationary)
-      root.at("dataflows").at(i).fail("weight_stationary needs neighbour psum links; multicast_bus has none");
+    if (a.dataflows[i] != Dataflow::OutputStationary)
+      root.at("dataflows").at(i).fail(to_string(a.dataflows[i]) + " needs neighbour psum links; multicast_bus has none");
 }
 
 void check_noc(const JsonNode& root, const ArchSpec& a) {

@@ -12,12 +12,15 @@
 
 namespace enos::spec {
 
-enum class Dataflow { WeightStationary, OutputStationary };
+// Which operand stays in the PEs while the others stream past (docs/dataflow.md): weights,
+// outputs (the accumulators) or inputs.
+enum class Dataflow { WeightStationary, OutputStationary, InputStationary };
 enum class NocTopology { Systolic, MulticastBus };
 
 std::string to_string(Dataflow d);
 std::string to_string(NocTopology t);
-// Inverse of to_string ("weight_stationary", "output_stationary"); empty when unknown.
+// Inverse of to_string ("weight_stationary", "output_stationary", "input_stationary"); empty
+// when unknown.
 std::optional<Dataflow> parse_dataflow(std::string_view text);
 
 struct ModeSpec {

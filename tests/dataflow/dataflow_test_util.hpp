@@ -36,8 +36,8 @@ inline pe::ConvShape random_shape(std::mt19937_64& rng) {
   return s;
 }
 
-// An in-memory architecture: a small array, modes with 1, 3 and 8 lanes, both dataflows on
-// systolic links (or output-stationary only on multicast buses), wide ports and links.
+// An in-memory architecture: a small array, modes with 1, 3 and 8 lanes, the three dataflows
+// on systolic links (or output-stationary only on multicast buses), wide ports and links.
 inline spec::ArchSpec small_arch(int rows, int cols, bool multicast = false) {
   spec::ArchSpec a;
   a.name = "test_" + std::to_string(rows) + "x" + std::to_string(cols);
@@ -51,7 +51,8 @@ inline spec::ArchSpec small_arch(int rows, int cols, bool multicast = false) {
             [](const spec::ModeSpec& x, const spec::ModeSpec& y) { return x.candidate < y.candidate; });
   a.dataflows = multicast ? std::vector<spec::Dataflow>{spec::Dataflow::OutputStationary}
                           : std::vector<spec::Dataflow>{spec::Dataflow::WeightStationary,
-                                                        spec::Dataflow::OutputStationary};
+                                                        spec::Dataflow::OutputStationary,
+                                                        spec::Dataflow::InputStationary};
   a.noc.topology = multicast ? spec::NocTopology::MulticastBus : spec::NocTopology::Systolic;
   a.glb.size_bytes = int64_t(16) << 20;
   a.glb.banks = 256;
@@ -67,6 +68,9 @@ inline spec::Mapping random_mapping(const pe::ConvShape& s, const spec::ArchSpec
   m.p_tile = pick(rng, 1, s.P());
   m.order = rng() % 2 ? spec::LoopOrder::KOuter : spec::LoopOrder::POuter;
   m.double_buffer = rng() % 2;
+  // Now and then the other pass order, or passes spanning the whole array.
+  if (rng() % 3 == 0) m.pass_order = rng() % 2 ? spec::PassOrder::ColsOuter : spec::PassOrder::RowsOuter;
+  if (rng() % 3 == 0) m.pass_span = spec::PassSpan::WholeArray;
   return m;
 }
 
@@ -101,6 +105,8 @@ inline int64_t brute_reads(const pe::ConvShape& s, int p0, int64_t j0, int64_t j
 }
 
 void brute_ws_pass(const dataflow::LayerPlan& plan, const dataflow::GlbTile& t,
+                   const dataflow::ArrayTile& a, spec::ActionCounts& out);
+void brute_is_pass(const dataflow::LayerPlan& plan, const dataflow::GlbTile& t,
                    const dataflow::ArrayTile& a, spec::ActionCounts& out);
 void brute_os_pass(const dataflow::LayerPlan& plan, const dataflow::GlbTile& t,
                    const dataflow::ArrayTile& a, spec::ActionCounts& out);

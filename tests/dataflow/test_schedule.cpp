@@ -19,18 +19,23 @@ void check_coverage(const dataflow::LayerPlan& plan) {
   const int64_t J = s.reduction(), PQ = int64_t(s.P()) * s.Q();
   std::vector<int> hits(std::size_t(s.K * PQ * J), 0);
   std::vector<int> finished(std::size_t(s.K * PQ), 0);
-  const bool ws = plan.mapping.dataflow == spec::Dataflow::WeightStationary;
+  const bool os = plan.mapping.dataflow == spec::Dataflow::OutputStationary;
+  const bool is = plan.mapping.dataflow == spec::Dataflow::InputStationary;
+  const bool whole = plan.mapping.pass_span == spec::PassSpan::WholeArray;
   for (const dataflow::GlbTile& t : dataflow::glb_tiles(plan)) {
     for (const dataflow::ArrayTile& a : dataflow::array_tiles(plan, t)) {
       REQUIRE(a.rows_used >= 1);
       REQUIRE(a.rows_used <= plan.rows);
       REQUIRE(a.cols_used >= 1);
       REQUIRE(a.cols_used <= plan.cols);
-      REQUIRE(a.cols_used == a.k_count);
-      if (ws) {
+      REQUIRE(a.span_rows == (whole ? plan.rows : a.rows_used));
+      REQUIRE(a.span_cols == (whole ? plan.cols : a.cols_used));
+      REQUIRE(a.cols_used == (is ? a.pix_count : a.k_count));
+      if (!os) {
         REQUIRE(a.rows_used == ceil_div(a.j_count, plan.lanes));
         REQUIRE(a.first_partial == (a.j0 == 0));
         REQUIRE(a.last_partial == (a.j0 + a.j_count == J));
+        REQUIRE(a.stream_len == (is ? a.k_count : a.pix_count));
       } else {
         REQUIRE(a.rows_used == a.pix_count);
         REQUIRE(a.stream_len == ceil_div(J, plan.lanes));
@@ -40,7 +45,7 @@ void check_coverage(const dataflow::LayerPlan& plan) {
         for (int pix = a.pix0; pix < a.pix0 + a.pix_count; ++pix) {
           const int64_t out = kk * PQ + int64_t(t.p0) * s.Q() + pix;
           for (int64_t j = a.j0; j < a.j0 + a.j_count; ++j) ++hits[std::size_t(out * J + j)];
-          if (!ws || a.last_partial) ++finished[std::size_t(out)];
+          if (os || a.last_partial) ++finished[std::size_t(out)];
         }
       }
     }

@@ -49,6 +49,9 @@ inline spec::Mapping random_mapping(const pe::ConvShape& s, const spec::ArchSpec
   m.p_tile = 1 + int(rng() % uint64_t(s.P()));
   m.order = rng() % 2 ? spec::LoopOrder::KOuter : spec::LoopOrder::POuter;
   m.double_buffer = rng() % 2;
+  // Now and then the other pass order, or passes spanning the whole array.
+  if (rng() % 3 == 0) m.pass_order = rng() % 2 ? spec::PassOrder::ColsOuter : spec::PassOrder::RowsOuter;
+  if (rng() % 3 == 0) m.pass_span = spec::PassSpan::WholeArray;
   return m;
 }
 

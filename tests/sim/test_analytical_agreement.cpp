@@ -53,3 +53,11 @@ TEST_CASE("analytical and SystemC agree to the cycle when nothing stalls (systol
 TEST_CASE("analytical and SystemC agree to the cycle when nothing stalls (multicast)", "[sim][analytical]") {
   compare(wide(test::preset("eyeriss_like_12x14.json")), true, 53);
 }
+
+TEST_CASE("analytical and SystemC agree on the input-stationary preset", "[sim][analytical]") {
+  compare(test::preset("is_systolic_16x16.json"), false, 54);
+}
+
+TEST_CASE("analytical and SystemC agree to the cycle when nothing stalls (input-stationary)", "[sim][analytical]") {
+  compare(wide(test::preset("is_systolic_16x16.json")), true, 55);
+}

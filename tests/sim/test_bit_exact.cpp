@@ -42,6 +42,10 @@ TEST_CASE("bit-exact on the output-stationary systolic preset", "[sim][bitexact]
   check_preset("os_systolic_16x16.json", 20, 13);
 }
 
+TEST_CASE("bit-exact on the input-stationary systolic preset", "[sim][bitexact]") {
+  check_preset("is_systolic_16x16.json", 20, 15);
+}
+
 TEST_CASE("bit-exact on the Eyeriss-like multicast-bus preset", "[sim][bitexact]") {
   check_preset("eyeriss_like_12x14.json", 20, 14);
 }

@@ -16,26 +16,35 @@ spec::ArchSpec stall_free(spec::ArchSpec a) {
   return a;
 }
 
-// docs/dataflow.md: cycles of one array pass with no stalls, from the start of the pass until
-// the collector has stored its last output. kStartup: one cycle of buffer read plus one of
-// link serialization before the first operand arrives (one more on a multicast bus: the
-// write into the bus's source queue); kTail: the last output's link serialization plus the
-// collector's buffer write.
+// docs/dataflow.md, "Passes back to back": a tile's passes with no stalls, from the start of
+// its first pass until the collector stored its last outputs. kStartup: one cycle of buffer
+// read plus one of link serialization before the first operand arrives (one more on a
+// multicast bus: the write into the bus's source queue); then every pass's occupancy of the
+// array; output-stationary's drain of the last pass (earlier drains overlap the next pass
+// unless it is shorter); kTail: the last output's link serialization plus the collector's
+// buffer write.
 constexpr int64_t kStartup = 2, kBusStartup = 3, kTail = 2;
 
-int64_t pass_cycles(const dataflow::LayerPlan& plan, const dataflow::ArrayTile& a) {
-  const int64_t ru = a.rows_used, cu = a.cols_used, n = a.stream_len;
-  if (plan.mapping.dataflow == spec::Dataflow::WeightStationary)
-    return kStartup + ru + (n + ru + cu - 2) + kTail;  // preload, skewed stream, tail
-  if (plan.topology == spec::NocTopology::Systolic)
-    return kStartup + (n + ru + cu - 2) + ru + kTail;  // skewed stream, drain one row per cycle
-  return kBusStartup + n + ru + kTail;                  // multicast: no skew
+int64_t occupancy(const dataflow::LayerPlan& plan, const dataflow::ArrayTile& a) {
+  const int64_t sr = a.span_rows, sc = a.span_cols, n = a.stream_len;
+  if (plan.mapping.dataflow != spec::Dataflow::OutputStationary) return sr + (n + sr + sc - 2);  // preload, stream
+  if (plan.topology == spec::NocTopology::Systolic) return n + sr + sc - 2;                     // skewed stream
+  return n;                                                                                       // multicast: no skew
 }
 
 int64_t layer_array_cycles(const dataflow::LayerPlan& plan) {
+  const bool os = plan.mapping.dataflow == spec::Dataflow::OutputStationary;
   int64_t total = 0;
-  for (const dataflow::GlbTile& t : dataflow::glb_tiles(plan))
-    for (const dataflow::ArrayTile& a : dataflow::array_tiles(plan, t)) total += pass_cycles(plan, a);
+  for (const dataflow::GlbTile& t : dataflow::glb_tiles(plan)) {
+    int64_t drain = 0;
+    total += plan.topology == spec::NocTopology::Systolic ? kStartup : kBusStartup;
+    for (const dataflow::ArrayTile& a : dataflow::array_tiles(plan, t)) {
+      const int64_t occ = occupancy(plan, a);
+      total += occ + std::max<int64_t>(0, drain - occ);
+      drain = os ? a.rows_used : 0;
+    }
+    total += drain + kTail;
+  }
   return total;
 }
 
@@ -66,6 +75,10 @@ TEST_CASE("weight-stationary systolic passes follow the skewed-pipeline formula"
 
 TEST_CASE("output-stationary systolic passes follow the skewed-pipeline formula", "[sim][timing]") {
   check_formula("os_systolic_16x16.json", 22);
+}
+
+TEST_CASE("input-stationary systolic passes follow the skewed-pipeline formula", "[sim][timing]") {
+  check_formula("is_systolic_16x16.json", 24);
 }
 
 TEST_CASE("output-stationary multicast passes follow the unskewed formula", "[sim][timing]") {
