@@ -43,13 +43,13 @@ std::string content_hash(const std::map<std::string, at::Tensor>& tensors) {
   return hash.hex();
 }
 
+}  // namespace
+
 std::string shape_text(const at::Tensor& t) {
   std::string s = "[";
   for (int64_t i = 0; i < t.dim(); ++i) s += (i ? "," : "") + std::to_string(t.size(i));
   return s + "] " + std::string(t.dtype().name());
 }
-
-}  // namespace
 
 void save_archive(torch::serialize::OutputArchive& archive, const std::string& temp, const std::string& file) {
   try {
@@ -107,7 +107,7 @@ CheckpointIdentity read_identity(torch::serialize::InputArchive& archive, const 
   return id;
 }
 
-void read_tensors(torch::serialize::InputArchive& archive, torch::nn::Module& net, const std::string& file) {
+std::map<std::string, at::Tensor> read_stored_tensors(torch::serialize::InputArchive& archive, const std::string& file) {
   c10::IValue value;
   if (!archive.try_read(kTensorsKey, value) || !value.isGenericDict()) damaged(file, "no tensor record");
   std::map<std::string, at::Tensor> stored;
@@ -118,6 +118,11 @@ void read_tensors(torch::serialize::InputArchive& archive, torch::nn::Module& ne
   c10::IValue hash;
   if (!archive.try_read(kHashKey, hash) || !hash.isString()) damaged(file, "no content hash");
   if (content_hash(stored) != hash.toStringRef()) damaged(file, "its tensors do not match their sha256 (damaged file)");
+  return stored;
+}
+
+void read_tensors(torch::serialize::InputArchive& archive, torch::nn::Module& net, const std::string& file) {
+  const std::map<std::string, at::Tensor> stored = read_stored_tensors(archive, file);
   const std::map<std::string, at::Tensor> wanted = module_tensors(net);
   for (const auto& [name, tensor] : wanted) {
     const auto it = stored.find(name);

@@ -5,6 +5,7 @@
 // copying anything, so a checkpoint of another network is refused with both named instead of
 // being copied into the wrong places (LibTorch's Module::load does not compare shapes).
 // Files are written atomically (spec/atomic_file.hpp).
+#include <map>
 #include <string>
 
 #include <torch/nn/module.h>
@@ -32,6 +33,11 @@ void write_identity(torch::serialize::OutputArchive& archive, const CheckpointId
 void write_tensors(torch::serialize::OutputArchive& archive, const torch::nn::Module& net);
 // std::invalid_argument naming `file` when the part is missing or malformed.
 CheckpointIdentity read_identity(torch::serialize::InputArchive& archive, const std::string& file);
+// Every tensor stored, by name, after checking the record's sha256 (std::invalid_argument
+// naming `file` when damaged): for loaders that map names themselves (the search's warm start).
+std::map<std::string, at::Tensor> read_stored_tensors(torch::serialize::InputArchive& archive, const std::string& file);
+// "[24,3,3,3] float"
+std::string shape_text(const at::Tensor& t);
 // Every parameter and buffer of `net` must be in the archive with its shape and type, and
 // nothing else; then they are copied (keeping `net`'s memory formats).
 void read_tensors(torch::serialize::InputArchive& archive, torch::nn::Module& net, const std::string& file);

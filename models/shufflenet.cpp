@@ -15,6 +15,10 @@ ConvSpec conv_spec(const std::string& name, int in, int out, int kernel, int str
 
 // torchvision's Sequential indices: each conv is followed by BN (and ReLU), so the convs sit
 // at 0, 2 (branch 1) and 0, 3, 5 (branch 2); keeping them keeps torchvision's names.
+// Unlike torchvision, the depthwise convolutions are followed by a ReLU too: the integer
+// pipeline carries unsigned activations (every requantization ends in ReLU, docs/operators.md),
+// so the float network trains with the nonlinearity the hardware applies, and a trained float
+// checkpoint is the network the search quantizes (docs/models.md).
 void add_conv(torch::nn::Sequential& seq, const std::string& prefix, int index, ConvSpec spec,
               const MacLayerFactory& factory, bool relu) {
   spec.name = prefix + "." + std::to_string(index);
@@ -42,13 +46,13 @@ InvertedResidualImpl::InvertedResidualImpl(const std::string& name, int in, int 
   if (stride > 1) {
     const std::string b1 = child("branch1");
     branch1_ = register_module("branch1", torch::nn::Sequential());
-    add_conv(branch1_, b1, 0, conv_spec("", in, in, 3, stride, in), factory, false);
+    add_conv(branch1_, b1, 0, conv_spec("", in, in, 3, stride, in), factory, true);
     add_conv(branch1_, b1, 2, conv_spec("", in, features, 1, 1, 1), factory, true);
   }
   const std::string b2 = child("branch2");
   branch2_ = register_module("branch2", torch::nn::Sequential());
   add_conv(branch2_, b2, 0, conv_spec("", stride > 1 ? in : features, features, 1, 1, 1), factory, true);
-  add_conv(branch2_, b2, 3, conv_spec("", features, features, 3, stride, features), factory, false);
+  add_conv(branch2_, b2, 3, conv_spec("", features, features, 3, stride, features), factory, true);
   add_conv(branch2_, b2, 5, conv_spec("", features, features, 1, 1, 1), factory, true);
 }
 

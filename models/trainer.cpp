@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <torch/nn/functional/activation.h>
 #include <torch/nn/functional/loss.h>
 #include <torch/serialize.h>
 
@@ -48,13 +49,35 @@ double Trainer::lr_at(int64_t step) const {
   return 0.5 * config_.lr * (1.0 + std::cos(M_PI * (s - warmup) / (total - warmup)));
 }
 
+void Trainer::set_teacher(std::shared_ptr<Network> teacher) {
+  teacher_ = std::move(teacher);
+  if (config_.channels_last) to_channels_last(*teacher_);
+  teacher_->eval();
+}
+
+at::Tensor training_loss(const at::Tensor& logits, const at::Tensor& labels, const at::Tensor& teacher_logits,
+                         double label_smoothing, double distill_weight, double temperature) {
+  namespace F = torch::nn::functional;
+  const at::Tensor ce = F::cross_entropy(logits, labels, F::CrossEntropyFuncOptions().label_smoothing(label_smoothing));
+  if (!teacher_logits.defined() || distill_weight <= 0) return ce;
+  const at::Tensor kl = F::kl_div(F::log_softmax(logits / temperature, F::LogSoftmaxFuncOptions(1)),
+                                  F::softmax(teacher_logits.to(logits.scalar_type()) / temperature, F::SoftmaxFuncOptions(1)),
+                                  F::KLDivFuncOptions().reduction(torch::kBatchMean));
+  return (1 - distill_weight) * ce + distill_weight * temperature * temperature * kl;
+}
+
 double Trainer::step(const at::Tensor& images, const at::Tensor& labels, int64_t* correct) {
   net_->train();
   for (auto& group : optimizer_->param_groups()) group.options().set_lr(lr_at(step_));
   optimizer_->zero_grad();
   const at::Tensor logits = net_->forward(images);
-  const at::Tensor loss = torch::nn::functional::cross_entropy(
-      logits, labels, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(config_.label_smoothing));
+  at::Tensor teacher_logits;
+  if (teacher_) {
+    torch::NoGradGuard no_grad;
+    teacher_logits = teacher_->forward(images);
+  }
+  const at::Tensor loss = training_loss(logits, labels, teacher_logits, config_.label_smoothing, config_.distill_weight,
+                                        config_.distill_temperature);
   loss.backward();
   optimizer_->step();
   ++step_;

@@ -27,7 +27,16 @@ struct TrainConfig {
   Augment augment = Augment::Standard;
   bool channels_last = true;
   uint64_t seed = 1;  // batch order and augmentation of every epoch
+  // Knowledge distillation from a teacher (Trainer::set_teacher): the loss is
+  // (1 − w)·CE + w·T²·KL(teacher_T ‖ student_T) with softmax at temperature T (Hinton et al.).
+  double distill_weight = 0.5;
+  double distill_temperature = 4;
 };
+
+// The training loss of `logits`: cross-entropy with label smoothing, and when `teacher_logits`
+// is defined the distillation term of TrainConfig (weight, temperature).
+at::Tensor training_loss(const at::Tensor& logits, const at::Tensor& labels, const at::Tensor& teacher_logits,
+                         double label_smoothing, double distill_weight, double temperature);
 
 struct Evaluation {
   double loss = 0, accuracy = 0;  // mean cross-entropy; fraction correct (top-1)
@@ -62,6 +71,8 @@ class Trainer {
   EpochReport train_epoch(int epoch, const std::function<void(const StepProgress&)>& progress = {},
                           bool evaluate_test = true);
   Evaluation evaluate(const TensorSet& set) const;  // evaluate_network on net in eval mode
+  // Distils from `teacher` (eval mode, no gradients; it reads the same batches) from now on.
+  void set_teacher(std::shared_ptr<Network> teacher);
   // One SGD step on preprocessed images; returns the loss before the step and counts correct.
   double step(const at::Tensor& images, const at::Tensor& labels, int64_t* correct = nullptr);
   // The resumable state, written atomically to `file`: model, optimizer (momentum buffers),
@@ -78,7 +89,7 @@ class Trainer {
   double lr_at(int64_t step) const;  // linear warm-up, then cosine to 0 at the last step
 
  private:
-  std::shared_ptr<Network> net_;
+  std::shared_ptr<Network> net_, teacher_;
   const Dataset& data_;
   TrainConfig config_;
   std::unique_ptr<torch::optim::SGD> optimizer_;

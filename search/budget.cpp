@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "pe/candidate.hpp"
 #include "spec/json_reader.hpp"
 
 namespace enos::search {
@@ -53,6 +54,42 @@ std::vector<int> fit_budget(const std::vector<LayerPreference>& layers, double b
     a[best_layer] = best_choice;
   }
   return a;
+}
+
+namespace {
+
+// `to` keeps every weight and activation bit of `from`, as int or as `from`'s own kind.
+bool widens(const std::string& from, const std::string& to) {
+  const pe::Candidate a = pe::parse_candidate(from), b = pe::parse_candidate(to);
+  if (a == b || (b.kind != pe::OpKind::Int && b.kind != a.kind)) return false;
+  return b.weight_bits >= a.weight_bits && b.act_bits >= a.act_bits;
+}
+
+}  // namespace
+
+std::vector<int> spend_leftover(const std::vector<LayerPreference>& layers, std::vector<int> assignment,
+                                double budget_pj) {
+  double energy = 0;
+  for (std::size_t i = 0; i < layers.size(); ++i) energy += layers[i].energy_pj[std::size_t(assignment[i])];
+  for (;;) {
+    double best_loss = std::numeric_limits<double>::infinity(), best_extra = 0;
+    std::size_t best_layer = 0;
+    int best_choice = -1;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      const LayerPreference& l = layers[i];
+      const std::size_t now = std::size_t(assignment[i]);
+      for (std::size_t c = 0; c < l.energy_pj.size(); ++c) {
+        const double extra = l.energy_pj[c] - l.energy_pj[now];
+        if (extra <= 0 || energy + extra > budget_pj || !widens(l.candidates[now], l.candidates[c])) continue;
+        const double loss = l.logits[now] - l.logits[c];
+        if (loss < best_loss || (loss == best_loss && extra < best_extra))
+          best_loss = loss, best_extra = extra, best_layer = i, best_choice = int(c);
+      }
+    }
+    if (best_choice < 0) return assignment;
+    energy += best_extra;
+    assignment[best_layer] = best_choice;
+  }
 }
 
 }  // namespace enos::search

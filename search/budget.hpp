@@ -34,11 +34,20 @@ class DualAscent {
 // Per layer: the candidates' energies (pJ) and the search's preference (logits α).
 struct LayerPreference {
   std::vector<double> energy_pj, logits;
+  std::vector<std::string> candidates;  // names ("int:w4a4"), for spend_leftover
 };
 
 // The argmax of every layer, then, while its energy exceeds the budget, the one change to a
 // cheaper candidate that gives up the least logit per pJ saved. Ends within the budget
 // whenever the cheapest assignment does (the caller refuses budgets below that first).
 std::vector<int> fit_budget(const std::vector<LayerPreference>& layers, double budget_pj);
+
+// Spends what `assignment` leaves of the budget: while some layer can move to a candidate at
+// least as wide in weights and in activations (int, or its own kind) within the remaining
+// budget, the move that gives up the least logit is made (ties: the cheaper). The search's
+// argmax is often well below the budget when E(α) reaches it (the probabilities stay spread),
+// and wider operands are the one preference that holds without α. Never exceeds the budget.
+std::vector<int> spend_leftover(const std::vector<LayerPreference>& layers, std::vector<int> assignment,
+                                double budget_pj);
 
 }  // namespace enos::search

@@ -1,6 +1,7 @@
 #include "search/searcher.hpp"
 
 #include <chrono>
+#include <map>
 #include <cmath>
 #include <stdexcept>
 
@@ -100,7 +101,7 @@ std::vector<LayerPreference> Searcher::preferences() const {
   std::vector<LayerPreference> p;
   for (const SuperMac& l : layers_) {
     LayerPreference lp;
-    for (const LayerChoice& c : l->choices()) lp.energy_pj.push_back(c.energy_pj);
+    for (const LayerChoice& c : l->choices()) lp.energy_pj.push_back(c.energy_pj), lp.candidates.push_back(c.candidate);
     const torch::Tensor a = l->alpha.detach().to(torch::kDouble).contiguous();
     lp.logits.assign(a.data_ptr<double>(), a.data_ptr<double>() + a.numel());
     p.push_back(std::move(lp));
@@ -112,7 +113,26 @@ void Searcher::hold_argmax() {
   for (SuperMac& l : layers_) l->set_hard(l->argmax());
 }
 
+bool Searcher::warming_up(int64_t step) const {
+  return double(step) < config_.alpha_warmup * double(config_.epochs) * double(steps_per_epoch());
+}
+
+void Searcher::set_teacher(std::shared_ptr<models::Network> teacher) {
+  teacher_ = std::move(teacher);
+  if (config_.channels_last) models::to_channels_last(*teacher_);
+  teacher_->eval();
+}
+
 void Searcher::set_paths(int64_t step) {
+  if (warming_up(step)) {  // every candidate trains: all in the mix, or one drawn uniformly
+    for (SuperMac& l : layers_) {
+      if (config_.mode == SearchMode::Stochastic)
+        l->sample(config_.tau_start);
+      else
+        l->set_mixed();
+    }
+    return;
+  }
   switch (config_.mode) {
     case SearchMode::Single:
     case SearchMode::Bilevel:
@@ -130,7 +150,13 @@ void Searcher::set_paths(int64_t step) {
 
 double Searcher::forward_backward(const at::Tensor& x, const at::Tensor& y, bool with_energy, int64_t* correct) {
   const at::Tensor logits = net_->forward(x);
-  const at::Tensor ce = torch::nn::functional::cross_entropy(logits, y);
+  at::Tensor teacher_logits;
+  if (teacher_) {
+    torch::NoGradGuard no_grad;
+    teacher_logits = teacher_->forward(x);
+  }
+  const at::Tensor ce = models::training_loss(logits, y, teacher_logits, config_.label_smoothing,
+                                              config_.distill_weight, config_.distill_temperature);
   at::Tensor loss = ce;
   // The constraint's term: λ·max(0, E(α)/target − 1), differentiable in every α. Only an
   // excess is penalized: below the target the energy gradient vanishes at once, so α does
@@ -149,6 +175,7 @@ void Searcher::step_weights() {
 }
 
 void Searcher::step_alpha(int64_t step) {
+  if (warming_up(step)) return;
   if (config_.mode == SearchMode::Sequential) {
     if (!searchable_.empty()) alphas_[std::size_t(step) % alphas_.size()]->step();  // the others hold
   } else {
@@ -255,13 +282,21 @@ std::shared_ptr<models::Network> make_discrete_network(const std::string& model,
   for (std::size_t i = 0; i < layers.size(); ++i)
     q.per_layer[layers[i]->options().name] = layers[i]->candidates()[std::size_t(assignment[i])];
   auto net = models::make_model(model, config, QuantLayerFactory(q));
-  // Same module paths: copy every parameter and buffer the discrete network has (α is not one).
+  // Same module paths: every parameter and buffer comes from the supernet's tensor of the same
+  // name (α is not one), except a hidden layer's clip: the supernet keeps one per activation
+  // width ("clip_a4"), the discrete layer the one of its candidate's width ("clip").
+  std::map<std::string, int> clip_width;  // "<path>.clip" → act bits, hidden QuantMac layers
+  for (const auto& m : net->named_modules())
+    if (auto layer = std::dynamic_pointer_cast<QuantMacImpl>(m.value()); layer && layer->options().role != models::MacRole::Input)
+      clip_width[m.key() + ".clip"] = layer->options().candidate.act_bits;
   torch::NoGradGuard no_grad;
   auto source = supernet.named_parameters();
   auto source_buffers = supernet.named_buffers();
   for (auto& p : net->named_parameters()) {
-    const torch::Tensor* s = source.find(p.key());
-    if (!s) throw std::logic_error("supernet lacks parameter " + p.key());
+    std::string key = p.key();
+    if (const auto it = clip_width.find(key); it != clip_width.end()) key += "_a" + std::to_string(it->second);
+    const torch::Tensor* s = source.find(key);
+    if (!s) throw std::logic_error("supernet lacks parameter " + key);
     p.value().copy_(*s);
   }
   for (auto& b : net->named_buffers()) {

@@ -39,6 +39,12 @@ struct SearchConfig {
   double budget_margin = 0.02;  // E(α) aims this fraction below the budget, so the argmax lands inside
   double dual_rate = 0.05;    // λ += rate·(E/target − 1) per α step
   double tau_start = 5, tau_end = 0.5;  // stochastic: Gumbel temperature, annealed geometrically
+  // The first fraction of the steps trains only the weights (α frozen at uniform, no budget
+  // pressure): from a trained start the quantized paths must settle before their losses say
+  // anything about the candidates (FBNet, ProxylessNAS warm up the same way).
+  double alpha_warmup = 0.3;
+  double label_smoothing = 0;
+  double distill_weight = 0.5, distill_temperature = 4;  // with a teacher (Searcher::set_teacher)
   models::Augment augment = models::Augment::Standard;
   bool channels_last = true;
   uint64_t seed = 1;  // batch order, augmentation, Gumbel draws (with torch::manual_seed)
@@ -67,6 +73,8 @@ class Searcher {
 
   SearchEpochReport train_epoch(int epoch, const std::function<void(const SearchProgress&)>& progress = {});
   models::Evaluation evaluate(const models::TensorSet& set);  // the argmax network
+  // Distils from `teacher` (the float network the search started from) in every weight and α step.
+  void set_teacher(std::shared_ptr<models::Network> teacher);
   const std::vector<SuperMac>& layers() const { return layers_; }
   double lambda() const { return dual_.lambda(); }
   int64_t steps_per_epoch() const;
@@ -75,6 +83,7 @@ class Searcher {
 
  private:
   double lr_at(int64_t step) const;
+  bool warming_up(int64_t step) const;
   double temperature_at(int64_t step) const;
   void set_paths(int64_t step);
   void hold_argmax();
@@ -83,7 +92,7 @@ class Searcher {
   void step_weights();
   void step_alpha(int64_t step);
 
-  std::shared_ptr<models::Network> net_;
+  std::shared_ptr<models::Network> net_, teacher_;
   std::vector<SuperMac> layers_;
   std::vector<int> searchable_;  // indices into layers_
   const models::Dataset& data_;

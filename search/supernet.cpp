@@ -54,14 +54,17 @@ SuperMacImpl::SuperMacImpl(SuperMacOptions o) : options_(std::move(o)), choices_
     bias = register_parameter("bias", torch::empty({b.out_channels}).uniform_(-bound, bound));
   }
   if (b.role == models::MacRole::Input) {
-    clip = register_buffer("clip", torch::ones({}));  // pixels: see QuantMac
+    const torch::Tensor pixels = register_buffer("clip", torch::ones({}));  // pixels: see QuantMac
+    for (const pe::Candidate& c : candidates_) clips_[c.act_bits] = pixels;
     if (b.input) {
       const auto c = int64_t(b.in_channels);
       input_mean_ = register_buffer("input_mean", torch::tensor(b.input->mean).view({1, c, 1, 1}));
       input_stddev_ = register_buffer("input_stddev", torch::tensor(b.input->stddev).view({1, c, 1, 1}));
     }
   } else {
-    clip = register_parameter("clip", torch::full({}, b.initial_clip));
+    for (const pe::Candidate& c : candidates_)
+      if (!clips_.count(c.act_bits))
+        clips_[c.act_bits] = register_parameter("clip_a" + std::to_string(c.act_bits), torch::full({}, b.initial_clip));
   }
   // Uniform start: no candidate is favoured before the data and the budget speak.
   alpha = torch::zeros({int64_t(choices_.size())});
@@ -75,6 +78,31 @@ torch::Tensor SuperMacImpl::to_nchw(const torch::Tensor& x) const {
   torch::Tensor t = options_.base.fully_connected ? x.reshape({x.size(0), -1, 1, 1}) : x;
   if (input_mean_.defined()) t = t * input_stddev_ + input_mean_;
   return t;
+}
+
+torch::Tensor SuperMacImpl::clip(int bits) const {
+  const auto it = clips_.find(bits);
+  if (it == clips_.end()) throw std::logic_error(options_.name + ": no candidate reads " + std::to_string(bits) + "-bit activations");
+  return it->second;
+}
+
+std::vector<int> SuperMacImpl::activation_widths() const {
+  std::vector<int> widths;
+  for (const auto& entry : clips_) widths.push_back(entry.first);
+  return widths;
+}
+
+torch::Tensor SuperMacImpl::float_forward(const torch::Tensor& x) {
+  const QuantMacOptions& b = options_.base;
+  const torch::Tensor in = to_nchw(x);
+  if (record_ && !reads_pixels()) {
+    const torch::Tensor flat = in.detach().relu().reshape({-1});
+    const int64_t stride = std::max<int64_t>(1, flat.numel() / std::max<int64_t>(1, record_limit_));
+    const torch::Tensor sample = flat.slice(0, 0, flat.numel(), stride).to(torch::kFloat).contiguous();
+    record_->insert(record_->end(), sample.data_ptr<float>(), sample.data_ptr<float>() + sample.numel());
+  }
+  const torch::Tensor y = at::conv2d(in, weight, bias, b.stride, b.pad, 1, b.groups);
+  return b.fully_connected ? y.flatten(1) : y;
 }
 
 torch::Tensor SuperMacImpl::probabilities() const { return at::softmax(alpha, 0); }
@@ -110,10 +138,9 @@ torch::Tensor SuperMacImpl::combine(const torch::Tensor& x, const std::vector<Te
   // element-wise passes over activations cost as much as the convolutions.
   std::map<int, std::vector<const Term*>> groups;
   for (const Term& t : terms) groups[candidates_[std::size_t(t.index)].act_bits].push_back(&t);
-  // PACT as quantize_activations, with the clipped input in units of the clip computed once
-  // for every width: x_int = round(unit · (2^A − 1)), s_x = clip / (2^A − 1).
-  const torch::Tensor positive_clip = clip.clamp_min(1e-4);
-  const torch::Tensor unit = at::minimum(to_nchw(x).relu(), positive_clip) / positive_clip;
+  // PACT as quantize_activations, each width with its own clip: x_int = round(min(x, clip_A) / s_x),
+  // s_x = clip_A / (2^A − 1).
+  const torch::Tensor input = to_nchw(x).relu();
   torch::Tensor y, pending_bias = bias;
   auto conv = [&](const torch::Tensor& in, const torch::Tensor& w) {
     torch::Tensor out = at::conv2d(in, w, pending_bias, b.stride, b.pad, 1, b.groups);
@@ -122,9 +149,10 @@ torch::Tensor SuperMacImpl::combine(const torch::Tensor& x, const std::vector<Te
   };
   for (const auto& [bits, members] : groups) {
     const double levels = std::ldexp(1.0, bits) - 1;
-    const torch::Tensor z = unit * levels;
-    const torch::Tensor codes = z.detach().round() + (z - z.detach());  // straight-through rounding
+    const torch::Tensor positive_clip = clip(bits).clamp_min(1e-4);  // as quantize_activations
     const torch::Tensor scale = positive_clip / levels;
+    const torch::Tensor z = at::minimum(input, positive_clip) / scale;
+    const torch::Tensor codes = z.detach().round() + (z - z.detach());  // straight-through rounding
     torch::Tensor mixed;
     for (const Term* t : members) {
       const pe::Candidate& c = candidates_[std::size_t(t->index)];
@@ -152,6 +180,7 @@ torch::Tensor SuperMacImpl::combine(const torch::Tensor& x, const std::vector<Te
 }
 
 torch::Tensor SuperMacImpl::forward(const torch::Tensor& x) {
+  if (mode_ == PathMode::Float) return float_forward(x);
   std::vector<Term> terms;
   const torch::Tensor one = torch::ones({}, x.options());
   if (!searchable() || mode_ == PathMode::Hard) {

@@ -3,6 +3,7 @@
 // float weight and ONE activation clip shared by its candidates, and architecture logits α
 // over the candidates the LUT lists for the layer. The expected energy
 // E(α) = Σ_layers Σ_c softmax(α)_c · LUT[layer][c] is differentiable in α.
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,8 @@ namespace enos::search {
 
 // How a layer's forward combines its candidates in the current step.
 enum class PathMode {
+  Float,    // the latent float weight on the unquantized input: the trained float network
+            // (calibration of the quantizers reads the inputs it sees)
   Mixed,    // Σ_c softmax(α)_c · y_c, with the candidates that share an arithmetic form in one conv
   Hard,     // only candidate `index` (no gradient to α)
   Sampled   // candidate `index` in value; it and a runner-up in the gradient (binary gates, below)
@@ -45,6 +48,10 @@ class SuperMacImpl : public torch::nn::Module {
 
   // The path of the next forward passes (set by the searcher before each step).
   void set_mixed() { mode_ = PathMode::Mixed; }
+  void set_float() { mode_ = PathMode::Float; }
+  // While set, Float forwards append a strided sample of their (non-negative) inputs here,
+  // at most `limit` values per call, for calibrate_clips. Null stops recording.
+  void record_inputs(std::vector<float>* sink, int64_t limit = 4096) { record_ = sink, record_limit_ = limit; }
   void set_hard(int index) { mode_ = PathMode::Hard, index_ = index; }
   // Draws two distinct candidates, the top two of α / τ + Gumbel noise (LibTorch's seeded
   // generator): the first is the path the forward computes, the second competes with it
@@ -63,9 +70,15 @@ class SuperMacImpl : public torch::nn::Module {
   const std::vector<pe::Candidate>& candidates() const { return candidates_; }
   const SuperMacOptions& options() const { return options_; }
 
+  // The PACT clip of the candidates that read `bits`-bit activations ("clip_a<bits>"; one per
+  // activation width, so a2 need not live with a8's range); the input layer's is the fixed 1
+  // of pixels ("clip", a buffer).
+  torch::Tensor clip(int bits) const;
+  std::vector<int> activation_widths() const;  // of the candidates, ascending
+  bool reads_pixels() const { return options_.base.role == models::MacRole::Input; }
+
   torch::Tensor weight;  // latent float weight [K][C/g][R][S], shared by every candidate
   torch::Tensor bias;    // undefined without bias
-  torch::Tensor clip;    // PACT clip shared by every candidate (input layer: fixed 1)
   torch::Tensor alpha;   // architecture logits [n] (a parameter only when searchable)
 
  private:
@@ -75,6 +88,7 @@ class SuperMacImpl : public torch::nn::Module {
     torch::Tensor coefficient;
   };
   torch::Tensor combine(const torch::Tensor& x, const std::vector<Term>& terms) const;
+  torch::Tensor float_forward(const torch::Tensor& x);
   torch::Tensor to_nchw(const torch::Tensor& x) const;
 
   SuperMacOptions options_;
@@ -82,7 +96,10 @@ class SuperMacImpl : public torch::nn::Module {
   std::vector<pe::Candidate> candidates_;
   torch::Tensor energies_;  // [n] pJ, double
   torch::Tensor input_mean_, input_stddev_;
+  std::map<int, torch::Tensor> clips_;  // by activation width
   PathMode mode_ = PathMode::Mixed;
+  std::vector<float>* record_ = nullptr;
+  int64_t record_limit_ = 0;
   int index_ = 0;
   int runner_up_ = -1;           // Sampled: the second candidate, -1 when the layer has one
   torch::Tensor gates_;          // Sampled: softmax(α_index, α_runner_up), differentiable in α

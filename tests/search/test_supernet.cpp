@@ -42,7 +42,7 @@ TEST_CASE("a hard path equals the candidate's QuantMac (mf: × mf_unit); the mix
     {
       torch::NoGradGuard no_grad;
       q->weight.copy_(layer->weight);
-      q->clip.copy_(layer->clip);
+      q->clip.copy_(layer->clip(o.candidate.act_bits));
     }
     layer->set_hard(i);
     outputs.push_back(layer->forward(x).detach());
@@ -58,6 +58,31 @@ TEST_CASE("a hard path equals the candidate's QuantMac (mf: × mf_unit); the mix
   REQUIRE(torch::allclose(layer->forward(x).detach(), expected, 1e-4, 1e-5));
 }
 
+TEST_CASE("each activation width has its own clip", "[search][supernet]") {
+  at::set_num_threads(1);
+  torch::manual_seed(5);
+  const std::vector<std::string> names = standard_names();
+  SuperMac layer(hidden_layer(names));
+  REQUIRE(layer->activation_widths().size() >= 2);
+  const torch::Tensor x = torch::randn({2, 8, 6, 6}).relu() * 2;
+  std::vector<torch::Tensor> before;
+  for (int i = 0; i < int(names.size()); ++i) {
+    layer->set_hard(i);
+    before.push_back(layer->forward(x).detach());
+  }
+  const int narrow = layer->activation_widths().front();
+  {
+    torch::NoGradGuard no_grad;
+    layer->clip(narrow).fill_(0.5);
+  }
+  for (int i = 0; i < int(names.size()); ++i) {
+    INFO(names[std::size_t(i)]);
+    layer->set_hard(i);
+    const bool reads_narrow = pe::parse_candidate(names[std::size_t(i)]).act_bits == narrow;
+    CHECK(torch::equal(layer->forward(x).detach(), before[std::size_t(i)]) == !reads_narrow);
+  }
+}
+
 TEST_CASE("straight-through gradients reach the shared weight, the clip and α", "[search][supernet]") {
   at::set_num_threads(1);
   torch::manual_seed(4);
@@ -68,7 +93,10 @@ TEST_CASE("straight-through gradients reach the shared weight, the clip and α",
   const torch::Tensor target = torch::randn({2, 6, 6, 6});
   (layer->forward(x) - target).pow(2).sum().backward();
   REQUIRE(layer->weight.grad().abs().sum().item<double>() > 0);
-  REQUIRE(layer->clip.grad().abs().item<double>() > 0);
+  double clip_gradient = 0;
+  for (int bits : layer->activation_widths())
+    if (layer->clip(bits).grad().defined()) clip_gradient += layer->clip(bits).grad().abs().item<double>();
+  REQUIRE(clip_gradient > 0);
   REQUIRE(layer->alpha.grad().abs().sum().item<double>() > 0);
   // E(α) is differentiable: its gradient pushes toward the cheaper candidates.
   layer->alpha.grad().zero_();

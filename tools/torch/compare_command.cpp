@@ -24,38 +24,29 @@ struct Row {
   bool fits = true;
 };
 
-po::options_description compare_options(SearchRunOptions& o, double& frac, int& threads) {
+po::options_description compare_options(SharedSearchOptions& s) {
   po::options_description d(
       "enos compare --lut lut.json --model NAME --dataset NAME[:DIR] --budget-frac F --epochs N --out DIR\n\n"
-      "Trains at the same budget and epochs: every uni-operator network that fits the budget (the best is\n"
-      "the baseline), the mixed-precision int-only search (EdMIPS-like), and ENOS in each mode. Writes\n"
-      "DIR/compare.md and DIR/compare.csv (accuracy, LUT energy, fraction of budget, search time) and each\n"
-      "run's log and export in DIR/<run>/.\n\noptions");
-  d.add_options()("help,h", "print this help")("lut", po::value(&o.lut_file)->required(), "LUT of the model's workload")(
-      "model", po::value(&o.model)->required(), "network")("dataset", po::value(&o.dataset)->required(), "NAME[:DIR]")(
-      "budget-frac", po::value(&frac)->required(), "budget as a fraction of the all-int:w8a8 energy")(
-      "epochs", po::value(&o.config.epochs)->required(), "search (or training) epochs of every run")(
-      "finetune-epochs", po::value(&o.finetune_epochs)->default_value(2), "fine-tuning epochs after each search")(
-      "out", po::value(&o.out)->required(), "folder for compare.md, compare.csv and the runs")(
-      "pin-first-last", po::value(&o.pin)->default_value("int:w8a8"), "candidate of the first and last layers, or none")(
-      "seed", po::value(&o.config.seed)->default_value(1), "seed of every run")(
-      "train-limit", po::value(&o.data.train_limit)->default_value(0), "first N training examples (0: all)")(
-      "test-limit", po::value(&o.data.test_limit)->default_value(0), "first N test examples (0: all)")(
-      "batch", po::value(&o.config.batch)->default_value(128), "batch size")(
-      "threads", po::value(&threads)->default_value(0), "intra-op threads (0: every core)");
+      "Trains at the same budget and epochs, every run from the same start checkpoint (--init) with the\n"
+      "same recipe: every uni-operator network that fits the budget (the best is the baseline), the\n"
+      "mixed-precision int-only search (EdMIPS-like), and ENOS in each mode. Writes DIR/compare.md and\n"
+      "DIR/compare.csv (accuracy, LUT energy, fraction of budget, search time) and each run's log and\n"
+      "export in DIR/<run>/.\n\noptions");
+  d.add_options()("help,h", "print this help");
+  add_shared_search_options(d, s);
   return d;
 }
 
-Row run_row(const SearchRunOptions& base, const std::string& method, const std::string& dir,
-            const std::function<void(SearchRunOptions&)>& adjust) {
-  SearchRunOptions o = base;
-  o.out = base.out + "/" + dir, o.quiet = true;
+Row run_row(const search::PipelineOptions& base, const std::string& method, const std::string& dir,
+            const std::function<void(search::PipelineOptions&)>& adjust) {
+  search::PipelineOptions o = base;
+  o.out = base.out + "/" + dir;
   adjust(o);
   Row row{method, o.only ? "uniform" : o.mode, {}, true};
   std::printf("  %-32s ...", (method + (o.only ? "" : " (" + o.mode + ")")).c_str());
   std::fflush(stdout);
   try {
-    row.r = run_search(o);
+    row.r = run_search({o, true});
     std::printf(" accuracy %.2f%%, %.4f uJ, %.0f s\n", 100 * row.r.accuracy, row.r.energy_pj * 1e-6, row.r.search_seconds);
   } catch (const std::invalid_argument& e) {
     if (!o.only || std::string(e.what()).find("unreachable") == std::string::npos) throw;
@@ -91,25 +82,27 @@ void write_reports(const std::string& out, const std::vector<Row>& rows, double 
 
 int compare_command(const Args& args) {
   return guarded("compare", [&] {
-    SearchRunOptions o;
-    double frac = 0;
-    int threads = 0;
-    const po::options_description d = compare_options(o, frac, threads);
-    if (!parse_options(args, d)) return int(kOk);
-    o.budget_frac = frac;
-    if (threads > 0) at::set_num_threads(threads);
-    else models::use_all_cores();
-    std::filesystem::create_directories(o.out);
+    SharedSearchOptions s;
+    const po::options_description d = compare_options(s);
+    po::variables_map vm;
+    if (!parse_options(args, d, &vm)) return int(kOk);
+    if (!vm.count("budget-frac")) throw std::invalid_argument("the option '--budget-frac' is required but missing");
+    finish_shared_search_options(s, vm);
+    search::PipelineOptions& o = s.pipeline;
+    const double frac = s.budget_frac;
+    std::error_code error;
+    std::filesystem::create_directories(o.out, error);
+    if (error) throw std::invalid_argument(o.out + ": cannot create the output folder: " + error.message());
     const energy::Lut lut = energy::load_lut(o.lut_file);
     std::printf("compare %s on %s at %.2f x all-int:w8a8, %d epochs (+%d fine-tuning); first/last layers %s\n",
                 o.model.c_str(), o.dataset.c_str(), frac, o.config.epochs, o.finetune_epochs, o.pin.c_str());
     std::vector<Row> rows;
     for (const std::string& c : lut.candidates)
       rows.push_back(run_row(o, "uni-operator " + c, "uniform_" + c.substr(0, c.find(':')) + "_" + c.substr(c.find(':') + 1),
-                             [&](SearchRunOptions& r) { r.only = c; }));
-    rows.push_back(run_row(o, "mixed precision (int only)", "edmips", [](SearchRunOptions& r) { r.int_only = true; }));
+                             [&](search::PipelineOptions& r) { r.only = c; }));
+    rows.push_back(run_row(o, "mixed precision (int only)", "edmips", [](search::PipelineOptions& r) { r.int_only = true; }));
     for (const char* mode : {"single", "bilevel", "sequential", "stochastic"})
-      rows.push_back(run_row(o, "ENOS", std::string("enos_") + mode, [&](SearchRunOptions& r) { r.mode = mode; }));
+      rows.push_back(run_row(o, "ENOS", std::string("enos_") + mode, [&](search::PipelineOptions& r) { r.mode = mode; }));
     double budget_pj = 0;
     for (const Row& row : rows)
       if (row.fits) budget_pj = row.r.budget_pj;

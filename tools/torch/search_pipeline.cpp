@@ -2,27 +2,22 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <stdexcept>
+#include <sstream>
 
-#include <ATen/Context.h>
-#include <nlohmann/json.hpp>
+#include <ATen/Parallel.h>
+#include <boost/program_options.hpp>
 
-#include "energy/lut.hpp"
 #include "models/registry.hpp"
-#include "models/trainer.hpp"
-#include "search/export.hpp"
+#include "tools/cli.hpp"
+
+namespace po = boost::program_options;
 
 namespace enos::tools {
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 std::string uj(double pj) {
   char t[32];
@@ -30,7 +25,14 @@ std::string uj(double pj) {
   return t;
 }
 
-// "int:w8a8×2 int:w4a4×40": how many layers run each candidate, in the LUT's candidate order.
+std::string percent(const models::Evaluation& e) {
+  if (e.count == 0) return "-";
+  char t[16];
+  std::snprintf(t, sizeof t, "%.2f%%", 100 * e.accuracy);
+  return t;
+}
+
+// "int:w8a8x2 int:w4a4x40": how many layers run each candidate, in the LUT's candidate order.
 std::string assignment_summary(const std::vector<std::string>& a, const std::vector<std::string>& order) {
   std::map<std::string, int> count;
   for (const std::string& c : a) ++count[c];
@@ -40,16 +42,17 @@ std::string assignment_summary(const std::vector<std::string>& a, const std::vec
   return s;
 }
 
-std::vector<std::string> names(const std::vector<search::SuperMac>& layers, const std::vector<int>& a) {
-  std::vector<std::string> n;
-  for (std::size_t i = 0; i < layers.size(); ++i) n.push_back(layers[i]->choices()[std::size_t(a[i])].candidate);
-  return n;
+// Full precision for the log: it is read by scripts, not people.
+std::string number(double v) {
+  std::ostringstream s;
+  s.precision(10);
+  s << v;
+  return s.str();
 }
 
 // One line redrawn in place while an epoch runs, only on a terminal.
 void draw_progress(const search::SearchProgress& p, int epoch, int epochs, double budget_pj) {
-  static const bool tty = isatty(fileno(stdout)) != 0;
-  if (!tty || (p.step % 5 != 0 && p.step != p.steps)) return;
+  if (!isatty(fileno(stdout)) || (p.step % 5 != 0 && p.step != p.steps)) return;
   const int width = 24, filled = int(width * p.step / p.steps);
   std::printf("\r  epoch %d/%d [%s%s] %lld/%lld  loss %.3f  acc %5.1f%%  E %.1f%% of budget  lambda %.3f  %.0f img/s\033[K",
               epoch, epochs, std::string(std::size_t(filled), '#').c_str(),
@@ -63,154 +66,160 @@ void clear_progress() {
   if (isatty(fileno(stdout))) std::printf("\r\033[K");
 }
 
-std::string percent(const models::Evaluation& e) {
-  if (e.count == 0) return "-";
-  char t[16];
-  std::snprintf(t, sizeof t, "%.2f%%", 100 * e.accuracy);
-  return t;
-}
-
-models::Dataset load_data(SearchRunOptions& o) {
-  models::RawDataset raw = models::load_raw_dataset(models::parse_dataset_ref(o.dataset));
-  o.data.seed = o.config.seed;
-  if (o.config.mode == search::SearchMode::Bilevel) {
-    if (!(o.validation_frac > 0 && o.validation_frac < 1))
-      throw std::invalid_argument("--validation-frac must be in (0, 1)");
-    int64_t n = raw.train.count();
-    if (o.data.train_limit > 0) n = std::min(n, o.data.train_limit);
-    o.data.validation = std::max<int64_t>(1, int64_t(double(n) * o.validation_frac));
+// What `enos search` prints and logs while the pipeline runs.
+class SearchPrinter {
+ public:
+  SearchPrinter(const SearchRunOptions& o) : o_(o.pipeline), quiet_(o.quiet), log_(o.pipeline.out + "/log.csv") {
+    log_ << "epoch,train_loss,train_acc,val_acc,test_acc,expected_energy_uj,argmax_energy_uj,budget_uj,lambda,"
+            "temperature,seconds,assignment\n";
   }
-  return models::make_dataset(std::move(raw), o.data);
-}
-
-std::string dataset_name(const std::string& text) { return text.substr(0, text.find(':')); }
-
-}  // namespace
-
-SearchRunResult run_search(SearchRunOptions o) {
-  o.config.mode = search::parse_search_mode(o.mode);
-  std::optional<pe::Candidate> pin;
-  if (o.pin != "none") {
-    try {
-      pin = pe::parse_candidate(o.pin);
-    } catch (const std::invalid_argument& e) {
-      throw std::invalid_argument("--pin-first-last " + o.pin + ": " + e.what() + " (or none)");
-    }
+  search::PipelineEvents events() {
+    search::PipelineEvents e;
+    e.started = [this](const search::PipelineStart& s) { started(s); };
+    e.progress = [this](int epoch, const search::SearchProgress& p) {
+      if (!quiet_) draw_progress(p, epoch, o_.config.epochs, budget_pj_);
+    };
+    e.searched_epoch = [this](const search::SearchEpochReport& r, const std::vector<std::string>& a) { epoch(r, a); };
+    e.note = [this](const std::string& text) {
+      if (!quiet_) std::printf("%s\n", text.c_str());
+    };
+    e.finetuned_epoch = [this](int epoch, const models::EpochReport& r) {
+      if (!quiet_)
+        std::printf("fine-tune %d/%d: loss %.4f, train %s, test %s, %.1f s\n", epoch, o_.finetune_epochs, r.train.loss,
+                    percent(r.train).c_str(), percent(r.test).c_str(), r.seconds);
+    };
+    return e;
   }
-  if (o.finetune_epochs < 0) throw std::invalid_argument("--finetune-epochs must be ≥ 0");
-  std::error_code error;
-  std::filesystem::create_directories(o.out, error);
-  if (error) throw std::invalid_argument(o.out + ": cannot create the output folder: " + error.message());
 
-  const energy::Lut lut = energy::load_lut(o.lut_file);
-  const models::Dataset data = load_data(o);
-  const models::ModelConfig model_config{data.info.input, data.info.classes};
-  const search::InputNormalization input{data.info.mean, data.info.stddev};
-  search::SupernetConfig sc;
-  sc.lut = &lut, sc.lut_file = o.lut_file, sc.pin_first_last = pin, sc.input = input, sc.int_only = o.int_only, sc.only = o.only;
-  at::manual_seed(o.config.seed);
-  const auto supernet = models::make_model(o.model, model_config, search::SupernetFactory(sc));
-  const std::vector<search::SuperMac> layers = search::supernet_layers(*supernet, lut, o.lut_file);
-
-  SearchRunResult r;
-  r.budget_pj = search::resolve_budget_pj(o.budget_uj, o.budget_frac, lut, o.lut_file);
-  r.reference_pj = lut.total_energy_pj("int:w8a8");
-  const double minimum = search::minimum_energy_pj(layers);
-  if (minimum > r.budget_pj)
-    throw std::invalid_argument("the budget " + uj(r.budget_pj) + " uJ is unreachable: the cheapest network this LUT allows" +
-                                (pin ? " (first and last layers pinned to " + o.pin + ")" : std::string()) + " costs " +
-                                uj(minimum) + " uJ per inference");
-  o.config.budget_pj = r.budget_pj;
-  search::Searcher searcher(supernet, layers, data, o.config);
-  if (!o.quiet) {
+ private:
+  void started(const search::PipelineStart& s) {
+    budget_pj_ = s.budget_pj, candidates_ = s.candidates;
+    if (quiet_) return;
     std::printf("search %s on %s, mode %s, %d epochs: budget %s uJ (%.1f%% of all-int:w8a8 %s uJ; cheapest %s uJ); "
                 "first/last layers %s; %lld train, %lld validation, %lld test; %d threads\n",
-                o.model.c_str(), data.info.name.c_str(), o.mode.c_str(), o.config.epochs, uj(r.budget_pj).c_str(),
-                100 * r.budget_pj / r.reference_pj, uj(r.reference_pj).c_str(), uj(minimum).c_str(),
-                pin ? ("pinned to " + o.pin).c_str() : "searched", static_cast<long long>(data.train.size()),
-                static_cast<long long>(data.validation.size()), static_cast<long long>(data.test.size()),
-                at::get_num_threads());
+                o_.model.c_str(), s.dataset_name.c_str(), o_.mode.c_str(), o_.config.epochs, uj(s.budget_pj).c_str(),
+                100 * s.budget_pj / s.reference_pj, uj(s.reference_pj).c_str(), uj(s.minimum_pj).c_str(),
+                o_.pin == "none" ? "searched" : ("pinned to " + o_.pin).c_str(), static_cast<long long>(s.train),
+                static_cast<long long>(s.validation), static_cast<long long>(s.test), at::get_num_threads());
+    if (s.init.empty())
+      std::printf("start: random weights\n");
+    else
+      std::printf("start: %s (weights and batch norms; %zu clips calibrated, %s)\n", s.init.c_str(), s.calibration.size(),
+                  search::to_string(o_.calibration.method).c_str());
     std::printf("%-6s %-7s %-8s %-8s %-8s %-10s %-7s %-8s %7s  %s\n", "epoch", "loss", "train", "val", "test",
                 "E(a) uJ", "budget", "lambda", "seconds", "assignment (argmax)");
     std::fflush(stdout);
   }
-  std::ofstream log(o.out + "/log.csv");
-  log << "epoch,train_loss,train_acc,val_acc,test_acc,expected_energy_uj,argmax_energy_uj,budget_uj,lambda,"
-         "temperature,seconds,assignment\n";
-  const auto t0 = std::chrono::steady_clock::now();
-  for (int epoch = 1; epoch <= o.config.epochs; ++epoch) {
-    const search::SearchEpochReport e = searcher.train_epoch(epoch, [&](const search::SearchProgress& p) {
-      if (!o.quiet) draw_progress(p, epoch, o.config.epochs, r.budget_pj);
-    });
-    const std::vector<std::string> a = names(layers, e.assignment);
+
+  void epoch(const search::SearchEpochReport& e, const std::vector<std::string>& a) {
     std::string joined;
     for (const std::string& c : a) joined += (joined.empty() ? "" : ";") + c;
-    log << epoch << "," << e.train.loss << "," << e.train.accuracy << "," << (e.validation.count ? std::to_string(e.validation.accuracy) : "")
-        << "," << (e.test.count ? std::to_string(e.test.accuracy) : "") << "," << e.expected_energy_pj * 1e-6 << ","
-        << e.assignment_energy_pj * 1e-6 << "," << r.budget_pj * 1e-6 << "," << e.lambda << "," << e.temperature << ","
-        << e.seconds << "," << joined << std::endl;
-    if (o.quiet) continue;
+    log_ << e.epoch << "," << number(e.train.loss) << "," << number(e.train.accuracy) << ","
+         << (e.validation.count ? number(e.validation.accuracy) : "") << ","
+         << (e.test.count ? number(e.test.accuracy) : "") << "," << number(e.expected_energy_pj * 1e-6) << ","
+         << number(e.assignment_energy_pj * 1e-6) << "," << number(budget_pj_ * 1e-6) << "," << number(e.lambda) << ","
+         << number(e.temperature) << "," << number(e.seconds) << "," << joined << std::endl;
+    if (quiet_) return;
     clear_progress();
     std::printf("%-6s %-7.4f %-8s %-8s %-8s %-10s %6.1f%% %-8.3f %7.1f  %s\n",
-                (std::to_string(epoch) + "/" + std::to_string(o.config.epochs)).c_str(), e.train.loss,
+                (std::to_string(e.epoch) + "/" + std::to_string(o_.config.epochs)).c_str(), e.train.loss,
                 percent(e.train).c_str(), percent(e.validation).c_str(), percent(e.test).c_str(),
-                uj(e.expected_energy_pj).c_str(), 100 * e.expected_energy_pj / r.budget_pj, e.lambda, e.seconds,
-                assignment_summary(a, lut.candidates).c_str());
+                uj(e.expected_energy_pj).c_str(), 100 * e.expected_energy_pj / budget_pj_, e.lambda, e.seconds,
+                assignment_summary(a, candidates_).c_str());
     std::fflush(stdout);
   }
-  r.search_seconds = seconds_since(t0);
 
-  // The argmax, fitted to the budget if it exceeds it: the budget is met, not merely penalized.
-  const std::vector<int> argmax = search::argmax_assignment(layers);
-  const std::vector<int> chosen = search::fit_budget(searcher.preferences(), r.budget_pj);
-  r.fitted = chosen != argmax;
-  r.assignment = names(layers, chosen);
-  r.energy_pj = search::assignment_energy_pj(layers, chosen);
-  if (!o.quiet && r.fitted)
-    std::printf("the argmax network (%s uJ) exceeded the budget: fitted to %s uJ by moving the least-preferred layers "
-                "to cheaper candidates\n",
-                uj(search::assignment_energy_pj(layers, argmax)).c_str(), uj(r.energy_pj).c_str());
+  const search::PipelineOptions& o_;
+  bool quiet_;
+  std::ofstream log_;
+  double budget_pj_ = 1;
+  std::vector<std::string> candidates_;
+};
 
-  auto discrete = search::make_discrete_network(o.model, model_config, input, layers, chosen, *supernet);
-  models::TrainConfig ft;
-  ft.epochs = std::max(1, o.finetune_epochs), ft.batch = o.config.batch, ft.lr = o.finetune_lr;
-  ft.augment = o.config.augment, ft.seed = o.config.seed + 1;
-  models::Trainer trainer(discrete, data, ft);
-  const auto t1 = std::chrono::steady_clock::now();
-  for (int epoch = 1; epoch <= o.finetune_epochs; ++epoch) {
-    const models::EpochReport e = trainer.train_epoch(epoch);
-    if (!o.quiet)
-      std::printf("fine-tune %d/%d: loss %.4f, train %s, test %s, %.1f s\n", epoch, o.finetune_epochs, e.train.loss,
-                  percent(e.train).c_str(), percent(e.test).c_str(), e.seconds);
-  }
-  r.finetune_seconds = seconds_since(t1);
-  // Eval mode normalizes with the running statistics: those of the final weights, not the
-  // supernet's mixture (no fine-tuning) or a lagging average over the fine-tuning steps.
-  search::recalibrate_batch_norm(*discrete, data.train, data.info, o.config.channels_last);
-  const models::Evaluation test = trainer.evaluate(data.test);
-  r.accuracy = test.accuracy;
+}  // namespace
 
-  search::ExportInfo info;
-  info.tool_version = ENOS_VERSION;
-  info.model = o.model, info.dataset = dataset_name(o.dataset), info.seed = o.config.seed;
-  info.mode = o.only ? "uniform" : o.mode;
-  if (pin) info.pin_first_last = o.pin;
-  info.lut = &lut, info.lut_file = o.lut_file, info.reference_images = o.reference_images;
-  if (o.budget_uj) info.budget_uj = *o.budget_uj;
-  else info.budget_uj = r.budget_pj * 1e-6;
-  info.accuracy = test.accuracy, info.test_images = test.count;
-  const search::ExportSummary s = search::export_network(*discrete, data, info, o.out);
+SearchRunResult run_search(const SearchRunOptions& o) {
+  std::error_code error;
+  std::filesystem::create_directories(o.pipeline.out, error);
+  if (error) throw std::invalid_argument(o.pipeline.out + ": cannot create the output folder: " + error.message());
+  SearchPrinter printer(o);
+  const SearchRunResult r = search::run_pipeline(o.pipeline, printer.events());
   if (!o.quiet)
-    std::printf("result: test accuracy %s, LUT energy %s uJ per inference = %.1f%% of the budget (%s uJ); "
-                "first/last layers %s; search %.1f s, fine-tune %.1f s\n"
+    std::printf("result: test accuracy %.2f%% (%lld images), LUT energy %s uJ per inference = %.1f%% of the budget "
+                "(%s uJ); first/last layers %s; search %.1f s, fine-tune %.1f s\n"
                 "(LUT energy: the PE array's; the post-processing unit adds about 5-10 %%, which enos validate "
                 "replays and counts against the budget)\n"
-                "exported %s/mapping.json (+ network.json, weights.bin, reference.json: %d calibrated tensors, %d "
-                "rescaled inputs)\n",
-                percent(test).c_str(), uj(r.energy_pj).c_str(), 100 * r.energy_pj / r.budget_pj,
-                uj(r.budget_pj).c_str(), pin ? ("pinned to " + o.pin).c_str() : "searched", r.search_seconds,
-                r.finetune_seconds, o.out.c_str(), s.calibrated_tensors, s.rescaled_inputs);
+                "exported %s/mapping.json (+ network.json, weights.bin, reference.json)\n",
+                100 * r.accuracy, static_cast<long long>(r.test_images), uj(r.energy_pj).c_str(),
+                100 * r.energy_pj / r.budget_pj, uj(r.budget_pj).c_str(),
+                o.pipeline.pin == "none" ? "searched" : ("pinned to " + o.pipeline.pin).c_str(), r.search_seconds,
+                r.finetune_seconds, o.pipeline.out.c_str());
   return r;
+}
+
+void add_shared_search_options(po::options_description& d, SharedSearchOptions& s) {
+  search::PipelineOptions& o = s.pipeline;
+  const search::PipelineOptions defaults;
+  d.add_options()("lut", po::value(&o.lut_file)->required(), "LUT from `enos characterize` for this model's workload")(
+      "model", po::value(&o.model)->required(), "network (enos models --list)")(
+      "dataset", po::value(&o.dataset)->required(), "cifar10:DIR, cifar100:DIR or fashion-mnist[:DIR]")(
+      "out", po::value(&o.out)->required(), "output folder (created)")(
+      "budget-frac", po::value(&s.budget_frac), "energy budget as a fraction of the all-int:w8a8 network's LUT energy")(
+      "epochs", po::value(&o.config.epochs)->default_value(defaults.config.epochs), "search epochs")(
+      "finetune-epochs", po::value(&o.finetune_epochs)->default_value(defaults.finetune_epochs),
+      "fine-tuning epochs of the chosen network")(
+      "init", po::value(&o.init)->default_value(defaults.init),
+      "start: zoo (the model zoo's checkpoint for the model and dataset; random weights when it has none),\n"
+      "none (random weights) or a checkpoint file (enos train's model.pt)")(
+      "zoo", po::value(&o.zoo_dir)->default_value(zoo_dir()), "the model zoo folder")(
+      "calibration", po::value(&s.calibration)->default_value(s.calibration),
+      "clips of a trained start: mse (least quantization error), percentile (99.99 %) or lsq")(
+      "calibration-images", po::value(&o.calibration.images)->default_value(defaults.calibration.images),
+      "training images the clips are calibrated on")(
+      "alpha-warmup", po::value(&o.config.alpha_warmup)->default_value(defaults.config.alpha_warmup),
+      "fraction of the search's steps that train only the weights (alpha frozen)")(
+      "distill", po::value(&o.config.distill_weight)->default_value(defaults.config.distill_weight),
+      "weight of distillation from the start checkpoint in the search (0: off)")(
+      "finetune-distill", po::value(&o.finetune_distill)->default_value(defaults.finetune_distill),
+      "weight of distillation from the start checkpoint in the fine-tuning (0: off)")(
+      "pin-first-last", po::value(&o.pin)->default_value(defaults.pin),
+      "candidate of the first and last MAC layers, or none (search them too)")(
+      "seed", po::value(&o.config.seed)->default_value(defaults.config.seed), "seed of everything random")(
+      "train-limit", po::value(&o.data.train_limit)->default_value(0), "use the first N training examples (0: all)")(
+      "test-limit", po::value(&o.data.test_limit)->default_value(0), "use the first N test examples (0: all)")(
+      "batch", po::value(&o.config.batch)->default_value(defaults.config.batch), "batch size")(
+      "lr", po::value(&o.config.lr)->default_value(defaults.config.lr), "weights: peak SGD learning rate (cosine)")(
+      "alpha-lr", po::value(&o.config.alpha_lr)->default_value(defaults.config.alpha_lr),
+      "architecture logits: Adam learning rate")(
+      "dual-rate", po::value(&o.config.dual_rate)->default_value(defaults.config.dual_rate),
+      "step of the Lagrange multiplier per relative budget excess")(
+      "finetune-lr", po::value(&o.finetune_lr)->default_value(defaults.finetune_lr),
+      "fine-tuning: peak learning rate (cosine)")(
+      "augment", po::value(&s.augment)->default_value(s.augment), "standard, flip or none")(
+      "threads", po::value(&s.threads)->default_value(0), "intra-op threads (0: every core)");
+}
+
+void finish_shared_search_options(SharedSearchOptions& s, const po::variables_map& given) {
+  search::PipelineOptions& o = s.pipeline;
+  if (given.count("budget-frac")) o.budget_frac = s.budget_frac;
+  if (given.count("budget-uj")) o.budget_uj = s.budget_uj;
+  o.config.augment = models::parse_augment(s.augment);
+  o.calibration.method = search::parse_clip_method(s.calibration);
+  o.tool_version = ENOS_VERSION;
+  if (s.threads < 0) throw std::invalid_argument("--threads must be ≥ 0, got " + std::to_string(s.threads));
+  if (o.config.epochs < 1) throw std::invalid_argument("--epochs must be ≥ 1");
+  if (o.finetune_epochs < 0) throw std::invalid_argument("--finetune-epochs must be ≥ 0");
+  if (o.calibration.images < 1) throw std::invalid_argument("--calibration-images must be ≥ 1");
+  if (!(o.config.alpha_warmup >= 0 && o.config.alpha_warmup < 1))
+    throw std::invalid_argument("--alpha-warmup must be in [0, 1)");
+  if (!(o.config.distill_weight >= 0 && o.config.distill_weight <= 1))
+    throw std::invalid_argument("--distill must be in [0, 1]");
+  if (!(o.finetune_distill >= 0 && o.finetune_distill <= 1))
+    throw std::invalid_argument("--finetune-distill must be in [0, 1]");
+  if (s.threads == 0)
+    models::use_all_cores();
+  else
+    at::set_num_threads(s.threads);
 }
 
 }  // namespace enos::tools

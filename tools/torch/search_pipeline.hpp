@@ -1,45 +1,43 @@
 #pragma once
-// The whole `enos search` run, shared by `enos search` and `enos compare`: supernet search
-// under the budget, argmax (fitted to the budget), fine-tuning of the discrete network, test
-// accuracy, LUT energy, export (docs/export-format.md), log.csv.
-#include <optional>
+// The terminal and file side of a search run, shared by `enos search` and `enos compare`: the
+// pipeline itself is search::run_pipeline (search/pipeline.hpp); this prints its progress and
+// writes DIR/log.csv. Also the options both commands share.
 #include <string>
 #include <vector>
 
-#include "models/data.hpp"
-#include "search/searcher.hpp"
+#include "search/pipeline.hpp"
+
+namespace boost::program_options {
+class options_description;
+class variables_map;
+}
 
 namespace enos::tools {
 
 struct SearchRunOptions {
-  std::string lut_file, model, dataset, out, pin = "int:w8a8", mode = "single";
-  std::optional<double> budget_uj, budget_frac;
-  search::SearchConfig config;
-  models::DataOptions data;
-  int finetune_epochs = 2;
-  double finetune_lr = 0.01;
-  double validation_frac = 0.5;  // bilevel: the share of the training split α learns on
-  bool int_only = false;         // the EdMIPS-like baseline: int:* candidates only
-  std::optional<std::string> only;  // a uni-operator baseline: every hidden layer runs this candidate
-  bool quiet = false;            // no per-epoch lines (compare prints its own)
-  int reference_images = 256;
+  search::PipelineOptions pipeline;
+  bool quiet = false;  // no per-epoch lines (compare prints its own)
 };
+using SearchRunResult = search::PipelineResult;
 
-struct SearchRunResult {
-  std::vector<std::string> assignment;  // candidate per LUT layer
-  double energy_pj = 0, budget_pj = 0, reference_pj = 0;  // reference: all-int:w8a8
-  double accuracy = 0;          // test accuracy after fine-tuning (fake-quantized)
-  double search_seconds = 0, finetune_seconds = 0;
-  bool fitted = false;          // the argmax exceeded the budget and was fitted to it
+SearchRunResult run_search(const SearchRunOptions& o);
+
+// The options of the search recipe that `enos search` and `enos compare` share (LUT, model,
+// dataset, budget fraction, epochs, learning rates, start checkpoint, calibration, distillation,
+// limits, seed, threads), their defaults from search::PipelineOptions.
+struct SharedSearchOptions {
+  search::PipelineOptions pipeline;
+  double budget_frac = 0, budget_uj = 0;
+  std::string augment = "standard", calibration = "mse";
+  int threads = 0;
 };
+void add_shared_search_options(boost::program_options::options_description& d, SharedSearchOptions& o);
+// Checks the shared values (std::invalid_argument naming the option), applies threads and
+// augmentation, and fills the budget from whichever option was given.
+void finish_shared_search_options(SharedSearchOptions& o, const boost::program_options::variables_map& given);
 
-// Throws std::invalid_argument / spec::SpecError for bad input (exit 2 through guarded()).
-SearchRunResult run_search(SearchRunOptions o);
-
-}  // namespace enos::tools
-
-namespace enos::tools {
 // The commands (tools/torch/search_command.cpp, compare_command.cpp).
 int search_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
+
 }  // namespace enos::tools
