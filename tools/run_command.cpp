@@ -69,9 +69,16 @@ std::vector<std::string> characterize_args(const RunConfig& c) {
   return a;
 }
 
+// Every digit of a double (std::to_string keeps 6 decimals: a budget fraction lost digits).
+std::string exact(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.17g", v);
+  return text;
+}
+
 std::vector<std::string> search_args(const RunConfig& c) {
   std::vector<std::string> a{"search", "--lut", c.out + "/lut.json", "--model", c.model, "--dataset", c.dataset,
-                             "--budget-frac", std::to_string(c.budget_frac), "--mode", c.mode,
+                             "--init", c.init, "--budget-frac", exact(c.budget_frac), "--mode", c.mode,
                              "--epochs", std::to_string(c.epochs), "--finetune-epochs", std::to_string(c.finetune_epochs),
                              "--train-limit", std::to_string(c.train_limit),
                              "--test-limit", std::to_string(c.test_limit), "--seed", std::to_string(c.seed),
@@ -84,7 +91,7 @@ std::vector<std::string> validate_args(const RunConfig& c, const std::string& ex
   std::vector<std::string> a{"validate", "--arch", c.arch, "--mapping", export_dir + "/mapping.json", "--dataset", c.dataset,
                              "--images", std::to_string(c.images), "--out", c.out + "/report"};
   if (!c.energy_table.empty()) a.insert(a.end(), {"--energy-table", c.energy_table});
-  if (c.budget_uj) a.insert(a.end(), {"--budget-uj", std::to_string(*c.budget_uj)});
+  if (c.budget_uj) a.insert(a.end(), {"--budget-uj", exact(*c.budget_uj)});
   return a;
 }
 

@@ -20,6 +20,7 @@ struct RunConfig {
   std::string candidates;  // empty: every mode of the PE
   // search
   std::string export_dir;  // when set, the search is skipped and this export is validated
+  std::string init = "zoo";  // the search's start: zoo, none or a checkpoint file
   std::string mode = "stochastic";
   double budget_frac = 0.6;
   int epochs = 2;
