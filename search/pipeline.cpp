@@ -34,6 +34,10 @@ std::vector<std::string> names(const std::vector<SuperMac>& layers, const std::v
 models::Dataset load_data(PipelineOptions& o) {
   models::RawDataset raw = models::load_raw_dataset(models::parse_dataset_ref(o.dataset));
   o.data.seed = o.config.seed;
+  if (o.holdout < 0) throw std::invalid_argument("--holdout must be ≥ 0");
+  if (o.holdout > 0 && o.config.mode == SearchMode::Bilevel)
+    throw std::invalid_argument("--holdout cannot be used with --mode bilevel (its alpha learns on the validation split)");
+  o.data.validation = o.holdout;
   if (o.config.mode == SearchMode::Bilevel) {
     if (!(o.validation_frac > 0 && o.validation_frac < 1))
       throw std::invalid_argument("--validation-frac must be in (0, 1)");
@@ -181,6 +185,7 @@ PipelineResult run_pipeline(PipelineOptions o, const PipelineEvents& events) {
   const models::Evaluation test = finetune(o, data, discrete, teacher, events);
   r.finetune_seconds = seconds_since(t1);
   r.accuracy = test.accuracy, r.test_images = test.count;
+  if (o.holdout > 0) r.holdout_accuracy = models::evaluate_network(*discrete, data.validation, data.info, o.config.channels_last).accuracy;
 
   ExportInfo info;
   info.tool_version = o.tool_version;

@@ -26,6 +26,9 @@ struct PipelineOptions {
   double finetune_lr = 0.01;
   double finetune_distill = 0.5;    // distillation weight of the fine-tuning (0: off; needs a start checkpoint)
   double validation_frac = 0.5;     // bilevel: the share of the training split α learns on
+  // Training images held out (seeded choice) and evaluated with the final network, for choosing
+  // recipes without looking at the test set; not with bilevel, whose α uses the validation split.
+  int64_t holdout = 0;
   bool int_only = false;            // the EdMIPS-like baseline: int:* candidates only
   std::optional<std::string> only;  // a uni-operator baseline: every hidden layer runs this candidate
   int reference_images = 256;
@@ -62,6 +65,7 @@ struct PipelineResult {
   double array_budget_pj = 0;   // budget_pj less the post-processing reserve: what the LUT energy may reach
   double accuracy = 0;          // test accuracy after fine-tuning (fake-quantized)
   int64_t test_images = 0;
+  double holdout_accuracy = 0;  // on the held-out training images (PipelineOptions::holdout)
   double search_seconds = 0, finetune_seconds = 0;
   bool fitted = false;          // the argmax exceeded the budget and was fitted to it
   double spent_pj = 0;          // leftover budget spent by spend_leftover (0: none)

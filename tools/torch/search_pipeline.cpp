@@ -156,6 +156,9 @@ SearchRunResult run_search(const SearchRunOptions& o) {
                 100 * r.energy_pj / r.budget_pj, uj(r.budget_pj).c_str(), uj(r.array_budget_pj).c_str(),
                 o.pipeline.pin == "none" ? "searched" : ("pinned to " + o.pipeline.pin).c_str(), r.search_seconds,
                 r.finetune_seconds, o.pipeline.out.c_str());
+  if (!o.quiet && o.pipeline.holdout > 0)
+    std::printf("held-out training images: accuracy %.2f%% (%lld images)\n", 100 * r.holdout_accuracy,
+                static_cast<long long>(o.pipeline.holdout));
   return r;
 }
 
@@ -187,6 +190,8 @@ void add_shared_search_options(po::options_description& d, SharedSearchOptions& 
       "pin-first-last", po::value(&o.pin)->default_value(defaults.pin),
       "candidate of the first and last MAC layers, or none (search them too)")(
       "seed", po::value(&o.config.seed)->default_value(defaults.config.seed), "seed of everything random")(
+      "holdout", po::value(&o.holdout)->default_value(0),
+      "hold out N training images and report the final network's accuracy on them (for choosing recipes)")(
       "train-limit", po::value(&o.data.train_limit)->default_value(0), "use the first N training examples (0: all)")(
       "test-limit", po::value(&o.data.test_limit)->default_value(0), "use the first N test examples (0: all)")(
       "batch", po::value(&o.config.batch)->default_value(defaults.config.batch), "batch size")(
