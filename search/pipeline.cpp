@@ -127,6 +127,7 @@ PipelineResult run_pipeline(PipelineOptions o, const PipelineEvents& events) {
   const std::vector<SuperMac> layers = supernet_layers(*supernet, lut, o.lut_file);
 
   PipelineResult r;
+  r.seed = o.config.seed;
   r.budget_pj = resolve_budget_pj(o.budget_uj, o.budget_frac, lut, o.lut_file);
   r.reference_pj = lut.total_energy_pj("int:w8a8");
   if (!(o.postproc_reserve >= 0 && o.postproc_reserve < 1))
@@ -149,6 +150,9 @@ PipelineResult run_pipeline(PipelineOptions o, const PipelineEvents& events) {
     o.calibration.channels_last = o.config.channels_last;
     start.calibration = calibrate_supernet(*supernet, layers, data.train, data.info, o.calibration);
     teacher = load_teacher(o, r.init, model_config);
+    if (o.config.channels_last) models::to_channels_last(*teacher);
+    teacher->eval();
+    r.start_accuracy = models::evaluate_network(*teacher, data.test, data.info, o.config.channels_last).accuracy;
   }
   if (events.started) events.started(start);
 

@@ -70,6 +70,8 @@ struct PipelineResult {
   bool fitted = false;          // the argmax exceeded the budget and was fitted to it
   double spent_pj = 0;          // leftover budget spent by spend_leftover (0: none)
   std::string init;             // the start checkpoint ("" for random weights)
+  uint64_t seed = 0;
+  double start_accuracy = -1;   // the start checkpoint's own (float) test accuracy; -1 without one
 };
 
 // Throws std::invalid_argument / spec::SpecError for bad input (exit 2 through guarded()).
