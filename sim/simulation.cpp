@@ -39,7 +39,8 @@ SimulationReport simulate(Runner& runner, const SimulationRequest& request) {
     }
     spec::Mapping mapping;
     try {
-      mapping = dataflow::choose_mapping(layer.conv, request.candidate, arch, layer.mapping, request.cost);
+      const spec::PinnedMapping& pin = spec::is_empty(layer.mapping) ? request.pin : layer.mapping;
+      mapping = dataflow::choose_mapping(layer.conv, request.candidate, arch, pin, request.cost);
     } catch (const dataflow::MappingError& e) {
       // Name what the user can change: the layer (workload) and the buffers (architecture).
       throw dataflow::MappingError(request.workload->file + ": layer '" + layer.name + "' on " +

@@ -17,7 +17,7 @@ namespace enos::tools {
 namespace {
 
 struct SimulateOptions {
-  std::string arch, workload, op, out, energy_table;
+  std::string arch, workload, op, out, energy_table, mapping;
   std::vector<std::string> layers;
   uint64_t seed = 1;
   bool quiet = false;
@@ -36,6 +36,9 @@ po::options_description simulate_options(SimulateOptions& o) {
       "op", po::value(&o.op)->default_value("int:w8a8"), "operator candidate, e.g. int:w4a4, bin:w1a8, mf:w8a8, shift:w4a8")(
       "seed", po::value(&o.seed)->default_value(1), "seed of the random weights and inputs")(
       "energy-table", po::value(&o.energy_table), "energy table JSON (default: the one the architecture names)")(
+      "mapping", po::value(&o.mapping),
+      "pin every layer's mapping, a JSON object as in a workload layer (docs/workload-format.md), e.g. "
+      "'{\"preset\": \"scalesim\"}' for SCALE-Sim's; a layer that pins its own keeps it")(
       "out", po::value(&o.out), "write the JSON stats tree here")(
       "quiet,q", po::bool_switch(&o.quiet), "print only the totals");
   return d;
@@ -78,6 +81,19 @@ void write_json(const std::string& path, const nlohmann::json& j) {
   if (!f) throw spec::SpecError(path, "(file)", "write failed");
 }
 
+// --mapping: the same object a workload layer's "mapping" holds, errors named "--mapping".
+spec::PinnedMapping pinned_mapping_option(const std::string& text) {
+  if (text.empty()) return {};
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw spec::SpecError("--mapping", "(option)", std::string("invalid JSON: ") + e.what());
+  }
+  if (!doc.is_object()) throw spec::SpecError("--mapping", "(option)", "expected a JSON object, got " + text);
+  return spec::parse_pinned_mapping(spec::JsonNode(doc, "--mapping", "mapping"));
+}
+
 int run_simulate(const SimulateOptions& o) {
   spec::ArchSpec arch = spec::load_arch(o.arch);
   if (!o.energy_table.empty()) arch.energy_table = o.energy_table;
@@ -90,6 +106,7 @@ int run_simulate(const SimulateOptions& o) {
   request.seed = o.seed;
   request.table = &table;
   request.cost = sim::energy_cost_model(arch, table);
+  request.pin = pinned_mapping_option(o.mapping);
 
   sim::Runner runner(arch);
   const sim::SimulationReport report = sim::simulate(runner, request);
