@@ -1,5 +1,6 @@
 #include "pe/reference.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <limits>
 #include <stdexcept>
@@ -47,26 +48,68 @@ std::string size_error(const char* what, std::size_t got, int64_t want) {
          std::to_string(want);
 }
 
-// One output's reduction over its group's channels and the kernel window. Padding positions
-// are skipped: a zero activation adds nothing in any kind (w·0 = 0, and mf's sign(0) = 0).
-Psum accumulate_output(const ConvShape& s, OpKind kind, const int32_t* w_k, const int32_t* x_g,
-                       int p, int q) {
-  Psum acc;
-  const int h0 = p * s.stride - s.pad;
-  const int w0 = q * s.stride - s.pad;
+int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+// Output positions o in [lo, hi) whose input o·stride − pad + k lies in [0, size): the ones
+// kernel tap k reads a real input for. Padding positions are skipped: a zero activation adds
+// nothing in any kind (w·0 = 0, and mf's sign(0) = 0).
+struct Span {
+  int lo, hi;
+};
+Span valid_outputs(int k, int size, int stride, int pad, int n) {
+  return {std::max(0, -floor_div(k - pad, stride)), std::min(n, floor_div(size - 1 + pad - k, stride) + 1)};
+}
+
+// Adds w times x[q·step] to the accumulators of outputs q in [lo, hi) of one output row.
+template <OpKind K>
+inline void add_tap_row(int32_t w, const int32_t* x, int step, uint32_t* main, uint32_t* aux, int lo, int hi) {
+  for (int q = lo; q < hi; ++q) {
+    const int32_t v = x[q * step];
+    if constexpr (K == OpKind::Mf) {
+      main[q] += uint32_t(sign_of(w)) * uint32_t(v);
+      aux[q] += uint32_t(sign_of(v)) * uint32_t(w);
+    } else {
+      main[q] += uint32_t(w) * uint32_t(v);
+    }
+  }
+}
+
+// One output channel: for every weight w (channel c, tap r, s) of its group, w times the input
+// under that tap added to every output. Accumulators are modulo 2^32, so this order gives the
+// same bits as summing output by output; its inner loop walks one input row.
+template <OpKind K>
+void accumulate_channel(const ConvShape& s, const int32_t* w_k, const int32_t* x_g, uint32_t* main,
+                        uint32_t* aux) {
+  const int P = s.P(), Q = s.Q();
   for (int c = 0; c < s.channels_per_group(); ++c) {
     for (int r = 0; r < s.R; ++r) {
-      const int h = h0 + r;
-      if (h < 0 || h >= s.H) continue;
-      const int32_t* w_row = w_k + (std::ptrdiff_t(c) * s.R + r) * s.S;
-      const int32_t* x_row = x_g + (std::ptrdiff_t(c) * s.H + h) * s.W;
+      const Span ps = valid_outputs(r, s.H, s.stride, s.pad, P);
       for (int col = 0; col < s.S; ++col) {
-        const int w = w0 + col;
-        if (w >= 0 && w < s.W) mac(kind, acc, w_row[col], x_row[w]);
+        const int32_t w = w_k[(std::ptrdiff_t(c) * s.R + r) * s.S + col];
+        const Span qs = valid_outputs(col, s.W, s.stride, s.pad, Q);
+        for (int p = ps.lo; p < ps.hi; ++p) {
+          // The inputs under tap (r, col) of output row p: x[q·stride] for output column q.
+          const int32_t* x = x_g + (std::ptrdiff_t(c) * s.H + p * s.stride - s.pad + r) * s.W - s.pad + col;
+          uint32_t* m = main + std::ptrdiff_t(p) * Q;
+          uint32_t* a = aux + std::ptrdiff_t(p) * Q;
+          if (s.stride == 1)  // contiguous: the compiler vectorizes this one
+            add_tap_row<K>(w, x, 1, m, a, qs.lo, qs.hi);
+          else
+            add_tap_row<K>(w, x, s.stride, m, a, qs.lo, qs.hi);
+        }
       }
     }
   }
-  return acc;
+}
+
+void accumulate_channel(OpKind kind, const ConvShape& s, const int32_t* w_k, const int32_t* x_g, uint32_t* main,
+                        uint32_t* aux) {
+  switch (kind) {
+    case OpKind::Int: accumulate_channel<OpKind::Int>(s, w_k, x_g, main, aux); break;
+    case OpKind::Bin: accumulate_channel<OpKind::Bin>(s, w_k, x_g, main, aux); break;
+    case OpKind::Mf: accumulate_channel<OpKind::Mf>(s, w_k, x_g, main, aux); break;
+    case OpKind::Shift: accumulate_channel<OpKind::Shift>(s, w_k, x_g, main, aux); break;
+  }
 }
 
 }  // namespace
@@ -100,16 +143,16 @@ std::vector<Psum> reference_conv(const ConvShape& shape, const Candidate& c,
   const int P = shape.P(), Q = shape.Q();
   const int64_t group_inputs = int64_t(shape.channels_per_group()) * shape.H * shape.W;
   std::vector<Psum> out(static_cast<std::size_t>(shape.output_count()));
+  std::vector<uint32_t> main(std::size_t(P) * Q), aux(std::size_t(P) * Q);
   for (int k = 0; k < shape.K; ++k) {
     const int group = k / shape.outputs_per_group();
     const int32_t* w_k = weights.data() + k * shape.reduction();
     const int32_t* x_g = data.inputs.data() + group * group_inputs;
+    std::fill(main.begin(), main.end(), 0u);
+    std::fill(aux.begin(), aux.end(), 0u);
+    accumulate_channel(c.kind, shape, w_k, x_g, main.data(), aux.data());
     Psum* out_k = out.data() + int64_t(k) * P * Q;
-    for (int p = 0; p < P; ++p) {
-      for (int q = 0; q < Q; ++q) {
-        out_k[int64_t(p) * Q + q] = accumulate_output(shape, c.kind, w_k, x_g, p, q);
-      }
-    }
+    for (std::size_t i = 0; i < main.size(); ++i) out_k[i] = {int32_t(main[i]), int32_t(aux[i])};
   }
   return out;
 }

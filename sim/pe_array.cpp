@@ -52,6 +52,7 @@ void PeArray::run() {
     while (!work_pending_) sc_core::wait(start_event_);
     work_pending_ = false;
     first_flit_ = true;
+    decode_.emplace(work_.plan->candidate);
     for (std::size_t i = 0; i < work_.size(); ++i) {
       tile_ = work_.pass(i);
       const int64_t start = int64_t(sc_core::sc_time_stamp() / cycle_);
@@ -130,7 +131,7 @@ void PeArray::preload() {
   const int L = tile_.plan->lanes;
   const bool inputs = tile_.inputs_preloaded();
   const int bits = inputs ? cand.act_bits : cand.weight_bits;
-  const pe::WeightDecoder decode(cand);
+  const pe::WeightDecoder& decode = *decode_;
   // The first flit shifts down furthest: it ends in the deepest row.
   for (int k = 0; k < a.rows_used; ++k) {
     const DataFlit flit = take(*ports_.north);
@@ -179,7 +180,7 @@ void PeArray::run_preloaded() {
   const dataflow::WordBits bits = dataflow::word_bits(cand);
   const bool inputs = tile_.inputs_preloaded();
   const int stream_bits = inputs ? bits.weight : bits.input;
-  const pe::WeightDecoder decode(cand);
+  const pe::WeightDecoder& decode = *decode_;
   const int64_t n = a.stream_len;
   const int64_t macs_before = macs_;
   preload();
@@ -240,7 +241,7 @@ void PeArray::run_output_stationary() {
   std::fill(acc_main_.begin(), acc_main_.end(), 0u);
   std::fill(acc_aux_.begin(), acc_aux_.end(), 0u);
   const int64_t total = multicast_ ? steps : steps + a.span_rows + a.span_cols - 2;
-  const pe::WeightDecoder decode(cand);
+  const pe::WeightDecoder& decode = *decode_;
   for (int64_t t = 0; t < total; ++t) {
     if (t < steps) {
       const DataFlit in = take(*ports_.west);

@@ -15,6 +15,7 @@
 // stall is charged to the cause upstream.
 #include <deque>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include <systemc>
@@ -81,6 +82,7 @@ class PeArray : public sc_core::sc_module {
   TileWork work_;
   TileContext tile_;
   bool first_flit_ = true;  // start-up latency of a tile counts as fill, not as a stall
+  std::optional<pe::WeightDecoder> decode_;  // the layer's, made once per tile
 
   // WS, IS: the preloaded operands, decoded, [col][reduction element of the pass]; each
   // column's are contiguous, as one column's PEs see them top to bottom.
