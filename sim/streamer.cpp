@@ -146,16 +146,24 @@ DataFlit Streamer::channel_weights(int64_t item) const {
 }
 
 DataFlit Streamer::os_inputs(int64_t step, int64_t& buffer_reads) const {
+  // input_at, with what stays the same across the step's rows looked up once.
   const dataflow::ArrayTile& a = *tile_.array;
+  const pe::ConvShape& s = tile_.plan->shape;
   const int lanes = tile_.active_lanes(step);
+  const Tap* taps = taps_.data() + step * tile_.plan->lanes;
+  const int32_t* in = glb_.slot(tile_.input_slot).inputs.data();
   DataFlit flit;
   flit.values.resize(std::size_t(a.rows_used) * lanes);
   int32_t* out = flit.values.data();
   for (int r = 0; r < a.rows_used; ++r) {
     const auto [h0, w0] = window_origins_[std::size_t(r)];
+    const int64_t origin = int64_t(h0 - tile_.glb->in_row0) * s.W + w0;
     for (int l = 0; l < lanes; ++l, ++out) {
-      *out = 0;
-      buffer_reads += input_at(step * tile_.plan->lanes + l, h0, w0, *out);
+      const Tap& t = taps[l];
+      const int h = h0 + t.r, w = w0 + t.s;
+      const bool inside = h >= 0 && h < s.H && w >= 0 && w < s.W;
+      *out = inside ? in[t.offset + origin] : 0;
+      buffer_reads += inside;
     }
   }
   return flit;
