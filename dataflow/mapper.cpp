@@ -149,6 +149,21 @@ LayerPlan make_plan(const pe::ConvShape& shape, const pe::Candidate& candidate,
   return plan;
 }
 
+namespace {
+
+// A preset's mapping with the fields pinned beside it.
+spec::Mapping with_pins(spec::Mapping m, const spec::PinnedMapping& p) {
+  if (p.k_tile) m.k_tile = *p.k_tile;
+  if (p.p_tile) m.p_tile = *p.p_tile;
+  if (p.order) m.order = *p.order;
+  if (p.double_buffer) m.double_buffer = *p.double_buffer;
+  if (p.pass_order) m.pass_order = *p.pass_order;
+  if (p.pass_span) m.pass_span = *p.pass_span;
+  return m;
+}
+
+}  // namespace
+
 spec::Mapping scalesim_mapping(const pe::ConvShape& shape, spec::Dataflow dataflow) {
   spec::Mapping m;
   m.dataflow = dataflow;
@@ -169,7 +184,7 @@ std::vector<spec::Mapping> mapping_candidates(const pe::ConvShape& shape,
   const std::vector<spec::Dataflow> dataflows = pinned_or(pinned.dataflow, arch.dataflows);
   if (pinned.preset) {
     std::vector<spec::Mapping> out;
-    for (spec::Dataflow d : dataflows) out.push_back(scalesim_mapping(shape, d));
+    for (spec::Dataflow d : dataflows) out.push_back(with_pins(scalesim_mapping(shape, d), pinned));
     return out;
   }
   const int kg = shape.outputs_per_group(), P = shape.P();
