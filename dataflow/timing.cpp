@@ -23,11 +23,13 @@ PassCycles split(double real, double ideal, double glb_only, double noc_only, in
 // the previous pass and its tail behind the next; an output-stationary drain moves the
 // finished outputs while the next pass computes and holds the array only when it is longer.
 double tile_elapsed(const std::vector<PassTiming>& passes, Variant v) {
-  double t = passes.front().phases[v].lead, drain_left = 0;
+  double t = passes.front().phases[v].lead, drain_left = 0, run_ahead = 0;
   for (const PassTiming& p : passes) {
     const PassPhases& x = p.phases[v];
-    t += std::max(0.0, drain_left - x.occupancy) + x.occupancy;
+    const double occupancy = x.occupancy - std::min(x.prefetched, run_ahead);
+    t += std::max(0.0, drain_left - occupancy) + occupancy;
     drain_left = x.drain;
+    run_ahead = x.run_ahead;
   }
   return t + drain_left + passes.back().phases[v].tail;
 }
