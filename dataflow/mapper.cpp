@@ -5,6 +5,9 @@
 #include <optional>
 #include <set>
 
+#include "dataflow/limits.hpp"
+#include "spec/limits.hpp"
+
 namespace enos::dataflow {
 namespace {
 
@@ -103,6 +106,14 @@ std::string pinned_text(const spec::PinnedMapping& p) {
   if (p.pass_span) add("pass_span=" + spec::to_string(*p.pass_span));
   if (p.preset) add("preset=" + spec::to_string(*p.preset));
   return s;
+}
+
+// The simulator's memory for the plan's tiles stays within spec::kMaxLayerBytes. A global-
+// buffer word is at least 1 bit there and at most 64 in the simulator, so below this bound
+// there is no need to walk the tiles (only a huge global buffer gets that far).
+bool fits_simulator(const LayerPlan& plan, const spec::ArchSpec& arch) {
+  if (layer_data_bytes(plan.shape) + 2 * 64 * arch.glb.size_bytes <= spec::kMaxLayerBytes) return true;
+  return plan_bytes(plan) <= spec::kMaxLayerBytes;
 }
 
 // Energy × delay of a plan; lower is better.
@@ -221,6 +232,8 @@ spec::Mapping choose_mapping(const pe::ConvShape& shape, const pe::Candidate& ca
   std::optional<spec::Mapping> best, smallest;
   double best_score = std::numeric_limits<double>::infinity();
   int64_t smallest_need = std::numeric_limits<int64_t>::max();
+  std::optional<CycleLimitError> too_slow;  // a mapping whose cycles exceed the limit
+  std::optional<LayerPlan> too_big;         // a mapping the simulator's memory limit refuses
   for (bool narrow : {false, true}) {
     for (const spec::Mapping& m : candidates) {
       if ((m.k_tile < wide && !pinned.k_tile) != narrow) continue;
@@ -230,11 +243,21 @@ spec::Mapping choose_mapping(const pe::ConvShape& shape, const pe::Candidate& ca
         if (need < smallest_need) smallest_need = need, smallest = m;
         continue;
       }
-      const double s = score(plan, arch, cost);
-      if (!best || s < best_score) best_score = s, best = m;
+      if (!fits_simulator(plan, arch)) {
+        if (!too_big) too_big = plan;
+        continue;
+      }
+      try {
+        const double s = score(plan, arch, cost);
+        if (!best || s < best_score) best_score = s, best = m;
+      } catch (const CycleLimitError& e) {
+        if (!too_slow) too_slow = e;
+      }
     }
     if (best) return *best;
   }
+  if (too_slow) throw *too_slow;
+  if (too_big) check_plan_limits(*too_big, arch, pe::to_string(shape));
   const std::string pins = pinned_text(pinned);
   throw MappingError("no mapping of " + pe::to_string(shape) + " fits the global buffer" +
                      (pins.empty() ? "" : " with the pinned " + pins) + ": the smallest, " +

@@ -15,6 +15,7 @@
 #include "models/dataset_catalog.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
+#include "tools/option_values.hpp"
 #include "tools/run_config.hpp"
 
 namespace po = boost::program_options;
@@ -84,7 +85,8 @@ std::vector<std::string> validate_args(const RunConfig& c, const std::string& ex
   std::vector<std::string> a{"validate", "--arch", c.arch, "--mapping", export_dir + "/mapping.json", "--dataset", c.dataset,
                              "--images", std::to_string(c.images), "--out", c.out + "/report"};
   if (!c.energy_table.empty()) a.insert(a.end(), {"--energy-table", c.energy_table});
-  if (c.budget_uj) a.insert(a.end(), {"--budget-uj", std::to_string(*c.budget_uj)});
+  // Every digit: std::to_string's six decimals would turn a budget of 1e-7 µJ into 0.
+  if (c.budget_uj) a.insert(a.end(), {"--budget-uj", exact_number(*c.budget_uj)});
   return a;
 }
 
