@@ -5,6 +5,9 @@
 #include <optional>
 #include <set>
 
+#include "dataflow/limits.hpp"
+#include "spec/limits.hpp"
+
 namespace enos::dataflow {
 namespace {
 
@@ -105,6 +108,14 @@ std::string pinned_text(const spec::PinnedMapping& p) {
   return s;
 }
 
+// The simulator's memory for the plan's tiles stays within spec::kMaxLayerBytes. A global-
+// buffer word is at least 1 bit there and at most 64 in the simulator, so below this bound
+// there is no need to walk the tiles (only a huge global buffer gets that far).
+bool fits_simulator(const LayerPlan& plan, const spec::ArchSpec& arch) {
+  if (layer_data_bytes(plan.shape) + 2 * 64 * arch.glb.size_bytes <= spec::kMaxLayerBytes) return true;
+  return plan_bytes(plan) <= spec::kMaxLayerBytes;
+}
+
 // Energy × delay of a plan; lower is better.
 double score(const LayerPlan& plan, const spec::ArchSpec& arch, const CostModel& cost) {
   const AnalyticalResult r = analyze(plan, arch);
@@ -149,6 +160,21 @@ LayerPlan make_plan(const pe::ConvShape& shape, const pe::Candidate& candidate,
   return plan;
 }
 
+namespace {
+
+// A preset's mapping with the fields pinned beside it.
+spec::Mapping with_pins(spec::Mapping m, const spec::PinnedMapping& p) {
+  if (p.k_tile) m.k_tile = *p.k_tile;
+  if (p.p_tile) m.p_tile = *p.p_tile;
+  if (p.order) m.order = *p.order;
+  if (p.double_buffer) m.double_buffer = *p.double_buffer;
+  if (p.pass_order) m.pass_order = *p.pass_order;
+  if (p.pass_span) m.pass_span = *p.pass_span;
+  return m;
+}
+
+}  // namespace
+
 spec::Mapping scalesim_mapping(const pe::ConvShape& shape, spec::Dataflow dataflow) {
   spec::Mapping m;
   m.dataflow = dataflow;
@@ -169,7 +195,7 @@ std::vector<spec::Mapping> mapping_candidates(const pe::ConvShape& shape,
   const std::vector<spec::Dataflow> dataflows = pinned_or(pinned.dataflow, arch.dataflows);
   if (pinned.preset) {
     std::vector<spec::Mapping> out;
-    for (spec::Dataflow d : dataflows) out.push_back(scalesim_mapping(shape, d));
+    for (spec::Dataflow d : dataflows) out.push_back(with_pins(scalesim_mapping(shape, d), pinned));
     return out;
   }
   const int kg = shape.outputs_per_group(), P = shape.P();
@@ -206,6 +232,8 @@ spec::Mapping choose_mapping(const pe::ConvShape& shape, const pe::Candidate& ca
   std::optional<spec::Mapping> best, smallest;
   double best_score = std::numeric_limits<double>::infinity();
   int64_t smallest_need = std::numeric_limits<int64_t>::max();
+  std::optional<CycleLimitError> too_slow;  // a mapping whose cycles exceed the limit
+  std::optional<LayerPlan> too_big;         // a mapping the simulator's memory limit refuses
   for (bool narrow : {false, true}) {
     for (const spec::Mapping& m : candidates) {
       if ((m.k_tile < wide && !pinned.k_tile) != narrow) continue;
@@ -215,11 +243,21 @@ spec::Mapping choose_mapping(const pe::ConvShape& shape, const pe::Candidate& ca
         if (need < smallest_need) smallest_need = need, smallest = m;
         continue;
       }
-      const double s = score(plan, arch, cost);
-      if (!best || s < best_score) best_score = s, best = m;
+      if (!fits_simulator(plan, arch)) {
+        if (!too_big) too_big = plan;
+        continue;
+      }
+      try {
+        const double s = score(plan, arch, cost);
+        if (!best || s < best_score) best_score = s, best = m;
+      } catch (const CycleLimitError& e) {
+        if (!too_slow) too_slow = e;
+      }
     }
     if (best) return *best;
   }
+  if (too_slow) throw *too_slow;
+  if (too_big) check_plan_limits(*too_big, arch, pe::to_string(shape));
   const std::string pins = pinned_text(pinned);
   throw MappingError("no mapping of " + pe::to_string(shape) + " fits the global buffer" +
                      (pins.empty() ? "" : " with the pinned " + pins) + ": the smallest, " +

@@ -75,7 +75,7 @@ struct Rates {
 // FIFO, then the input bus and the filter bus side by side) → array; systolic adds the
 // wavefront's span_rows + span_cols − 2 steps; then ru rows drain one per cycle through the
 // south link to the collector.
-PassPhases phases(const Rates& r, const ArrayTile& a, Slow s) {
+PassPhases phases(const Rates& r, const ArrayTile& a, int depth, Slow s) {
   const double steps = double(a.stream_len), ru = a.rows_used;
   // The array takes the input first: waiting for it is fill, waiting for the weight after it
   // a NoC stall (the ideal variant leaves that wait out). A bus adds the cycle its source FIFO
@@ -90,6 +90,9 @@ PassPhases phases(const Rates& r, const ArrayTile& a, Slow s) {
   x.occupancy = (one ? 0 : (steps - 2) * ps + ps_last) + 1 + skew;
   x.drain = 1 + (ru - 1) * std::max(period(r.sp, s.noc), period(r.bc, s.glb));
   x.tail = r.sp + r.bc;
+  // Up to `depth` steps can wait in the links' FIFOs.
+  x.run_ahead = skew;
+  x.prefetched = std::min<double>(depth, steps) * std::max(0.0, ps - 1);
   return x;
 }
 
@@ -111,7 +114,7 @@ PassTiming timing(const Machine& m, const ArrayTile& a, int64_t reads) {
   r.multicast = m.multicast;
   PassTiming t;
   t.busy = a.stream_len;
-  for (int v = 0; v < kVariants; ++v) t.phases[v] = phases(r, a, slow_of(Variant(v)));
+  for (int v = 0; v < kVariants; ++v) t.phases[v] = phases(r, a, m.fifo_depth, slow_of(Variant(v)));
   return t;
 }
 

@@ -122,6 +122,9 @@ PassPhases phases(const Rates& r, const ArrayTile& a, int depth, Slow s) {
   const double elapsed = first + lat + 1 + r.so + r.bc + (n - 1) * p1 + overlapped * (p_both - p1);
   x.tail = r.so + r.bc;
   x.occupancy = elapsed - x.lead - x.tail;
+  // The preload comes first: up to `depth` of its rows can wait in the north link's FIFO.
+  x.run_ahead = lat;
+  x.prefetched = std::min<double>(depth, ru) * std::max(0.0, pp - 1);
   return x;
 }
 

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+
+#include "dataflow/limits.hpp"
+#include "spec/limits.hpp"
 
 namespace enos::dataflow {
 namespace {
@@ -23,11 +27,13 @@ PassCycles split(double real, double ideal, double glb_only, double noc_only, in
 // the previous pass and its tail behind the next; an output-stationary drain moves the
 // finished outputs while the next pass computes and holds the array only when it is longer.
 double tile_elapsed(const std::vector<PassTiming>& passes, Variant v) {
-  double t = passes.front().phases[v].lead, drain_left = 0;
+  double t = passes.front().phases[v].lead, drain_left = 0, run_ahead = 0;
   for (const PassTiming& p : passes) {
     const PassPhases& x = p.phases[v];
-    t += std::max(0.0, drain_left - x.occupancy) + x.occupancy;
+    const double occupancy = x.occupancy - std::min(x.prefetched, run_ahead);
+    t += std::max(0.0, drain_left - occupancy) + occupancy;
     drain_left = x.drain;
+    run_ahead = x.run_ahead;
   }
   return t + drain_left + passes.back().phases[v].tail;
 }
@@ -66,9 +72,14 @@ Machine machine_of(const LayerPlan& plan, const spec::ArchSpec& arch) {
 }
 
 int64_t dram_transfer_cycles(const spec::DramSpec& dram, int64_t bits) {
-  // The same arithmetic as the DMA engine, so the two round alike.
+  // The DMA engine calls this too, so the two round alike. A tiny bytes_per_cycle makes the
+  // quotient too large for an int64 (the cast would wrap): checked against the layer limit.
   const double bytes = double(bits) / 8.0;
-  return int64_t(std::ceil(bytes / dram.bytes_per_cycle));
+  if (const auto cycles = spec::cycles_within(bytes / dram.bytes_per_cycle)) return *cycles;
+  char text[160];
+  std::snprintf(text, sizeof text, "a DRAM transfer of %.0f bytes at %g bytes per cycle takes %.3g cycles", bytes,
+                dram.bytes_per_cycle, bytes / dram.bytes_per_cycle);
+  throw CycleLimitError(std::string(text) + ", more than 2^40, the limit of one layer (arch.dram.bytes_per_cycle)");
 }
 
 int64_t dram_cycles(const spec::DramSpec& dram, int64_t bits) {
@@ -78,10 +89,15 @@ int64_t dram_cycles(const spec::DramSpec& dram, int64_t bits) {
 int64_t dram_stall_cycles(const std::vector<TileSteps>& tiles, bool double_buffer, int latency) {
   int64_t channel_free = 0;  // when the DRAM channel has moved everything issued so far
   int64_t done = 0;          // when everything issued so far has completed
+  // Each term is at most spec::kMaxLayerCycles (dram_transfer_cycles), and every sum is
+  // checked against it as it grows, so nothing here can overflow.
   const auto issue = [&](int64_t now, int64_t cycles) {
     if (cycles < 0) return;
     channel_free = std::max(now, channel_free) + cycles;
     done = std::max(done, channel_free + latency);
+    if (done > spec::kMaxLayerCycles)
+      throw CycleLimitError("with its DRAM transfers the layer takes more than 2^40 cycles, the limit of one "
+                            "layer (arch.dram.bytes_per_cycle)");
   };
   // Issues a tile's loads; the tile may compute once everything issued so far is done
   // (transfers complete in order, so this also covers a store still draining its slot).

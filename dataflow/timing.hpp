@@ -52,8 +52,14 @@ constexpr Slow slow_of(Variant v) {
 //              edge, while the next pass already computes
 //   tail       from the array's last flit until the collector stored it; only a tile's last
 //              pass waits for it
+//   run_ahead  the cycles at the end of the occupancy in which the array takes no operands
+//              (the wavefront's fill and drain), which the streamer spends on the next pass
+//   prefetched what the pass saves when its first flits were booked during the previous
+//              pass's run_ahead: the array takes up to a FIFO's depth of them one per cycle
+//              instead of one per period (nothing when every period is one cycle)
 struct PassPhases {
   double lead = 0, occupancy = 0, drain = 0, tail = 0;
+  double run_ahead = 0, prefetched = 0;
 };
 struct PassTiming {
   std::array<PassPhases, kVariants> phases;  // indexed by Variant

@@ -1,5 +1,6 @@
 #include "pe/reference.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <limits>
 #include <stdexcept>
@@ -7,21 +8,19 @@
 namespace enos::pe {
 namespace {
 
-// Uniform integer in [lo, hi] by rejection: values of rng() above the largest multiple of
+// Uniform integers in [lo, hi] by rejection: values of rng() above the largest multiple of
 // the range are redrawn, so every outcome is equally likely and the mapping is fixed by the
 // standard (mt19937_64's output is specified; uniform_int_distribution's is not).
-int32_t uniform_in(std::mt19937_64& rng, CodeRange r) {
+std::vector<int32_t> uniform_vector(std::mt19937_64& rng, CodeRange r, int64_t n) {
+  std::vector<int32_t> values(static_cast<std::size_t>(n));
   const uint64_t range = uint64_t(int64_t(r.hi) - r.lo) + 1;
   const uint64_t max = std::numeric_limits<uint64_t>::max();
   const uint64_t last_accepted = max - (max % range + 1) % range;
-  uint64_t v = rng();
-  while (v > last_accepted) v = rng();
-  return static_cast<int32_t>(r.lo + int64_t(v % range));
-}
-
-std::vector<int32_t> uniform_vector(std::mt19937_64& rng, CodeRange r, int64_t n) {
-  std::vector<int32_t> values(static_cast<std::size_t>(n));
-  for (int32_t& v : values) v = uniform_in(rng, r);
+  for (int32_t& v : values) {
+    uint64_t x = rng();
+    while (x > last_accepted) x = rng();
+    v = static_cast<int32_t>(r.lo + int64_t(x % range));
+  }
   return values;
 }
 
@@ -47,26 +46,147 @@ std::string size_error(const char* what, std::size_t got, int64_t want) {
          std::to_string(want);
 }
 
-// One output's reduction over its group's channels and the kernel window. Padding positions
-// are skipped: a zero activation adds nothing in any kind (w·0 = 0, and mf's sign(0) = 0).
-Psum accumulate_output(const ConvShape& s, OpKind kind, const int32_t* w_k, const int32_t* x_g,
-                       int p, int q) {
-  Psum acc;
-  const int h0 = p * s.stride - s.pad;
-  const int w0 = q * s.stride - s.pad;
+int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+// Output positions o in [lo, hi) whose input o·stride − pad + k lies in [0, size): the ones
+// kernel tap k reads a real input for. Padding positions are skipped: a zero activation adds
+// nothing in any kind (w·0 = 0, and mf's sign(0) = 0).
+struct Span {
+  int lo, hi;
+};
+Span valid_outputs(int k, int size, int stride, int pad, int n) {
+  return {std::max(0, -floor_div(k - pad, stride)), std::min(n, floor_div(size - 1 + pad - k, stride) + 1)};
+}
+
+// Adds w times x[q·step] to the accumulators of outputs q in [lo, hi) of one output row.
+template <OpKind K>
+inline void add_tap_row(int32_t w, const int32_t* x, int step, uint32_t* main, uint32_t* aux, int lo, int hi) {
+  for (int q = lo; q < hi; ++q) {
+    const int32_t v = x[q * step];
+    if constexpr (K == OpKind::Mf) {
+      main[q] += uint32_t(sign_of(w)) * uint32_t(v);
+      aux[q] += uint32_t(sign_of(v)) * uint32_t(w);
+    } else {
+      main[q] += uint32_t(w) * uint32_t(v);
+    }
+  }
+}
+
+// One output channel: for every weight w (channel c, tap r, s) of its group, w times the input
+// under that tap added to every output. Accumulators are modulo 2^32, so this order gives the
+// same bits as summing output by output; its inner loop walks one input row.
+template <OpKind K>
+void accumulate_channel(const ConvShape& s, const int32_t* w_k, const int32_t* x_g, uint32_t* main,
+                        uint32_t* aux) {
+  const int P = s.P(), Q = s.Q();
   for (int c = 0; c < s.channels_per_group(); ++c) {
     for (int r = 0; r < s.R; ++r) {
-      const int h = h0 + r;
-      if (h < 0 || h >= s.H) continue;
-      const int32_t* w_row = w_k + (std::ptrdiff_t(c) * s.R + r) * s.S;
-      const int32_t* x_row = x_g + (std::ptrdiff_t(c) * s.H + h) * s.W;
+      const Span ps = valid_outputs(r, s.H, s.stride, s.pad, P);
       for (int col = 0; col < s.S; ++col) {
-        const int w = w0 + col;
-        if (w >= 0 && w < s.W) mac(kind, acc, w_row[col], x_row[w]);
+        const int32_t w = w_k[(std::ptrdiff_t(c) * s.R + r) * s.S + col];
+        const Span qs = valid_outputs(col, s.W, s.stride, s.pad, Q);
+        for (int p = ps.lo; p < ps.hi; ++p) {
+          // The inputs under tap (r, col) of output row p: x[q·stride] for output column q.
+          const int32_t* x = x_g + (std::ptrdiff_t(c) * s.H + p * s.stride - s.pad + r) * s.W - s.pad + col;
+          uint32_t* m = main + std::ptrdiff_t(p) * Q;
+          uint32_t* a = aux + std::ptrdiff_t(p) * Q;
+          if (s.stride == 1)  // contiguous: the compiler vectorizes this one
+            add_tap_row<K>(w, x, 1, m, a, qs.lo, qs.hi);
+          else
+            add_tap_row<K>(w, x, s.stride, m, a, qs.lo, qs.hi);
+        }
       }
     }
   }
-  return acc;
+}
+
+void accumulate_channel(OpKind kind, const ConvShape& s, const int32_t* w_k, const int32_t* x_g, uint32_t* main,
+                        uint32_t* aux) {
+  switch (kind) {
+    case OpKind::Int: accumulate_channel<OpKind::Int>(s, w_k, x_g, main, aux); break;
+    case OpKind::Bin: accumulate_channel<OpKind::Bin>(s, w_k, x_g, main, aux); break;
+    case OpKind::Mf: accumulate_channel<OpKind::Mf>(s, w_k, x_g, main, aux); break;
+    case OpKind::Shift: accumulate_channel<OpKind::Shift>(s, w_k, x_g, main, aux); break;
+  }
+}
+
+// One output pixel for all Kg output channels of a group: each input under the window times
+// the weights it meets in every channel (wt: the group's weights transposed to [j][k]), so
+// the inner loop runs over output channels. The better order for layers with many channels
+// and small maps; the same bits as accumulate_channel.
+template <OpKind K>
+void accumulate_pixel(const ConvShape& s, const int32_t* wt, const int32_t* x_g, int p, int q, uint32_t* main,
+                      uint32_t* aux) {
+  const int kg = s.outputs_per_group();
+  const int h0 = p * s.stride - s.pad, w0 = q * s.stride - s.pad;
+  const int r_lo = std::max(0, -h0), r_hi = std::min(s.R, s.H - h0);
+  const int s_lo = std::max(0, -w0), s_hi = std::min(s.S, s.W - w0);
+  for (int c = 0; c < s.channels_per_group(); ++c)
+    for (int r = r_lo; r < r_hi; ++r)
+      for (int col = s_lo; col < s_hi; ++col) {
+        const int32_t x = x_g[(std::ptrdiff_t(c) * s.H + h0 + r) * s.W + w0 + col];
+        const int32_t* w = wt + ((std::ptrdiff_t(c) * s.R + r) * s.S + col) * kg;
+        for (int k = 0; k < kg; ++k) {
+          if constexpr (K == OpKind::Mf) {
+            main[k] += uint32_t(sign_of(w[k])) * uint32_t(x);
+            aux[k] += uint32_t(sign_of(x)) * uint32_t(w[k]);
+          } else {
+            main[k] += uint32_t(w[k]) * uint32_t(x);
+          }
+        }
+      }
+}
+
+void accumulate_pixel(OpKind kind, const ConvShape& s, const int32_t* wt, const int32_t* x_g, int p, int q,
+                      uint32_t* main, uint32_t* aux) {
+  switch (kind) {
+    case OpKind::Int: accumulate_pixel<OpKind::Int>(s, wt, x_g, p, q, main, aux); break;
+    case OpKind::Bin: accumulate_pixel<OpKind::Bin>(s, wt, x_g, p, q, main, aux); break;
+    case OpKind::Mf: accumulate_pixel<OpKind::Mf>(s, wt, x_g, p, q, main, aux); break;
+    case OpKind::Shift: accumulate_pixel<OpKind::Shift>(s, wt, x_g, p, q, main, aux); break;
+  }
+}
+
+// Channel by channel: the inner loop runs along input rows (few channels, large maps).
+void conv_by_channel(const ConvShape& shape, OpKind kind, const std::vector<int32_t>& weights,
+                     const std::vector<int32_t>& inputs, std::vector<Psum>& out) {
+  const int P = shape.P(), Q = shape.Q();
+  const int64_t group_inputs = int64_t(shape.channels_per_group()) * shape.H * shape.W;
+  std::vector<uint32_t> main(std::size_t(P) * Q), aux(std::size_t(P) * Q);
+  for (int k = 0; k < shape.K; ++k) {
+    const int group = k / shape.outputs_per_group();
+    const int32_t* w_k = weights.data() + k * shape.reduction();
+    const int32_t* x_g = inputs.data() + group * group_inputs;
+    std::fill(main.begin(), main.end(), 0u);
+    std::fill(aux.begin(), aux.end(), 0u);
+    accumulate_channel(kind, shape, w_k, x_g, main.data(), aux.data());
+    Psum* out_k = out.data() + int64_t(k) * P * Q;
+    for (std::size_t i = 0; i < main.size(); ++i) out_k[i] = {int32_t(main[i]), int32_t(aux[i])};
+  }
+}
+
+// Pixel by pixel: the inner loop runs over the group's output channels (many channels).
+void conv_by_pixel(const ConvShape& shape, OpKind kind, const std::vector<int32_t>& weights,
+                   const std::vector<int32_t>& inputs, std::vector<Psum>& out) {
+  const int P = shape.P(), Q = shape.Q(), kg = shape.outputs_per_group();
+  const int64_t J = shape.reduction();
+  const int64_t group_inputs = int64_t(shape.channels_per_group()) * shape.H * shape.W;
+  std::vector<int32_t> wt(std::size_t(J) * kg);
+  std::vector<uint32_t> main(static_cast<std::size_t>(kg)), aux(static_cast<std::size_t>(kg));
+  for (int g = 0; g < shape.groups; ++g) {
+    for (int k = 0; k < kg; ++k)
+      for (int64_t j = 0; j < J; ++j) wt[std::size_t(j * kg + k)] = weights[std::size_t((int64_t(g) * kg + k) * J + j)];
+    const int32_t* x_g = inputs.data() + g * group_inputs;
+    for (int p = 0; p < P; ++p)
+      for (int q = 0; q < Q; ++q) {
+        std::fill(main.begin(), main.end(), 0u);
+        std::fill(aux.begin(), aux.end(), 0u);
+        accumulate_pixel(kind, shape, wt.data(), x_g, p, q, main.data(), aux.data());
+        for (int k = 0; k < kg; ++k)
+          out[std::size_t((int64_t(g) * kg + k) * P * Q + int64_t(p) * Q + q)] = {int32_t(main[std::size_t(k)]),
+                                                                                  int32_t(aux[std::size_t(k)])};
+      }
+  }
 }
 
 }  // namespace
@@ -97,20 +217,12 @@ std::vector<Psum> reference_conv(const ConvShape& shape, const Candidate& c,
     throw std::invalid_argument(e);
   }
   const std::vector<int32_t> weights = decode_weights(c, data.weight_codes);
-  const int P = shape.P(), Q = shape.Q();
-  const int64_t group_inputs = int64_t(shape.channels_per_group()) * shape.H * shape.W;
   std::vector<Psum> out(static_cast<std::size_t>(shape.output_count()));
-  for (int k = 0; k < shape.K; ++k) {
-    const int group = k / shape.outputs_per_group();
-    const int32_t* w_k = weights.data() + k * shape.reduction();
-    const int32_t* x_g = data.inputs.data() + group * group_inputs;
-    Psum* out_k = out.data() + int64_t(k) * P * Q;
-    for (int p = 0; p < P; ++p) {
-      for (int q = 0; q < Q; ++q) {
-        out_k[int64_t(p) * Q + q] = accumulate_output(shape, c.kind, w_k, x_g, p, q);
-      }
-    }
-  }
+  // Two loop orders, the same sums (modulo 2^32): whichever gives the longer inner loop.
+  if (shape.outputs_per_group() >= 16 && (shape.stride > 1 || shape.outputs_per_group() > shape.Q()))
+    conv_by_pixel(shape, c.kind, weights, data.inputs, out);
+  else
+    conv_by_channel(shape, c.kind, weights, data.inputs, out);
   return out;
 }
 

@@ -81,8 +81,8 @@ int32_t decode_weight(const Candidate& c, int32_t code) {
 
 std::vector<int32_t> decode_weights(const Candidate& c, const std::vector<int32_t>& codes) {
   std::vector<int32_t> values(codes.size());
-  std::transform(codes.begin(), codes.end(), values.begin(),
-                 [&c](int32_t code) { return decode_weight(c, code); });
+  // WeightDecoder checks the candidate once, not once per code; same values, same errors.
+  std::transform(codes.begin(), codes.end(), values.begin(), WeightDecoder(c));
   return values;
 }
 

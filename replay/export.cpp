@@ -3,6 +3,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <map>
 
 #include "pe/semantics.hpp"
 #include "spec/json_reader.hpp"
@@ -16,6 +17,13 @@ constexpr int64_t kI32Min = std::numeric_limits<int32_t>::min();
 constexpr int64_t kI32Max = std::numeric_limits<int32_t>::max();
 
 bool is_null(const JsonNode& n, const std::string& key) { return !n.has(key) || n.at(key).value().is_null(); }
+
+// A file named inside the export (relative to its folder); an empty name would name none.
+std::string file_name(const JsonNode& n, const std::string& key, const std::string& dflt) {
+  const std::string name = n.get_string(key, dflt);
+  if (name.empty()) n.at(key).fail("must name a file, got \"\"");
+  return name;
+}
 
 pe::Candidate read_candidate(const JsonNode& n) {
   try {
@@ -67,7 +75,8 @@ void read_mapping(const std::string& file, Export& e) {
   e.tool_version = root.get_string("tool_version", "");
   e.model = root.get_string("model", "");
   e.dataset = root.get_string("dataset", "");
-  e.mode = root.get_string("mode", "");
+  // The modes of enos search, and "uniform" for enos train and the test exports.
+  if (root.has("mode")) e.mode = root.at("mode").as_enum({"single", "bilevel", "sequential", "stochastic", "uniform"});
   e.seed = uint64_t(root.get_int("seed", 0, std::numeric_limits<int64_t>::max(), 0));
   e.arch_hash = read_hash_pair(root.at("architecture"), "name", e.arch_name);
   const JsonNode lut = root.at("lut");
@@ -88,7 +97,7 @@ void read_mapping(const std::string& file, Export& e) {
   e.total_latency_cycles = totals.get_int("latency_cycles", 0, std::numeric_limits<int64_t>::max());
   if (!is_null(totals, "accuracy")) e.export_accuracy = totals.get_number("accuracy", 0, 1);
   e.export_test_images = totals.get_int("test_images", 0, std::numeric_limits<int64_t>::max(), 0);
-  e.network_file = resolve(e.dir, root.get_string("network", "network.json"));
+  e.network_file = resolve(e.dir, file_name(root, "network", "network.json"));
 }
 
 TensorFormat read_format(const JsonNode& n, int max_bits = 16) {
@@ -198,11 +207,13 @@ void read_weights(const std::string& file, const std::vector<WeightSlice>& slice
     NetLayer& l = e.layers[i];
     const WeightSlice s = slices[i];
     if (!e.workload.layers[i].is_mac()) continue;
-    if ((s.offset + s.count) * 4 > bytes)
+    // Compared as counts, never as offset + count: an offset near 2^62 would wrap the sum.
+    const int64_t codes = bytes / 4;
+    if (s.offset > codes || s.count > codes - s.offset)
       layers.at(i).at("weights").fail("slice [" + std::to_string(s.offset) + ", +" + std::to_string(s.count) +
-                                      ") runs past the end of " + file + " (" + std::to_string(bytes / 4) + " codes)");
+                                      ") runs past the end of " + file + " (" + std::to_string(codes) + " codes)");
     std::vector<unsigned char> raw(std::size_t(s.count) * 4);
-    f.seekg(s.offset * 4);
+    f.seekg(std::streamoff(s.offset) * 4);
     f.read(reinterpret_cast<char*>(raw.data()), std::streamsize(raw.size()));
     if (!f) throw spec::SpecError(file, "(file)", "read failed");
     l.weight_codes.resize(std::size_t(s.count));
@@ -243,7 +254,7 @@ void read_network(Export& e) {
   const JsonNode in = root.at("input");
   in.reject_unknown_keys({"scale", "bits"});
   e.input = read_format(in);
-  e.weights_file = resolve(e.dir, root.get_string("weights", "weights.bin"));
+  e.weights_file = resolve(e.dir, file_name(root, "weights", "weights.bin"));
   const JsonNode layers = root.at("layers");
   if (layers.size() != e.workload.layers.size())
     layers.fail("must have one entry per workload layer (" + std::to_string(e.workload.layers.size()) + "), got " +
@@ -277,13 +288,21 @@ void read_reference(Export& e) {
   const JsonNode root(doc, e.reference_file, "reference");
   root.reject_unknown_keys({"dataset", "split", "images"});
   const JsonNode images = root.at("images");
+  // Labels and predictions are classes of the network's output; an image listed twice would
+  // silently leave another one uncompared.
+  const int classes = e.workload.layers.back().out.C;
+  std::map<int64_t, std::size_t> first_at;
   for (std::size_t i = 0; i < images.size(); ++i) {
     const JsonNode n = images.at(i);
     n.reject_unknown_keys({"index", "label", "fake_quant_prediction"});
     ReferenceImage r;
     r.index = n.get_int("index", 0, std::numeric_limits<int64_t>::max());
-    r.label = int(n.get_int("label", 0, 65535));
-    r.fake_quant_prediction = int(n.get_int("fake_quant_prediction", 0, 65535));
+    r.label = int(n.get_int("label", 0, classes - 1));
+    r.fake_quant_prediction = int(n.get_int("fake_quant_prediction", 0, classes - 1));
+    const auto [it, fresh] = first_at.emplace(r.index, i);
+    if (!fresh)
+      n.at("index").fail("image " + std::to_string(r.index) + " is listed twice (first at reference.images[" +
+                         std::to_string(it->second) + "])");
     e.reference.push_back(r);
   }
 }

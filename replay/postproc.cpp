@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+
+#include "spec/json_reader.hpp"
+#include "spec/limits.hpp"
 
 namespace enos::replay {
 namespace {
@@ -30,8 +34,13 @@ void add_pass(PpuWork& w, int64_t in_elems, int64_t in_bits_total, int64_t out_e
   w.actions.add("dram.write.output", out_elems, out_bits);
   const double bytes = double(in_bits_total + out_elems * out_bits) / 8.0;
   const int64_t lane_cycles = (std::max(in_elems, out_elems) + kPpuLanes - 1) / kPpuLanes;
-  const int64_t dram_cycles = int64_t(std::ceil(bytes / arch.dram.bytes_per_cycle));
-  w.cycles = std::max(lane_cycles, dram_cycles);
+  // Checked like every cycle count (spec/limits.hpp): a tiny bytes_per_cycle would wrap the cast.
+  const std::optional<int64_t> dram_cycles = spec::cycles_within(bytes / arch.dram.bytes_per_cycle);
+  if (!dram_cycles)
+    throw spec::SpecError(arch.file, "arch.dram.bytes_per_cycle",
+                          "the post-processing unit needs more than 2^40 cycles, the limit of one layer, to move " +
+                              spec::format_bytes(bytes) + " through DRAM at this bandwidth");
+  w.cycles = std::max(lane_cycles, *dram_cycles);
 }
 
 }  // namespace

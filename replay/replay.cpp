@@ -102,6 +102,7 @@ ReplayResult replay(sim::Runner& runner, const ReplayRequest& request) {
   for (const ReferenceImage& r : e.reference) reference[r.index] = &r;
 
   SimBackend sim(runner, *request.table);
+  sim.plan_all(e);  // every refusal before the first image
   sim.set_before_run(request.before_mac);
   ReferenceBackend ref;
   std::vector<spec::ActionCounts> first_counts(e.layers.size());

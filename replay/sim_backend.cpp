@@ -1,6 +1,8 @@
 #include "replay/sim_backend.hpp"
 
+#include "dataflow/limits.hpp"
 #include "sim/energy_cost.hpp"
+#include "spec/json_reader.hpp"
 
 namespace enos::replay {
 
@@ -18,6 +20,22 @@ const SimBackend::Planned& SimBackend::plan(std::size_t index, const spec::Layer
   }
   p.plan = dataflow::make_plan(layer.conv, net.candidate, arch, p.mapping);
   return plans_.emplace(index, std::move(p)).first->second;
+}
+
+void SimBackend::plan_all(const Export& e) {
+  const spec::ArchSpec& arch = runner_.arch();
+  spec::check_fits(e.workload, arch);  // a pinned dataflow, named at its JSON path
+  for (std::size_t i = 0; i < e.layers.size(); ++i) {
+    const spec::Layer& layer = e.workload.layers[i];
+    if (!layer.is_mac()) continue;
+    const std::string path = "mapping.workload.layers[" + std::to_string(i) + "]";
+    dataflow::check_layer_limits(layer.conv, e.layers[i].candidate, arch, {e.mapping_file, path});
+    try {
+      plan(i, layer, e.layers[i]);
+    } catch (const dataflow::MappingError& err) {
+      throw spec::SpecError(e.mapping_file, path, err.what());
+    }
+  }
 }
 
 std::vector<pe::Psum> SimBackend::run(std::size_t index, const spec::Layer& layer, const NetLayer& net,

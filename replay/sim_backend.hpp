@@ -6,6 +6,7 @@
 #include <map>
 
 #include "energy/table.hpp"
+#include "replay/export.hpp"
 #include "replay/network.hpp"
 #include "sim/runner.hpp"
 
@@ -16,6 +17,9 @@ class SimBackend : public MacBackend {
   SimBackend(sim::Runner& runner, const energy::EnergyTable& table) : runner_(runner), table_(table) {}
   std::vector<pe::Psum> run(std::size_t index, const spec::Layer& layer, const NetLayer& net,
                             const pe::LayerData& data) override;
+  // Checks every MAC layer of the export against the limits and maps it, before the first
+  // image: a refusal is a SpecError naming the export's file and the layer's JSON path.
+  void plan_all(const Export& e);
   // The last run of layer `index` (its outputs already handed back).
   const sim::LayerResult& result(std::size_t index) const { return results_.at(index); }
   const spec::Mapping& mapping(std::size_t index) const { return plans_.at(index).mapping; }

@@ -12,6 +12,7 @@
 #include "replay/export.hpp"
 #include "replay/network.hpp"
 #include "sim/characterize.hpp"
+#include "spec/atomic_file.hpp"
 #include "spec/json_reader.hpp"
 
 namespace enos::replay {
@@ -24,11 +25,7 @@ double uniform(std::mt19937_64& rng, double lo, double hi) {
   return lo + (hi - lo) * double(rng() >> 11) / double(uint64_t(1) << 53);
 }
 
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream f(path);
-  f << text;
-  if (!f) throw std::runtime_error("cannot write " + path);
-}
+void write_file(const std::string& path, const std::string& text) { spec::write_file_atomically(path, text); }
 
 struct Format {
   double scale = 1.0 / 255;
@@ -142,13 +139,13 @@ json build_network(Builder& b) {
 }
 
 void write_weights(const std::string& path, const std::vector<int32_t>& codes) {
-  std::ofstream f(path, std::ios::binary);
+  std::string bytes;
+  bytes.reserve(codes.size() * 4);
   for (int32_t c : codes) {
     const uint32_t u = uint32_t(c);
-    const char bytes[4] = {char(u & 0xff), char((u >> 8) & 0xff), char((u >> 16) & 0xff), char(u >> 24)};
-    f.write(bytes, 4);
+    for (int shift : {0, 8, 16, 24}) bytes += char((u >> shift) & 0xff);
   }
-  if (!f) throw std::runtime_error("cannot write " + path);
+  write_file(path, bytes);
 }
 
 energy::Lut characterize_all(sim::Runner& runner, const TestExportRequest& req) {

@@ -41,7 +41,12 @@ VcdProbe::VcdProbe(sc_core::sc_module_name name, sim::Accelerator& accelerator, 
   SC_THREAD(run);
 }
 
-VcdProbe::~VcdProbe() { sc_core::sc_close_vcd_trace_file(file_); }
+VcdProbe::~VcdProbe() { close(); }
+
+void VcdProbe::close() {
+  if (file_) sc_core::sc_close_vcd_trace_file(file_);
+  file_ = nullptr;
+}
 
 void VcdProbe::arm() {
   armed_ = true;

@@ -16,9 +16,14 @@ namespace enos::replay {
 
 class VcdProbe : public sc_core::sc_module {
  public:
-  // `file` ends in .vcd (SystemC adds the extension; it is stripped here).
+  // `file` ends in .vcd (SystemC adds the extension; it is stripped here). Its folder must be
+  // writable: SystemC opens the file only when the simulation starts, and a failure there
+  // cannot be recovered from (see spec::TempTarget::create_empty).
   VcdProbe(sc_core::sc_module_name name, sim::Accelerator& accelerator, const std::string& file);
   ~VcdProbe() override;
+  // Writes the end of the waveform and closes the file (before it is published); no sample
+  // is taken after it.
+  void close();
   // The next layer submitted is recorded.
   void arm();
   bool recorded() const { return recorded_; }

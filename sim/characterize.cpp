@@ -3,6 +3,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "dataflow/limits.hpp"
 #include "energy/pricing.hpp"
 #include "sim/energy_cost.hpp"
 
@@ -11,6 +12,8 @@ namespace enos::sim {
 Characterized characterize(Runner& runner, const CharacterizeItem& item,
                            const energy::EnergyTable& table, uint64_t seed) {
   const spec::ArchSpec& arch = runner.arch();
+  // Before the random data is allocated; the callers name the layer's file and path first.
+  dataflow::check_layer_limits(item.shape, item.candidate, arch, {arch.file, "layer " + pe::to_string(item.shape)});
   Characterized out;
   out.mapping = dataflow::choose_mapping(item.shape, item.candidate, arch, item.pinned,
                                          energy_cost_model(arch, table));

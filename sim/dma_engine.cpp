@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dataflow/timing.hpp"
+
 namespace enos::sim {
 
 DmaEngine::DmaEngine(sc_core::sc_module_name name, const spec::DramSpec& dram, GlobalBuffer& glb,
@@ -24,8 +26,9 @@ void DmaEngine::wait_for(int64_t sequence) {
 }
 
 sc_core::sc_time DmaEngine::transfer_time(int64_t bits) const {
-  const double bytes = double(bits) / 8.0;
-  return cycle_ * double(int64_t(std::ceil(bytes / dram_.bytes_per_cycle)));
+  // The analytical model's arithmetic, checked: the mapper has run it on every transfer of
+  // this plan already, so it cannot fail here.
+  return cycle_ * double(dataflow::dram_transfer_cycles(dram_, bits));
 }
 
 void DmaEngine::move(int64_t bits, const sc_core::sc_time& issued_at) {

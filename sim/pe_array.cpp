@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "pe/semantics.hpp"
+#include "sim/array_math.hpp"
 
 namespace enos::sim {
 
@@ -15,7 +16,10 @@ PeArray::PeArray(sc_core::sc_module_name name, int rows, int cols, int max_lanes
       multicast_(multicast),
       cycle_(cycle),
       ports_(std::move(ports)) {
-  held_.resize(std::size_t(rows_) * cols_ * max_lanes_);
+  held_stride_ = int64_t(rows_) * max_lanes_;
+  held_.resize(std::size_t(cols_ * held_stride_));
+  acc_main_.resize(std::size_t(rows_) * cols_);
+  acc_aux_.resize(std::size_t(rows_) * cols_);
   hop_input_ = tally_.action("noc.hop.input");
   hop_weight_ = tally_.action("noc.hop.weight");
   hop_psum_ = tally_.action("noc.hop.psum");
@@ -48,6 +52,7 @@ void PeArray::run() {
     while (!work_pending_) sc_core::wait(start_event_);
     work_pending_ = false;
     first_flit_ = true;
+    decode_.emplace(work_.plan->candidate);
     for (std::size_t i = 0; i < work_.size(); ++i) {
       tile_ = work_.pass(i);
       const int64_t start = int64_t(sc_core::sc_time_stamp() / cycle_);
@@ -126,17 +131,19 @@ void PeArray::preload() {
   const int L = tile_.plan->lanes;
   const bool inputs = tile_.inputs_preloaded();
   const int bits = inputs ? cand.act_bits : cand.weight_bits;
-  const pe::WeightDecoder decode(cand);
+  const pe::WeightDecoder& decode = *decode_;
   // The first flit shifts down furthest: it ends in the deepest row.
   for (int k = 0; k < a.rows_used; ++k) {
     const DataFlit flit = take(*ports_.north);
     const int row = a.rows_used - 1 - k;
     const int lanes = tile_.active_lanes(row);
-    for (int c = 0; c < a.cols_used; ++c)
+    for (int c = 0; c < a.cols_used; ++c) {
+      int32_t* column = held_.data() + c * held_stride_ + row * L;
       for (int l = 0; l < lanes; ++l) {
         const int32_t v = flit.values[std::size_t(c * lanes + l)];
-        held_[std::size_t((row * cols_ + c) * L + l)] = inputs ? v : decode(v);
+        column[l] = inputs ? v : decode(v);
       }
+    }
     tally_.add(inputs ? spad_write_input_ : spad_write_weight_, int64_t(a.cols_used) * lanes, bits);
     tally_.add(inputs ? hop_input_ : hop_weight_, int64_t(a.cols_used) * lanes * (row + 1), bits);
     tick(false);
@@ -145,46 +152,25 @@ void PeArray::preload() {
   for (int row = a.rows_used; row < a.span_rows; ++row) tick(false);
 }
 
-template <pe::OpKind K, bool kInputsPreloaded>
-void PeArray::reduce_step(int64_t t) {
+template <pe::OpKind K>
+void PeArray::reduce_item(const DataFlit& streamed, pe::Psum* out) {
   const dataflow::ArrayTile& a = *tile_.array;
-  const int L = tile_.plan->lanes;
-  const int64_t n = a.stream_len;
+  const int32_t* s = streamed.values.data();
+  const bool inputs = tile_.inputs_preloaded();
   for (int c = 0; c < a.cols_used; ++c) {
-    const int64_t r_lo = std::max<int64_t>(0, t - c - (n - 1));
-    const int64_t r_hi = std::min<int64_t>(a.rows_used - 1, t - c);
-    if (r_lo > r_hi) continue;
-    // PE(r,c) works on item t−r−c: walk down the column with the ring slot of that item,
-    // stepping back one slot per row (no division in the inner loop).
-    int64_t slot = (t - c - r_lo) % ring_;
-    for (int64_t r = r_lo; r <= r_hi; ++r) {
-      pe::Psum& acc = acc_[std::size_t(slot * cols_ + c)];
-      if (r == 0) acc = {};
-      const int32_t* streamed = stream_ring_[std::size_t(slot)].values.data() + r * L;
-      const int32_t* held = held_.data() + (r * cols_ + c) * L;
-      const int64_t left = a.j_count - r * L;
-      const int lanes = left < L ? int(left) : L;
-      for (int l = 0; l < lanes; ++l) {
-        if constexpr (kInputsPreloaded)
-          pe::mac(K, acc, streamed[l], held[l]);
-        else
-          pe::mac(K, acc, held[l], streamed[l]);
-      }
-      macs_ += lanes;
-      slot = slot == 0 ? ring_ - 1 : slot - 1;
-    }
+    const int32_t* held = held_.data() + c * held_stride_;
+    // pe::mac's operands are (weight, input): held weights (WS) or held inputs (IS).
+    out[c] = inputs ? dot<K>(s, held, a.j_count) : dot<K>(held, s, a.j_count);
   }
+  macs_ += int64_t(a.cols_used) * a.j_count;
 }
 
-void PeArray::dispatch_reduce_step(int64_t t) {
-  const bool inputs = tile_.inputs_preloaded();
+void PeArray::dispatch_reduce_item(const DataFlit& streamed, pe::Psum* out) {
   switch (tile_.plan->candidate.kind) {
-    case pe::OpKind::Int: inputs ? reduce_step<pe::OpKind::Int, true>(t) : reduce_step<pe::OpKind::Int, false>(t); break;
-    case pe::OpKind::Bin: inputs ? reduce_step<pe::OpKind::Bin, true>(t) : reduce_step<pe::OpKind::Bin, false>(t); break;
-    case pe::OpKind::Mf: inputs ? reduce_step<pe::OpKind::Mf, true>(t) : reduce_step<pe::OpKind::Mf, false>(t); break;
-    case pe::OpKind::Shift:
-      inputs ? reduce_step<pe::OpKind::Shift, true>(t) : reduce_step<pe::OpKind::Shift, false>(t);
-      break;
+    case pe::OpKind::Int: reduce_item<pe::OpKind::Int>(streamed, out); break;
+    case pe::OpKind::Bin: reduce_item<pe::OpKind::Bin>(streamed, out); break;
+    case pe::OpKind::Mf: reduce_item<pe::OpKind::Mf>(streamed, out); break;
+    case pe::OpKind::Shift: reduce_item<pe::OpKind::Shift>(streamed, out); break;
   }
 }
 
@@ -194,31 +180,29 @@ void PeArray::run_preloaded() {
   const dataflow::WordBits bits = dataflow::word_bits(cand);
   const bool inputs = tile_.inputs_preloaded();
   const int stream_bits = inputs ? bits.weight : bits.input;
-  const pe::WeightDecoder decode(cand);
+  const pe::WeightDecoder& decode = *decode_;
   const int64_t n = a.stream_len;
   const int64_t macs_before = macs_;
   preload();
   // An item's partial sums leave the far corner span_rows + span_cols − 2 steps after it
-  // entered; its ring slot must outlive that.
+  // entered; they wait in a ring of that many slots.
   ring_ = a.span_rows + a.span_cols;
-  stream_ring_.resize(std::size_t(ring_));
-  acc_.assign(std::size_t(ring_ * cols_), pe::Psum{});
+  results_.resize(std::size_t(ring_ * cols_));
   const int64_t steps = n + a.span_rows + a.span_cols - 2;
   for (int64_t t = 0; t < steps; ++t) {
     if (t < n) {
-      DataFlit& flit = stream_ring_[std::size_t(t % ring_)];
-      flit = take(*ports_.west);
+      DataFlit flit = take(*ports_.west);
       if (inputs)
         for (int32_t& code : flit.values) code = decode(code);
       tally_.add(inputs ? hop_weight_ : hop_input_, a.j_count * a.cols_used, stream_bits);
+      dispatch_reduce_item(flit, results_.data() + (t % ring_) * cols_);
     }
-    dispatch_reduce_step(t);
     tick(t < n);
     const int64_t done_item = t - (a.span_rows - 1) - (a.span_cols - 1);
     if (done_item >= 0) {
       PsumFlit out;
       out.index = done_item;
-      const pe::Psum* row = acc_.data() + (done_item % ring_) * cols_;
+      const pe::Psum* row = results_.data() + (done_item % ring_) * cols_;
       out.values.assign(row, row + a.cols_used);
       tally_.add(hop_psum_, int64_t(a.cols_used) * a.rows_used, bits.psum);
       deliver(std::move(out));
@@ -232,40 +216,20 @@ void PeArray::run_preloaded() {
 
 // ---- output-stationary ---------------------------------------------------------------------
 
-template <pe::OpKind K>
-void PeArray::os_step(int64_t t) {
+void PeArray::dispatch_os_step(const DataFlit& in, const DataFlit& w, int lanes) {
   const dataflow::ArrayTile& a = *tile_.array;
-  const int64_t steps = a.stream_len;
-  int64_t active = 0;
-  for (int r = 0; r < a.rows_used; ++r) {
-    // Systolic PE(r,c) performs step t−r−c: the valid columns form one contiguous range.
-    const int64_t c_lo = multicast_ ? 0 : std::max<int64_t>(0, t - r - (steps - 1));
-    const int64_t c_hi = multicast_ ? (t < steps ? a.cols_used - 1 : -1)
-                                     : std::min<int64_t>(a.cols_used - 1, t - r);
-    for (int64_t c = c_lo; c <= c_hi; ++c) {
-      const int64_t j = multicast_ ? t : t - r - c;
-      const int lanes = tile_.active_lanes(j);
-      const int64_t slot = j % ring_;
-      const int32_t* x = stream_ring_[std::size_t(slot)].values.data() + r * lanes;
-      const int32_t* w = weight_ring_[std::size_t(slot)].values.data() + c * lanes;
-      pe::Psum& acc = acc_[std::size_t(r * cols_ + c)];
-      for (int l = 0; l < lanes; ++l) pe::mac(K, acc, w[l], x[l]);
-      macs_ += lanes;
-      ++active;
-    }
-  }
-  const int psum_bits = dataflow::word_bits(tile_.plan->candidate).psum;
-  tally_.add(spad_read_psum_, active, psum_bits);
-  tally_.add(spad_write_psum_, active, psum_bits);
-}
-
-void PeArray::dispatch_os_step(int64_t t) {
+  const int32_t* x = in.values.data();
+  const int32_t* wv = w.values.data();
+  uint32_t* m = acc_main_.data();
+  uint32_t* aux = acc_aux_.data();
+  const int ru = a.rows_used, cu = a.cols_used;
   switch (tile_.plan->candidate.kind) {
-    case pe::OpKind::Int: os_step<pe::OpKind::Int>(t); break;
-    case pe::OpKind::Bin: os_step<pe::OpKind::Bin>(t); break;
-    case pe::OpKind::Mf: os_step<pe::OpKind::Mf>(t); break;
-    case pe::OpKind::Shift: os_step<pe::OpKind::Shift>(t); break;
+    case pe::OpKind::Int: outer_step<pe::OpKind::Int>(x, wv, ru, cu, lanes, m, aux, cols_); break;
+    case pe::OpKind::Bin: outer_step<pe::OpKind::Bin>(x, wv, ru, cu, lanes, m, aux, cols_); break;
+    case pe::OpKind::Mf: outer_step<pe::OpKind::Mf>(x, wv, ru, cu, lanes, m, aux, cols_); break;
+    case pe::OpKind::Shift: outer_step<pe::OpKind::Shift>(x, wv, ru, cu, lanes, m, aux, cols_); break;
   }
+  macs_ += int64_t(ru) * cu * lanes;
 }
 
 void PeArray::run_output_stationary() {
@@ -274,25 +238,24 @@ void PeArray::run_output_stationary() {
   const dataflow::WordBits bits = dataflow::word_bits(cand);
   const int64_t steps = a.stream_len;
   const int64_t macs_before = macs_;
-  ring_ = multicast_ ? 1 : a.span_rows + a.span_cols;
-  stream_ring_.resize(std::size_t(ring_));
-  weight_ring_.resize(std::size_t(ring_));
-  acc_.assign(std::size_t(rows_ * cols_), pe::Psum{});
+  std::fill(acc_main_.begin(), acc_main_.end(), 0u);
+  std::fill(acc_aux_.begin(), acc_aux_.end(), 0u);
   const int64_t total = multicast_ ? steps : steps + a.span_rows + a.span_cols - 2;
-  const pe::WeightDecoder decode(cand);
+  const pe::WeightDecoder& decode = *decode_;
   for (int64_t t = 0; t < total; ++t) {
     if (t < steps) {
-      DataFlit& in = stream_ring_[std::size_t(t % ring_)];
-      DataFlit& w = weight_ring_[std::size_t(t % ring_)];
-      in = take(*ports_.west);
-      w = take(*ports_.north);
+      const DataFlit in = take(*ports_.west);
+      DataFlit w = take(*ports_.north);
       for (int32_t& code : w.values) code = decode(code);
       // Each word reaches every PE of its row (inputs) or column (weights): by forwarding
       // across the links of a systolic array, by one delivery per PE on a multicast bus.
       tally_.add(hop_input_, int64_t(in.values.size()) * a.cols_used, bits.input);
       tally_.add(hop_weight_, int64_t(w.values.size()) * a.rows_used, bits.weight);
+      dispatch_os_step(in, w, tile_.active_lanes(t));
+      // Every used PE reads and writes its accumulator once per step.
+      tally_.add(spad_read_psum_, int64_t(a.rows_used) * a.cols_used, bits.psum);
+      tally_.add(spad_write_psum_, int64_t(a.rows_used) * a.cols_used, bits.psum);
     }
-    dispatch_os_step(t);
     tick(t < steps);
   }
   // The output registers still hold the previous pass's rows when this pass was shorter than
@@ -302,8 +265,10 @@ void PeArray::run_output_stationary() {
   for (int r = 0; r < a.rows_used; ++r) {
     PsumFlit out;
     out.index = r;
-    const pe::Psum* row = acc_.data() + r * cols_;
-    out.values.assign(row, row + a.cols_used);
+    out.values.resize(std::size_t(a.cols_used));
+    for (int c = 0; c < a.cols_used; ++c)
+      out.values[std::size_t(c)] = {int32_t(acc_main_[std::size_t(r * cols_ + c)]),
+                                    int32_t(acc_aux_[std::size_t(r * cols_ + c)])};
     tally_.add(hop_psum_, int64_t(a.cols_used) * (multicast_ ? 1 : a.rows_used - r), bits.psum);
     output_rows_.push_back(std::move(out));
   }

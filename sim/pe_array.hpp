@@ -3,14 +3,19 @@
 // plain arrays (no process per PE), pass after pass of a tile without a gap.
 //   Weight- and input-stationary: PE(r,c) holds `lanes` preloaded operands (weights, or
 //   inputs) and works on stream item t−r−c at step t (the streamed operand skewed by row,
-//   partial sums flowing down the columns).
+//   partial sums flowing down the columns); an item's partial sums leave the south edge
+//   span_rows + span_cols − 2 steps after it entered.
 //   Output-stationary: PE(r,c) owns one output and performs reduction step t−r−c (systolic)
 //   or t (multicast bus, no skew); finished outputs move to an output register per PE and
 //   leave one array row per cycle through the south edge while the next pass computes.
+// The values are computed when a flit enters the array, all its PEs at once: accumulators are
+// modulo 2^32, so the order of a PE's additions does not change a bit, and the skew decides
+// when results leave, not what they are (array_math.hpp).
 // A missing operand or a full output link freezes the whole array for the cycle, and the
 // stall is charged to the cause upstream.
 #include <deque>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include <systemc>
@@ -53,10 +58,11 @@ class PeArray : public sc_core::sc_module {
   void run_preloaded();  // weight- and input-stationary
   void run_output_stationary();
   void preload();
-  template <pe::OpKind K, bool kInputsPreloaded> void reduce_step(int64_t t);
-  template <pe::OpKind K> void os_step(int64_t t);
-  void dispatch_reduce_step(int64_t t);
-  void dispatch_os_step(int64_t t);
+  // The partial sums of one streamed item down every used column, into `out`.
+  template <pe::OpKind K> void reduce_item(const DataFlit& streamed, pe::Psum* out);
+  void dispatch_reduce_item(const DataFlit& streamed, pe::Psum* out);
+  // One output-stationary step's multiply-accumulates over the whole array.
+  void dispatch_os_step(const DataFlit& inputs, const DataFlit& weights, int lanes);
   void log_pass(int64_t start_cycle) const;
 
   // Pops the next operand flit, stalling (whole cycles) until it is there.
@@ -76,13 +82,16 @@ class PeArray : public sc_core::sc_module {
   TileWork work_;
   TileContext tile_;
   bool first_flit_ = true;  // start-up latency of a tile counts as fill, not as a stall
+  std::optional<pe::WeightDecoder> decode_;  // the layer's, made once per tile
 
-  std::vector<int32_t> held_;           // preloaded operands, decoded, [row][col][lane] (WS, IS)
-  std::vector<DataFlit> stream_ring_;   // streamed operand per in-flight item (WS, IS); OS inputs
-  std::vector<DataFlit> weight_ring_;   // OS weights per in-flight step
-  std::vector<pe::Psum> acc_;           // WS, IS: [item ring][col]; OS: [row][col]
-  std::deque<PsumFlit> output_rows_;    // OS: finished rows waiting to leave the array
+  // WS, IS: the preloaded operands, decoded, [col][reduction element of the pass]; each
+  // column's are contiguous, as one column's PEs see them top to bottom.
+  std::vector<int32_t> held_;
+  int64_t held_stride_ = 0;
+  std::vector<pe::Psum> results_;       // WS, IS: [item ring][col], until they leave
   int64_t ring_ = 1;
+  std::vector<uint32_t> acc_main_, acc_aux_;  // OS: [row][col] accumulators
+  std::deque<PsumFlit> output_rows_;    // OS: finished rows waiting to leave the array
 
   sc_core::sc_event start_event_, done_event_;
   bool work_pending_ = false;

@@ -2,7 +2,9 @@
 
 #include <random>
 
+#include "dataflow/limits.hpp"
 #include "sim/stats_json.hpp"
+#include "spec/json_reader.hpp"
 
 namespace enos::sim {
 namespace {
@@ -19,6 +21,16 @@ int64_t count_mismatches(const std::vector<pe::Psum>& got, const std::vector<pe:
   return bad;
 }
 
+// Everything that can be refused without running: a pinned dataflow the architecture lacks
+// (named at its JSON path) and a layer beyond the limits (docs/cli.md), before any layer runs.
+void check_before_running(const SimulationRequest& request) {
+  const spec::Workload& w = *request.workload;
+  spec::check_fits(w, *request.arch);
+  for (std::size_t i = 0; i < w.layers.size(); ++i)
+    if (w.layers[i].is_mac())
+      dataflow::check_layer_limits(w.layers[i].conv, request.candidate, *request.arch, {w.file, spec::layer_path(w, i)});
+}
+
 }  // namespace
 
 bool SimulationReport::bit_exact() const {
@@ -30,6 +42,7 @@ bool SimulationReport::bit_exact() const {
 SimulationReport simulate(Runner& runner, const SimulationRequest& request) {
   const spec::ArchSpec& arch = *request.arch;
   SimulationReport report;
+  check_before_running(request);
   std::size_t index = 0;
   for (const spec::Layer& layer : request.workload->layers) {
     ++index;
@@ -39,11 +52,12 @@ SimulationReport simulate(Runner& runner, const SimulationRequest& request) {
     }
     spec::Mapping mapping;
     try {
-      mapping = dataflow::choose_mapping(layer.conv, request.candidate, arch, layer.mapping, request.cost);
+      const spec::PinnedMapping& pin = spec::is_empty(layer.mapping) ? request.pin : layer.mapping;
+      mapping = dataflow::choose_mapping(layer.conv, request.candidate, arch, pin, request.cost);
     } catch (const dataflow::MappingError& e) {
       // Name what the user can change: the layer (workload) and the buffers (architecture).
-      throw dataflow::MappingError(request.workload->file + ": layer '" + layer.name + "' on " +
-                                   arch.file + ": " + e.what());
+      throw spec::SpecError(request.workload->file, spec::layer_path(*request.workload, index - 1),
+                            "layer '" + layer.name + "' cannot run on " + arch.file + ": " + e.what());
     }
     LayerJob job;
     job.name = layer.name;

@@ -40,6 +40,9 @@ struct SimulationRequest {
   pe::Candidate candidate;
   uint64_t seed = 1;
   const energy::EnergyTable* table = nullptr;  // prices every layer
+  // Pins every layer's mapping (e.g. {"preset": "scalesim"}); a layer that pins its own in the
+  // workload keeps it.
+  spec::PinnedMapping pin;
   dataflow::CostModel cost;  // what the mapper minimizes (energy × delay)
 };
 

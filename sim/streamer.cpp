@@ -23,11 +23,17 @@ void Streamer::run() {
     work_pending_ = false;
     // Decompose reduction indices once per tile, not once per operand.
     const pe::ConvShape& shape = work_.plan->shape;
-    reduction_.resize(std::size_t(shape.reduction()));
-    for (int64_t j = 0; j < shape.reduction(); ++j)
-      reduction_[std::size_t(j)] = dataflow::split_reduction(shape, j);
+    taps_.resize(std::size_t(shape.reduction()));
+    for (int64_t j = 0; j < shape.reduction(); ++j) {
+      const dataflow::ReductionIndex idx = dataflow::split_reduction(shape, j);
+      taps_[std::size_t(j)] = {idx.r, idx.s, (int64_t(idx.c) * work_.glb->in_rows + idx.r) * shape.W + idx.s};
+    }
     for (std::size_t i = 0; i < work_.size(); ++i) {
       tile_ = work_.pass(i);
+      // The windows of the output-stationary rows are the same at every step of the pass.
+      window_origins_.clear();
+      if (tile_.output_stationary())
+        for (int r = 0; r < tile_.array->rows_used; ++r) window_origins_.push_back(window_origin(tile_.array->pix0 + r));
       if (tile_.output_stationary())
         stream_output_stationary();
       else
@@ -140,16 +146,24 @@ DataFlit Streamer::channel_weights(int64_t item) const {
 }
 
 DataFlit Streamer::os_inputs(int64_t step, int64_t& buffer_reads) const {
+  // input_at, with what stays the same across the step's rows looked up once.
   const dataflow::ArrayTile& a = *tile_.array;
+  const pe::ConvShape& s = tile_.plan->shape;
   const int lanes = tile_.active_lanes(step);
+  const Tap* taps = taps_.data() + step * tile_.plan->lanes;
+  const int32_t* in = glb_.slot(tile_.input_slot).inputs.data();
   DataFlit flit;
-  flit.values.reserve(std::size_t(a.rows_used) * lanes);
+  flit.values.resize(std::size_t(a.rows_used) * lanes);
+  int32_t* out = flit.values.data();
   for (int r = 0; r < a.rows_used; ++r) {
-    const auto [h0, w0] = window_origin(a.pix0 + r);
-    for (int l = 0; l < lanes; ++l) {
-      int32_t v = 0;
-      if (input_at(step * tile_.plan->lanes + l, h0, w0, v)) ++buffer_reads;
-      flit.values.push_back(v);
+    const auto [h0, w0] = window_origins_[std::size_t(r)];
+    const int64_t origin = int64_t(h0 - tile_.glb->in_row0) * s.W + w0;
+    for (int l = 0; l < lanes; ++l, ++out) {
+      const Tap& t = taps[l];
+      const int h = h0 + t.r, w = w0 + t.s;
+      const bool inside = h >= 0 && h < s.H && w >= 0 && w < s.W;
+      *out = inside ? in[t.offset + origin] : 0;
+      buffer_reads += inside;
     }
   }
   return flit;
@@ -159,10 +173,13 @@ DataFlit Streamer::os_weights(int64_t step) const {
   const dataflow::ArrayTile& a = *tile_.array;
   const int lanes = tile_.active_lanes(step);
   const int64_t k0 = a.k0 - tile_.glb->k0;
+  const int64_t J = tile_.plan->shape.reduction();
+  const int32_t* w = glb_.slot(tile_.weight_slot).weights.data() + k0 * J + step * tile_.plan->lanes;
   DataFlit flit;
-  flit.values.reserve(std::size_t(a.cols_used) * lanes);
-  for (int c = 0; c < a.cols_used; ++c)
-    for (int l = 0; l < lanes; ++l) flit.values.push_back(weight_at(step * tile_.plan->lanes + l, k0 + c));
+  flit.values.resize(std::size_t(a.cols_used) * lanes);
+  int32_t* out = flit.values.data();
+  for (int c = 0; c < a.cols_used; ++c, w += J)
+    for (int l = 0; l < lanes; ++l) *out++ = w[l];
   return flit;
 }
 
@@ -175,12 +192,12 @@ std::pair<int, int> Streamer::window_origin(int pixel) const {
 bool Streamer::input_at(int64_t j, int h0, int w0, int32_t& value) const {
   const pe::ConvShape& s = tile_.plan->shape;
   const dataflow::GlbTile& g = *tile_.glb;
-  const dataflow::ReductionIndex& idx = reduction_[std::size_t(j)];
-  const int h = h0 + idx.r;
-  const int w = w0 + idx.s;
+  const Tap& tap = taps_[std::size_t(j)];
+  const int h = h0 + tap.r;
+  const int w = w0 + tap.s;
   if (h < 0 || h >= s.H || w < 0 || w >= s.W) return false;
   const auto& in = glb_.slot(tile_.input_slot).inputs;
-  value = in[std::size_t((int64_t(idx.c) * g.in_rows + (h - g.in_row0)) * s.W + w)];
+  value = in[std::size_t(tap.offset + int64_t(h0 - g.in_row0) * s.W + w0)];
   return true;
 }
 

@@ -53,7 +53,14 @@ class Streamer : public sc_core::sc_module {
   EdgePort& north_;
   TileWork work_;
   TileContext tile_;
-  std::vector<dataflow::ReductionIndex> reduction_;  // (c, r, s) of every reduction index j
+  // Where reduction element j of a window lies: its kernel offset (r, s) and its word in the
+  // tile's input slot relative to the window's origin, (c·in_rows + r)·W + s. Made per tile.
+  struct Tap {
+    int r, s;
+    int64_t offset;
+  };
+  std::vector<Tap> taps_;
+  std::vector<std::pair<int, int>> window_origins_;  // output-stationary: of each used row
   sc_core::sc_event start_event_;
   bool work_pending_ = false;
   bool waiting_on_glb_ = false;

@@ -27,8 +27,8 @@ void sync_file(const std::string& temp, const std::string& path) {
 
 }  // namespace
 
-TempTarget::TempTarget(std::string path) : path_(std::move(path)) {
-  temp_ = path_ + ".tmp." + std::to_string(::getpid());
+TempTarget::TempTarget(std::string path, const std::string& temp_suffix) : path_(std::move(path)) {
+  temp_ = path_ + ".tmp." + std::to_string(::getpid()) + temp_suffix;
 }
 
 TempTarget::~TempTarget() {
@@ -41,21 +41,27 @@ void TempTarget::commit() {
   committed_ = true;
 }
 
-void write_file_atomically(const std::string& path, std::string_view content) {
-  TempTarget target(path);
-  const int fd = ::open(target.temp().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail(path, "cannot open for writing");
+void TempTarget::write(std::string_view content) const {
+  const int fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail(path_, "cannot open for writing");
   std::size_t written = 0;
   while (written < content.size()) {
     const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       ::close(fd);
-      fail(path, "write failed");
+      fail(path_, "write failed");
     }
     written += std::size_t(n);
   }
-  if (::close(fd) != 0) fail(path, "write failed");
+  if (::close(fd) != 0) fail(path_, "write failed");
+}
+
+void TempTarget::create_empty() const { write({}); }
+
+void write_file_atomically(const std::string& path, std::string_view content) {
+  TempTarget target(path);
+  target.write(content);
   target.commit();
 }
 

@@ -1,7 +1,10 @@
 #include "spec/json_reader.hpp"
 
+#include "spec/limits.hpp"
+
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -20,8 +23,11 @@ namespace {
 // bad element does not flood the terminal.
 std::string show(const nlohmann::json& v) {
   std::string s = v.dump();
-  if (s.size() > 48) s = s.substr(0, 45) + "...";
-  return s;
+  if (s.size() <= 48) return s;
+  // Cut at a character boundary: messages end up in JSON reports, which need valid UTF-8.
+  std::size_t cut = 45;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "...";
 }
 
 std::string type_phrase(const nlohmann::json& v) {
@@ -76,13 +82,29 @@ std::string strip_parse_prefix(const std::string& what) {
   return colon == std::string::npos ? what : what.substr(colon + 2);
 }
 
+// "number 1e999 at line L, column C is beyond a double's range", from nlohmann's
+// "... number overflow parsing '1e999'", which has no position: the first occurrence of the
+// number's text is where it is.
+std::string number_overflow(const std::string& text, const std::string& what) {
+  const auto open = what.find('\''), close = what.rfind('\'');
+  if (open == std::string::npos || close <= open) return strip_parse_prefix(what);
+  const std::string number = what.substr(open + 1, close - open - 1);
+  std::string where;
+  if (const auto at = text.find(number); at != std::string::npos) {
+    const auto [line, column] = line_column(text, at + 1);
+    where = " at line " + std::to_string(line) + ", column " + std::to_string(column);
+  }
+  return "number " + number + where + " is beyond a double's range";
+}
+
 // nlohmann keeps the last of duplicate object keys silently; a duplicate in a config is almost
-// always a copy-paste mistake, so the parser callback reports it with its JSON path.
+// always a copy-paste mistake, so the parser callback reports it with its JSON path. The
+// callback also bounds the nesting (kMaxJsonDepth). Each level keeps only its own key or
+// index, so memory grows with the depth, not its square; the path is spelled out only for a
+// message.
 class DuplicateKeyCheck {
  public:
-  DuplicateKeyCheck(std::string file, std::string root) : file_(std::move(file)) {
-    root_ = std::move(root);
-  }
+  DuplicateKeyCheck(std::string file, std::string root) : file_(std::move(file)), root_(std::move(root)) {}
 
   bool operator()(int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
     using E = nlohmann::json::parse_event_t;
@@ -100,24 +122,33 @@ class DuplicateKeyCheck {
  private:
   struct Frame {
     bool object;
-    std::string path;
     std::set<std::string> keys;
     std::string key;
     std::size_t index = 0;
   };
 
-  std::string child_path() const {
-    if (frames_.empty()) return root_;
-    const Frame& f = frames_.back();
-    return f.object ? f.path + "." + f.key : f.path + "[" + std::to_string(f.index) + "]";
+  // The path of frame `depth` (frames_[0] is the root value).
+  std::string path_of(std::size_t depth) const {
+    std::string path = root_;
+    for (std::size_t i = 0; i < depth; ++i) {
+      const Frame& f = frames_[i];
+      path += f.object ? "." + f.key : "[" + std::to_string(f.index) + "]";
+    }
+    return path;
   }
-  void push(bool object) { frames_.push_back({object, child_path(), {}, {}, 0}); }
+  void push(bool object) {
+    if (frames_.size() >= std::size_t(kMaxJsonDepth))
+      throw SpecError(file_, path_of(frames_.size()),
+                      "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels (the limit of every JSON input)");
+    frames_.push_back({object, {}, {}, 0});
+  }
   void element_done() {
     if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
   }
   void on_key(const std::string& key) {
     Frame& f = frames_.back();
-    if (!f.keys.insert(key).second) throw SpecError(file_, f.path, "duplicate key '" + key + "'");
+    if (!f.keys.insert(key).second)
+      throw SpecError(file_, path_of(frames_.size() - 1), "duplicate key '" + key + "'");
     f.key = key;
   }
 
@@ -125,16 +156,37 @@ class DuplicateKeyCheck {
   std::vector<Frame> frames_;
 };
 
+// The whole file, refused beyond kMaxJsonBytes before it is read (a FIFO or a growing file
+// is cut off at the limit, not read to the end).
+std::string read_text(const std::string& file) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) throw SpecError(file, "(file)", "is a folder, not a JSON file");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw SpecError(file, "(file)", "cannot open file (missing or unreadable)");
+  const std::string too_big = "larger than " + format_bytes(double(kMaxJsonBytes)) + " (the limit of every JSON input)";
+  const auto size = std::filesystem::file_size(file, ec);
+  if (!ec && size > uint64_t(kMaxJsonBytes)) throw SpecError(file, "(file)", too_big);
+  std::string text;
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text.append(chunk, std::size_t(in.gcount()));
+    if (int64_t(text.size()) > kMaxJsonBytes) throw SpecError(file, "(file)", too_big);
+  }
+  if (in.bad()) throw SpecError(file, "(file)", "read failed");
+  return text;
+}
+
 }  // namespace
 
 nlohmann::json load_json_file(const std::string& file) { return load_json_file(file, "(document)"); }
 
 nlohmann::json load_json_file(const std::string& file, const std::string& root) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw SpecError(file, "(file)", "cannot open file (missing or unreadable)");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  return parse_json_text(read_text(file), file, root);
+}
+
+nlohmann::json parse_json_text(const std::string& text, const std::string& file, const std::string& root) {
+  if (int64_t(text.size()) > kMaxJsonBytes)
+    throw SpecError(file, "(file)", "larger than " + format_bytes(double(kMaxJsonBytes)) + " (the limit of every JSON input)");
   try {
     return nlohmann::json::parse(text, DuplicateKeyCheck(file, root));
   } catch (const nlohmann::json::parse_error& e) {
@@ -142,6 +194,10 @@ nlohmann::json load_json_file(const std::string& file, const std::string& root) 
     throw SpecError(file, "(document)",
                     "invalid JSON at line " + std::to_string(line) + ", column " +
                         std::to_string(column) + ": " + strip_parse_prefix(e.what()));
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number beyond a double (1e999): nlohmann reports it without a position (found by
+    // fuzz_arch; it was an internal error, exit 4).
+    throw SpecError(file, "(document)", "invalid JSON: " + number_overflow(text, e.what()));
   }
 }
 

@@ -27,8 +27,12 @@ class SpecError : public std::runtime_error {
 // Reads a file and parses it; a missing file or a syntax error is a SpecError naming the
 // line and column. Duplicate object keys (which nlohmann would silently collapse) are a
 // SpecError naming the object's path below `root` ("arch", "workload"; "(document)" by default).
+// Files larger than kMaxJsonBytes and nesting deeper than kMaxJsonDepth (spec/limits.hpp) are
+// refused the same way.
 nlohmann::json load_json_file(const std::string& file);
 nlohmann::json load_json_file(const std::string& file, const std::string& root);
+// The same checks on text already in memory; `file` labels the messages.
+nlohmann::json parse_json_text(const std::string& text, const std::string& file, const std::string& root);
 
 // A JSON value together with where it came from.
 class JsonNode {

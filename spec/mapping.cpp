@@ -28,18 +28,6 @@ nlohmann::json to_json(const Mapping& m) {
   return j;
 }
 
-namespace {
-
-// A preset sets every field but the dataflow: pinning one of them too is a contradiction.
-void check_preset_alone(const JsonNode& node) {
-  for (const char* key : {"k_tile", "p_tile", "loop_order", "double_buffer", "pass_order", "pass_span"})
-    if (node.has(key))
-      node.at(key).fail(std::string("cannot be pinned together with a preset (the preset sets it; only "
-                                    "'dataflow' may be pinned beside it)"));
-}
-
-}  // namespace
-
 PinnedMapping parse_pinned_mapping(const JsonNode& node) {
   node.reject_unknown_keys(
       {"dataflow", "k_tile", "p_tile", "loop_order", "double_buffer", "pass_order", "pass_span", "preset"});
@@ -60,7 +48,6 @@ PinnedMapping parse_pinned_mapping(const JsonNode& node) {
   if (node.has("preset")) {
     node.at("preset").as_enum({"scalesim"});
     p.preset = MappingPreset::ScaleSim;
-    check_preset_alone(node);
   }
   return p;
 }

@@ -49,8 +49,9 @@ struct Mapping {
 };
 inline PassOrder pass_order_of(const Mapping& m) { return m.pass_order.value_or(natural_pass_order(m.dataflow)); }
 
-// What a user pinned in JSON; the mapper fills in the rest. A preset fixes everything but
-// the dataflow, so it is never pinned together with the other fields.
+// What a user pinned in JSON; the mapper fills in the rest. A preset fills every field the
+// pin leaves open but the dataflow ({"preset": "scalesim", "pass_span": "used_pes"}: SCALE-Sim's
+// mapping on an array with bypasses).
 struct PinnedMapping {
   std::optional<Dataflow> dataflow;
   std::optional<int> k_tile, p_tile;

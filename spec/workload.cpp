@@ -185,6 +185,11 @@ void check_fits(const Workload& w, const ArchSpec& a) {
   }
 }
 
+std::string layer_path(const Workload& w, std::size_t i) {
+  if (w.file == kLayerOptionFile) return w.layers[i].name + " = " + pe::to_string(w.layers[i].conv);
+  return "workload.layers[" + std::to_string(i) + "]";
+}
+
 int64_t mac_count(const Workload& w) {
   int64_t total = 0;
   for (const Layer& l : w.layers)

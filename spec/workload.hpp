@@ -54,6 +54,10 @@ struct Workload {
   std::vector<Layer> layers;
 };
 
+// The `file` of a workload made of --layer options (enos simulate); its layers are named
+// "layer0", "layer1", … in option order.
+inline constexpr const char* kLayerOptionFile = "--layer";
+
 Workload parse_workload(const nlohmann::json& doc, const std::string& file);
 Workload load_workload(const std::string& file);
 // "conv:C,K,H,W,R,S,stride,pad,groups" or "fc:IN,OUT" (the --layer option); throws SpecError
@@ -63,6 +67,9 @@ nlohmann::json to_json(const Workload& w);
 // A pinned dataflow the architecture cannot run is the workload's mistake: SpecError
 // "<workload file>: workload.layers[i].mapping.dataflow: ..." for the first such layer.
 void check_fits(const Workload& w, const ArchSpec& a);
+// Where layer i of `w` was written, for messages next to w.file: "workload.layers[i]", or for
+// --layer options "layer0 = conv:…" (the option's text, which reproduces the layer).
+std::string layer_path(const Workload& w, std::size_t i);
 // Multiply-accumulates of one inference: the sum of conv.macs() over the MAC layers.
 int64_t mac_count(const Workload& w);
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include <boost/program_options.hpp>
@@ -12,10 +13,12 @@
 #include "sim/characterize.hpp"
 #include "sim/energy_cost.hpp"
 #include "spec/json_reader.hpp"
+#include "spec/output_files.hpp"
 #include "tools/characterize_check.hpp"
 #include "tools/characterize_plan.hpp"
 #include "tools/cli.hpp"
 #include "tools/lut_cache.hpp"
+#include "tools/option_values.hpp"
 #include "tools/progress.hpp"
 
 namespace po = boost::program_options;
@@ -27,7 +30,7 @@ struct CharacterizeOptions {
   std::string arch, model, input, workload, candidates, out, cache, energy_table;
   int jobs = 0;
   bool check = false;
-  uint64_t seed = 1;
+  std::string seed = "1";  // tools::parse_seed: boost would take "-1" as 2^64−1
 };
 
 po::options_description characterize_options(CharacterizeOptions& o) {
@@ -45,7 +48,7 @@ po::options_description characterize_options(CharacterizeOptions& o) {
       "check", po::bool_switch(&o.check), "compare the analytical model with the SystemC model per entry")(
       "cache", po::value(&o.cache)->default_value(default_cache_dir()), "cache folder")(
       "energy-table", po::value(&o.energy_table), "energy table JSON (default: the one the architecture names)")(
-      "seed", po::value(&o.seed)->default_value(1), "seed of the random data each entry is checked with")(
+      "seed", po::value(&o.seed)->default_value("1"), "seed of the random data each entry is checked with")(
       "out", po::value(&o.out)->required(), "the LUT JSON to write (the CSV goes beside it)");
   return d;
 }
@@ -57,12 +60,14 @@ std::string csv_path(const std::string& json_path) {
   return json_path + ".csv";
 }
 
+// Both files or neither (spec::OutputFiles), each written atomically.
 void write_outputs(const energy::Lut& lut, const std::string& out) {
-  std::ofstream j(out);
-  j << energy::to_json(lut).dump(1) << "\n";
-  std::ofstream c(csv_path(out));
-  energy::write_lut_csv(lut, c);
-  if (!j || !c) throw spec::SpecError(out, "(file)", "cannot write the LUT");
+  std::ostringstream csv;
+  energy::write_lut_csv(lut, csv);
+  spec::OutputFiles files;
+  files.add(out, energy::to_json(lut).dump(1) + "\n");
+  files.add(csv_path(out), csv.str());
+  files.publish();
 }
 
 void print_totals(const energy::Lut& lut, const CharacterizeRun& run, double seconds) {
@@ -80,16 +85,23 @@ void print_totals(const energy::Lut& lut, const CharacterizeRun& run, double sec
 
 int run_characterize(const CharacterizeOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
+  const uint64_t seed = parse_seed(o.seed, "--seed");
   CharacterizeInputs in = load_characterize_inputs(o.arch, o.energy_table, o.model, o.input, o.workload,
                                                    o.candidates);
   if (o.jobs < 1) throw spec::SpecError("--jobs", std::to_string(o.jobs), "must be ≥ 1");
+  // Where the LUT goes, checked before the work: a folder or an unwritable place is refused now.
+  spec::OutputFiles writable;
+  writable.check(o.out, "--out");
+  writable.check(csv_path(o.out), "--out");
   LutCache cache(o.cache);
   CharacterizeRun run = plan_characterization(in, cache);
 
   ProgressBar bar("characterize");
+  bool bad_input = false;
   const std::string failure =
-      run_missing(in, run, cache, o.jobs, o.seed, [&](int done, int total) { bar.update(done, total); });
+      run_missing(in, run, cache, o.jobs, seed, [&](int done, int total) { bar.update(done, total); }, &bad_input);
   bar.finish();
+  if (!failure.empty() && bad_input) throw std::invalid_argument(failure);
   if (!failure.empty()) throw std::runtime_error("characterization failed: " + failure);
 
   const energy::Lut lut = assemble_lut(in, run, cache);

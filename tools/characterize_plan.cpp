@@ -4,6 +4,8 @@
 #include <map>
 #include <memory>
 
+#include "dataflow/limits.hpp"
+#include "energy/action_price.hpp"
 #include "sim/energy_cost.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
@@ -35,27 +37,31 @@ std::vector<pe::Candidate> parse_candidates(const std::string& list, const spec:
   return out;
 }
 
-}  // namespace
-
-std::string model_workload_file(const std::string& model, const std::string& input) {
-  const std::string file = config_dir() + "/workloads/" + model + "_" + input + ".json";
-  if (!std::filesystem::exists(file))
-    throw spec::SpecError("--model", model,
-                          "no shipped workload for this model and input " + input + " (looked for " + file + ")");
-  return file;
+// What a worker would refuse, refused before any worker starts: the same exit 2 and message
+// as `enos simulate`, never a failed worker (exit 4).
+void check_before_work(const CharacterizeInputs& in) {
+  for (const pe::Candidate& c : in.candidates) {
+    try {
+      energy::price_action("pe.op." + pe::to_string(c), in.arch, in.table);
+    } catch (const spec::SpecError& e) {
+      throw spec::SpecError(e.file(), e.path(), e.reason() + " (the architecture " + in.arch.file + " lists it)");
+    }
+  }
+  spec::check_fits(in.workload, in.arch);
+  for (std::size_t i = 0; i < in.workload.layers.size(); ++i) {
+    const spec::Layer& l = in.workload.layers[i];
+    if (!l.is_mac()) continue;
+    for (const pe::Candidate& c : in.candidates)
+      dataflow::check_layer_limits(l.conv, c, in.arch, {in.workload.file, spec::layer_path(in.workload, i)});
+  }
 }
+
+}  // namespace
 
 std::string item_key(const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c) {
   return std::string("enos ") + ENOS_VERSION + "|arch " + in.arch.hash + "|table " + in.table.hash +
          "|" + pe::to_string(layer.conv) + "|pinned " + spec::to_json(layer.mapping).dump() + "|" +
          pe::to_string(c);
-}
-
-std::vector<const spec::Layer*> mac_layers(const spec::Workload& w) {
-  std::vector<const spec::Layer*> out;
-  for (const spec::Layer& l : w.layers)
-    if (l.is_mac()) out.push_back(&l);
-  return out;
 }
 
 CharacterizeInputs load_characterize_inputs(const std::string& arch_file, const std::string& table_file,
@@ -69,6 +75,7 @@ CharacterizeInputs load_characterize_inputs(const std::string& arch_file, const 
   in.table = sim::load_arch_energy_table(in.arch, default_energy_table_path());
   in.workload = spec::load_workload(model.empty() ? workload_file : model_workload_file(model, input));
   in.candidates = parse_candidates(candidates, in.arch);
+  check_before_work(in);
   return in;
 }
 
@@ -102,7 +109,7 @@ nlohmann::json characterized_json(const sim::Characterized& c) {
 }
 
 std::string run_missing(const CharacterizeInputs& in, const CharacterizeRun& run, LutCache& cache, int jobs,
-                        uint64_t seed, const std::function<void(int, int)>& on_progress) {
+                        uint64_t seed, const std::function<void(int, int)>& on_progress, bool* bad_input) {
   return run_worker_pool(
       jobs, int(run.missing.size()),
       [&, runner = std::shared_ptr<sim::Runner>()](int i) mutable {
@@ -110,7 +117,7 @@ std::string run_missing(const CharacterizeInputs& in, const CharacterizeRun& run
         const WorkItem& item = run.items[std::size_t(run.missing[std::size_t(i)])];
         cache.put(item.key, characterized_json(sim::characterize(*runner, item.item, in.table, seed)));
       },
-      [&](const PoolProgress& p) { on_progress(p.done, p.total); });
+      [&](const PoolProgress& p) { on_progress(p.done, p.total); }, bad_input);
 }
 
 energy::Lut assemble_lut(const CharacterizeInputs& in, const CharacterizeRun& run, LutCache& cache) {

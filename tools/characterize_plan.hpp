@@ -12,6 +12,7 @@
 #include "spec/arch.hpp"
 #include "spec/workload.hpp"
 #include "tools/lut_cache.hpp"
+#include "tools/workload_files.hpp"
 
 namespace enos::tools {
 
@@ -22,7 +23,8 @@ struct CharacterizeInputs {
   std::vector<pe::Candidate> candidates;
 };
 
-// Loads and validates everything; every mistake is a SpecError (exit 2).
+// Loads and validates everything, including what a worker would refuse (an operator the
+// energy table cannot price, a layer beyond the limits); every mistake is a SpecError (exit 2).
 CharacterizeInputs load_characterize_inputs(const std::string& arch_file, const std::string& table_file,
                                             const std::string& model, const std::string& input,
                                             const std::string& workload_file, const std::string& candidates);
@@ -43,17 +45,12 @@ CharacterizeRun plan_characterization(const CharacterizeInputs& in, LutCache& ca
 nlohmann::json characterized_json(const sim::Characterized& c);
 // Simulates run.missing in `jobs` forked workers (each elaborates in.arch once) into the
 // cache; `on_progress(done, total)` is called in the parent. Returns the first failure, empty
-// on success.
+// on success; `bad_input` says whether it was the user's input (run_worker_pool).
 std::string run_missing(const CharacterizeInputs& in, const CharacterizeRun& run, LutCache& cache, int jobs,
-                        uint64_t seed, const std::function<void(int, int)>& on_progress);
+                        uint64_t seed, const std::function<void(int, int)>& on_progress, bool* bad_input = nullptr);
 energy::Lut assemble_lut(const CharacterizeInputs& in, const CharacterizeRun& run, LutCache& cache);
 
-// The shipped workload configs/workloads/<model>_<input>.json (SpecError when absent).
-std::string model_workload_file(const std::string& model, const std::string& input);
 // The cache key of one entry: everything its LUT entry depends on (also used by explore).
 std::string item_key(const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c);
-
-// The MAC layers of the workload, in order.
-std::vector<const spec::Layer*> mac_layers(const spec::Workload& w);
 
 }  // namespace enos::tools

@@ -24,6 +24,7 @@ namespace {
 
 struct ExploreOptions {
   std::string sweep, out, shard, cache;
+  bool shard_given = false;
   std::vector<std::string> merge_dirs;
   int jobs = 0;
   bool search = false;
@@ -72,12 +73,13 @@ struct Shard {
   int64_t index = 0, count = 1;  // 0-based slice index
 };
 
-Shard parse_shard(const std::string& text) {
-  if (text.empty()) return {};
+// `given`: --shard was on the command line; --shard "" is then a mistake, not "every point".
+Shard parse_shard(const std::string& text, bool given) {
+  if (!given) return {};
   long long i = 0, n = 0;
   char tail = 0;
   if (std::sscanf(text.c_str(), "%lld/%lld%c", &i, &n, &tail) != 2 || n < 1 || n > 1000000 || i < 1 || i > n)
-    throw spec::SpecError("--shard", text, "expected I/N with 1 ≤ I ≤ N (e.g. 2/8)");
+    throw spec::SpecError("--shard", text.empty() ? "\"\"" : text, "expected I/N with 1 ≤ I ≤ N (e.g. 2/8)");
   return {i - 1, n};
 }
 
@@ -135,7 +137,7 @@ int run_explore(const ExploreOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   if (o.sweep.empty()) throw spec::SpecError("(options)", "--sweep", "give the sweep file (or 'explore merge')");
   if (o.jobs < 1) throw spec::SpecError("--jobs", std::to_string(o.jobs), "must be ≥ 1");
-  const Shard shard = parse_shard(o.shard);
+  const Shard shard = parse_shard(o.shard, o.shard_given);
   if (o.search && shard.count > 1)
     throw spec::SpecError("--search", "--shard", "the front needs every point: merge the shards, then run --search on the merged folder");
   if (o.search && o.search_dataset.empty()) throw spec::SpecError("--search", "--search-dataset", "give the dataset to search on");
@@ -190,7 +192,9 @@ int explore_command(const Args& args) {
       po::notify(vm);
       return explore_merge(o.merge_dirs, o.out);
     }
-    if (!parse_options(args, explore_options(o))) return int(kOk);
+    po::variables_map given;
+    if (!parse_options(args, explore_options(o), &given)) return int(kOk);
+    o.shard_given = given.count("shard") > 0;
     return run_explore(o);
   });
 }

@@ -8,7 +8,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "spec/atomic_file.hpp"
 #include "spec/json_reader.hpp"
+#include "spec/output_files.hpp"
 
 namespace enos::tools {
 namespace {
@@ -23,18 +25,8 @@ const char* const kFixedColumns[] = {"workload", "operator", "valid", "reason", 
 // `clock_mhz` the point's clock, and says these are architecture keys.
 constexpr const char* kParamPrefix = "arch.";
 
-// Written under a temporary name and renamed: a killed run leaves the old file or the new.
-void write_atomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    if (!out) throw spec::SpecError(tmp, "(file)", "cannot write");
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) throw spec::SpecError(path, "(file)", "cannot write: " + ec.message());
-}
+// Written under a temporary name, flushed and renamed: a killed run leaves the old file or the new.
+void write_atomically(const std::string& path, const std::string& text) { spec::write_file_atomically(path, text); }
 
 std::string csv_cell(const nlohmann::json& v) {
   if (v.is_null()) return "";
@@ -221,10 +213,13 @@ void write_results(const std::string& dir, const nlohmann::json& manifest, const
                    const std::string& shard) {
   std::vector<ResultRow> rows = result_rows(points);
   mark_pareto(rows);
-  write_atomically(dir + "/results.csv", csv(manifest, rows, false));
-  write_atomically(dir + "/pareto.csv", csv(manifest, rows, true));
-  write_atomically(dir + "/results.json", results_json(manifest, rows, shard).dump(1) + "\n");
-  write_atomically(dir + "/index.html", results_html(manifest, rows));
+  // The four results together or none of them (spec::OutputFiles).
+  spec::OutputFiles results;
+  results.add(dir + "/results.csv", csv(manifest, rows, false));
+  results.add(dir + "/pareto.csv", csv(manifest, rows, true));
+  results.add(dir + "/results.json", results_json(manifest, rows, shard).dump(1) + "\n");
+  results.add(dir + "/index.html", results_html(manifest, rows));
+  results.publish();
 }
 
 }  // namespace enos::tools

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "sim/energy_cost.hpp"
+#include "spec/atomic_file.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/characterize_plan.hpp"
 #include "tools/cli.hpp"
@@ -55,7 +56,7 @@ void write_point_lut(ExploreContext& ctx, const SweepPoint& point, const SweepWo
   const CharacterizeRun run = plan_characterization(in, ctx.cache);
   const std::string failure = run_missing(in, run, ctx.cache, jobs, ctx.seed, [](int, int) {});
   if (!failure.empty()) throw std::runtime_error("characterizing the point's LUT failed: " + failure);
-  std::ofstream(file) << energy::to_json(assemble_lut(in, run, ctx.cache)).dump(1) << "\n";
+  spec::write_file_atomically(file, energy::to_json(assemble_lut(in, run, ctx.cache)).dump(1) + "\n");
 }
 
 // fork + exec, output to `log`; the exit code (128 + signal when killed, 127 when not started).
@@ -138,10 +139,8 @@ int search_front(ExploreContext& ctx, const std::string& dir, const std::vector<
     } else {
       std::printf("search on %s (%s)...\n", point_id(ctx.sweep, t.index).c_str(), ctx.sweep.workloads[t.workload].label.c_str());
       status = search_one(ctx, t, sub, o);
-      if (status["status"] == "ok") {  // written whole then renamed: a killed run leaves none or all
-        std::ofstream(sub + "/status.json.tmp") << status.dump(1) << "\n";
-        fs::rename(sub + "/status.json.tmp", sub + "/status.json");
-      }
+      if (status["status"] == "ok")  // written whole then renamed: a killed run leaves none or all
+        spec::write_file_atomically(sub + "/status.json", status.dump(1) + "\n");
     }
     failed += status["status"] == "ok" || status["status"].get<std::string>().rfind("skipped", 0) == 0 ? 0 : 1;
     std::printf("  %s %s: %s (%.0f s)\n", status["point"].get<std::string>().c_str(),
@@ -149,7 +148,7 @@ int search_front(ExploreContext& ctx, const std::string& dir, const std::vector<
                 status.value("seconds", 0.0));
     done.push_back(status);
   }
-  std::ofstream(dir + "/search.csv") << csv_of(done);
+  spec::write_file_atomically(dir + "/search.csv", csv_of(done));
   std::printf("searched %zu front points (%d failed); wrote %s/search.csv\n", done.size(), failed, dir.c_str());
   return failed;
 }

@@ -2,10 +2,11 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 
 #include "spec/json_reader.hpp"
-#include "tools/characterize_plan.hpp"
 #include "tools/cli.hpp"
+#include "tools/workload_files.hpp"
 
 namespace enos::tools {
 namespace {
@@ -20,6 +21,19 @@ constexpr int64_t kMaxValues = 10000;
 std::string resolve(const std::string& sweep_file, const std::string& path) {
   if (path.empty() || fs::path(path).is_absolute()) return path;
   return (fs::path(sweep_file).parent_path() / path).lexically_normal().string();
+}
+
+// A file the sweep names: when it is missing or unreadable, that is the sweep's mistake, named
+// at the key that names it ("sweep.workloads[0].workload: w.json: cannot open ..."); mistakes
+// inside the file keep their own file and path.
+template <class Read>
+auto read_named(const JsonNode& key, const std::string& file, Read&& read) {
+  try {
+    return read();
+  } catch (const spec::SpecError& e) {
+    if (e.file() == file && e.path() == "(file)") key.fail(file + ": " + e.reason());
+    throw;
+  }
 }
 
 std::vector<std::string> split_key(const std::string& key) {
@@ -163,7 +177,11 @@ SweepWorkload read_workload(const JsonNode& n, const std::string& sweep_file) {
   if (n.has("mapping")) {
     if (n.has("candidates") || n.has("input")) n.fail("a mapped network fixes its operators: no 'candidates' or 'input'");
     const std::string as_written = n.at("mapping").as_string();
-    read_mapping(resolve(sweep_file, as_written), w);
+    const std::string file = resolve(sweep_file, as_written);
+    read_named(n.at("mapping"), file, [&] {
+      read_mapping(file, w);
+      return 0;
+    });
     w.label = w.workload.name + " (" + as_written + ")";  // two mappings of one network stay apart
     return w;
   }
@@ -175,16 +193,17 @@ SweepWorkload read_workload(const JsonNode& n, const std::string& sweep_file) {
   } catch (const spec::SpecError& e) {
     n.at("model").fail(e.reason());
   }
-  w.workload = spec::load_workload(file);
+  w.workload = read_named(n.at(n.has("model") ? "model" : "workload"), file, [&] { return spec::load_workload(file); });
   w.label = w.workload.name;
   if (n.has("model")) w.model = n.at("model").as_string();
   if (n.has("candidates")) w.candidates = read_candidates(n.at("candidates"));
   return w;
 }
 
-nlohmann::json content_hashes(const Sweep& s) {
-  nlohmann::json h = {{"sweep", spec::json_hash(s.doc)}, {"base", spec::json_hash(s.base_doc)},
-                      {"area_table", spec::json_hash(spec::load_json_file(s.area_table_file, "area"))}};
+nlohmann::json content_hashes(const Sweep& s, const JsonNode& root) {
+  const JsonNode area_key = root.has("area_table") ? root.at("area_table") : root;
+  const nlohmann::json area = read_named(area_key, s.area_table_file, [&] { return spec::load_json_file(s.area_table_file, "area"); });
+  nlohmann::json h = {{"sweep", spec::json_hash(s.doc)}, {"base", spec::json_hash(s.base_doc)}, {"area_table", spec::json_hash(area)}};
   for (const SweepWorkload& w : s.workloads) h["workloads"].push_back(spec::json_hash(spec::to_json(w.workload)));
   return h;
 }
@@ -206,20 +225,28 @@ Sweep load_sweep(const std::string& file) {
   s.name = root.get_string("name");
   if (s.name.empty()) root.at("name").fail("must not be empty");
   s.base_file = resolve(file, root.get_string("base"));
-  s.base_doc = spec::load_json_file(s.base_file, "arch");
+  s.base_doc = read_named(root.at("base"), s.base_file, [&] { return spec::load_json_file(s.base_file, "arch"); });
   spec::parse_arch(s.base_doc, s.base_file);  // the base itself must be valid
   s.area_table_file = root.has("area_table") ? resolve(file, root.get_string("area_table"))
                                              : config_dir() + "/area/default_45nm.json";
   const JsonNode params = root.at("parameters");
+  std::map<std::string, std::size_t> swept;  // key → the parameter that sweeps it
   for (std::size_t i = 0; i < params.size(); ++i) {
     s.parameters.push_back(read_parameter(params.at(i), s.base_doc));
+    for (const std::string& key : s.parameters.back().keys) {
+      const auto [it, fresh] = swept.emplace(key, i);
+      // The later value would silently win, and results.csv would get two columns of one name.
+      if (!fresh)
+        params.at(i).fail("'" + key + "' is already swept by parameters[" + std::to_string(it->second) +
+                          "]: sweep each key once (several keys varied together go in one 'keys')");
+    }
     s.points *= int64_t(s.parameters.back().values.size());
     if (s.points > kMaxPoints) params.at(i).fail("the sweep exceeds " + std::to_string(kMaxPoints) + " points");
   }
   const JsonNode workloads = root.at("workloads");
   if (workloads.size() < 1) workloads.fail("must list at least one workload");
   for (std::size_t i = 0; i < workloads.size(); ++i) s.workloads.push_back(read_workload(workloads.at(i), file));
-  s.hash = spec::json_hash(content_hashes(s));
+  s.hash = spec::json_hash(content_hashes(s, root));
   return s;
 }
 

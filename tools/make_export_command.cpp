@@ -6,6 +6,7 @@
 #include "sim/energy_cost.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
+#include "tools/option_values.hpp"
 
 namespace po = boost::program_options;
 
@@ -14,9 +15,9 @@ namespace {
 
 struct MakeExportOptions {
   std::string arch, workload, candidates, out;
-  uint64_t seed = 1;
+  std::string seed = "1";
   int images = 8;
-  double budget_uj = -1;
+  std::string budget_uj;
 };
 
 std::vector<pe::Candidate> parse_candidates(const std::string& text, const spec::ArchSpec& arch) {
@@ -45,9 +46,9 @@ int run(const MakeExportOptions& o) {
   req.workload = &workload;
   req.table = &table;
   req.candidates = parse_candidates(o.candidates, arch);
-  req.seed = o.seed;
+  req.seed = parse_seed(o.seed, "--seed");
   req.images = o.images;
-  if (o.budget_uj >= 0) req.budget_uj = o.budget_uj;
+  if (!o.budget_uj.empty()) req.budget_uj = parse_budget_uj(o.budget_uj, "--budget-uj");
   req.out_dir = o.out;
   sim::Runner runner(arch);
   replay::make_test_export(runner, req);
@@ -63,7 +64,7 @@ int make_export_command(const Args& args) {
     d.add_options()("help,h", "print this help")("arch", po::value(&o.arch)->default_value(default_arch_path()), "architecture JSON")(
         "workload", po::value(&o.workload)->required(), "workload JSON (input 1×H×W, last layer 10 outputs)")(
         "candidates", po::value(&o.candidates)->default_value("int:w8a8,int:w4a4,int:w2a2,bin:w1a8,mf:w8a8,shift:w4a8"),
-        "operator candidates, MAC layer i gets the (i mod n)-th")("seed", po::value(&o.seed)->default_value(1), "seed")(
+        "operator candidates, MAC layer i gets the (i mod n)-th")("seed", po::value(&o.seed)->default_value("1"), "seed")(
         "images", po::value(&o.images)->default_value(8), "test images to write")(
         "budget-uj", po::value(&o.budget_uj), "budget written into mapping.json")(
         "out", po::value(&o.out)->required(), "export folder");

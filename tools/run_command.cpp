@@ -15,6 +15,7 @@
 #include "models/dataset_catalog.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
+#include "tools/option_values.hpp"
 #include "tools/run_config.hpp"
 
 namespace po = boost::program_options;
@@ -69,16 +70,9 @@ std::vector<std::string> characterize_args(const RunConfig& c) {
   return a;
 }
 
-// Every digit of a double (std::to_string keeps 6 decimals: a budget fraction lost digits).
-std::string exact(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.17g", v);
-  return text;
-}
-
 std::vector<std::string> search_args(const RunConfig& c) {
   std::vector<std::string> a{"search", "--lut", c.out + "/lut.json", "--model", c.model, "--dataset", c.dataset,
-                             "--init", c.init, "--budget-frac", exact(c.budget_frac), "--mode", c.mode,
+                             "--init", c.init, "--budget-frac", exact_number(c.budget_frac), "--mode", c.mode,
                              "--epochs", std::to_string(c.epochs), "--finetune-epochs", std::to_string(c.finetune_epochs),
                              "--train-limit", std::to_string(c.train_limit),
                              "--test-limit", std::to_string(c.test_limit), "--seed", std::to_string(c.seed),
@@ -91,7 +85,8 @@ std::vector<std::string> validate_args(const RunConfig& c, const std::string& ex
   std::vector<std::string> a{"validate", "--arch", c.arch, "--mapping", export_dir + "/mapping.json", "--dataset", c.dataset,
                              "--images", std::to_string(c.images), "--out", c.out + "/report"};
   if (!c.energy_table.empty()) a.insert(a.end(), {"--energy-table", c.energy_table});
-  if (c.budget_uj) a.insert(a.end(), {"--budget-uj", exact(*c.budget_uj)});
+  // Every digit: std::to_string's six decimals would turn a budget of 1e-7 µJ into 0.
+  if (c.budget_uj) a.insert(a.end(), {"--budget-uj", exact_number(*c.budget_uj)});
   return a;
 }
 

@@ -14,6 +14,7 @@ PACKAGES=(
   libssl-dev                                      # SHA-256 of the model zoo's checkpoints
   dataset-fashion-mnist                           # Fashion-MNIST in /usr/share/datasets
   python3-pil python3-numpy                       # the CIFAR-10 JPEG → binary converter
+  clang-14 libclang-rt-14-dev                     # the libFuzzer targets (fuzz/, docs/fuzzing.md)
 )
 
 missing=()

@@ -8,7 +8,9 @@
 #include "sim/energy_cost.hpp"
 #include "sim/simulation.hpp"
 #include "spec/json_reader.hpp"
+#include "spec/output_files.hpp"
 #include "tools/cli.hpp"
+#include "tools/option_values.hpp"
 #include "tools/summary_table.hpp"
 
 namespace po = boost::program_options;
@@ -17,9 +19,9 @@ namespace enos::tools {
 namespace {
 
 struct SimulateOptions {
-  std::string arch, workload, op, out, energy_table;
+  std::string arch, workload, op, out, energy_table, mapping;
   std::vector<std::string> layers;
-  uint64_t seed = 1;
+  std::string seed = "1";  // tools::parse_seed: boost would take "-1" as 2^64−1
   bool quiet = false;
 };
 
@@ -34,8 +36,11 @@ po::options_description simulate_options(SimulateOptions& o) {
       "layer", po::value(&o.layers)->composing(),
       "one layer instead of a workload: \"conv:C,K,H,W,R,S,stride,pad,groups\" or \"fc:IN,OUT\" (repeatable)")(
       "op", po::value(&o.op)->default_value("int:w8a8"), "operator candidate, e.g. int:w4a4, bin:w1a8, mf:w8a8, shift:w4a8")(
-      "seed", po::value(&o.seed)->default_value(1), "seed of the random weights and inputs")(
+      "seed", po::value(&o.seed)->default_value("1"), "seed of the random weights and inputs")(
       "energy-table", po::value(&o.energy_table), "energy table JSON (default: the one the architecture names)")(
+      "mapping", po::value(&o.mapping),
+      "pin every layer's mapping, a JSON object as in a workload layer (docs/workload-format.md), e.g. "
+      "'{\"preset\": \"scalesim\"}' for SCALE-Sim's; a layer that pins its own keeps it")(
       "out", po::value(&o.out), "write the JSON stats tree here")(
       "quiet,q", po::bool_switch(&o.quiet), "print only the totals");
   return d;
@@ -47,6 +52,7 @@ spec::Workload layers_from_options(const SimulateOptions& o) {
   if (o.layers.empty()) return spec::load_workload(o.workload.empty() ? default_workload_path() : o.workload);
   spec::Workload w;
   w.name = "command-line layers";
+  w.file = spec::kLayerOptionFile;  // messages name the option and the layer's text
   for (std::size_t i = 0; i < o.layers.size(); ++i) {
     spec::Layer l = spec::parse_layer_option(o.layers[i]);
     l.name = "layer" + std::to_string(i);
@@ -71,11 +77,17 @@ pe::Candidate supported_candidate(const std::string& text, const spec::ArchSpec&
   return c;
 }
 
-void write_json(const std::string& path, const nlohmann::json& j) {
-  std::ofstream f(path);
-  if (!f) throw spec::SpecError(path, "(file)", "cannot open for writing");
-  f << j.dump(2) << "\n";
-  if (!f) throw spec::SpecError(path, "(file)", "write failed");
+// --mapping: the same object a workload layer's "mapping" holds, errors named "--mapping".
+spec::PinnedMapping pinned_mapping_option(const std::string& text) {
+  if (text.empty()) return {};
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw spec::SpecError("--mapping", "(option)", std::string("invalid JSON: ") + e.what());
+  }
+  if (!doc.is_object()) throw spec::SpecError("--mapping", "(option)", "expected a JSON object, got " + text);
+  return spec::parse_pinned_mapping(spec::JsonNode(doc, "--mapping", "mapping"));
 }
 
 int run_simulate(const SimulateOptions& o) {
@@ -87,9 +99,12 @@ int run_simulate(const SimulateOptions& o) {
   request.arch = &arch;
   request.workload = &workload;
   request.candidate = supported_candidate(o.op, arch);
-  request.seed = o.seed;
+  request.seed = parse_seed(o.seed, "--seed");
+  spec::OutputFiles outputs;
+  if (!o.out.empty()) outputs.check(o.out, "--out");  // before the work, not after it
   request.table = &table;
   request.cost = sim::energy_cost_model(arch, table);
+  request.pin = pinned_mapping_option(o.mapping);
 
   sim::Runner runner(arch);
   const sim::SimulationReport report = sim::simulate(runner, request);
@@ -97,7 +112,8 @@ int run_simulate(const SimulateOptions& o) {
   stats["tool"] = {{"name", "enos"}, {"version", ENOS_VERSION}};
   print_summary(std::cout, report, request, o.quiet);
   if (!o.out.empty()) {
-    write_json(o.out, stats);
+    outputs.add(o.out, stats.dump(2) + "\n");
+    outputs.publish();
     std::cout << "stats written to " << o.out << "\n";
   }
   if (!report.bit_exact()) {

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Quick start, step 2: the whole test suite. Installs what is needed, builds the release tree
-# and the ASan+UBSan tree (every non-LibTorch library), and runs every test in both.
+# Quick start, step 2: the whole test suite. Installs what is needed, builds the release tree,
+# the ASan+UBSan tree (every non-LibTorch library) and the fuzz tree (clang, libFuzzer), and
+# runs every test in each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
 tools/build.sh release
 tools/build.sh asan
+tools/build.sh fuzz
 jobs=$(nproc)
 echo "== tests (release)"
 ctest --test-dir build --output-on-failure -j "$jobs"
@@ -13,3 +15,7 @@ ctest --test-dir build --output-on-failure -j "$jobs"
 echo "== tests (ASan+UBSan)"
 ASAN_OPTIONS=detect_leaks=0:detect_stack_use_after_return=0 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
+# Each libFuzzer target for a few seconds on its corpus (docs/fuzzing.md): a crash, a
+# sanitizer report or a refusal other than SpecError fails here.
+echo "== fuzz smoke runs (ASan+UBSan, libFuzzer)"
+ctest --test-dir build-fuzz --output-on-failure -j "$jobs"

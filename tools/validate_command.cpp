@@ -16,7 +16,9 @@
 #include "sim/energy_cost.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
+#include "tools/option_values.hpp"
 #include "tools/progress.hpp"
+#include "tools/validate_outputs.hpp"
 
 namespace po = boost::program_options;
 
@@ -26,7 +28,8 @@ namespace {
 struct ValidateOptions {
   std::string arch, mapping, dataset, out, energy_table, trace, vcd, window;
   int64_t images = 20;
-  double budget_uj = -1;
+  std::string budget_uj;      // tools::parse_budget_uj when given (boost takes "nan")
+  bool budget_given = false;  // --budget-uj "" is a mistake, not "no budget"
 };
 
 po::options_description validate_options(ValidateOptions& o) {
@@ -72,12 +75,6 @@ void check_window(const ValidateOptions& o, const replay::Export& e) {
   throw spec::SpecError("--window", o.window, "is not a MAC layer of the export (MAC layers: " + macs + ")");
 }
 
-void write_text(const std::string& path, const std::string& text) {
-  std::ofstream f(path);
-  f << text;
-  if (!f) throw spec::SpecError(path, "(file)", "cannot write");
-}
-
 void print_verdict(const nlohmann::json& r, const std::string& out) {
   const auto& e = r["energy"];
   std::printf("replayed %lld images: energy %.4f µJ per inference (array %.4f + post-processing %.4f), LUT %.4f µJ (%+.3f %%)",
@@ -108,7 +105,8 @@ int run_validate(const ValidateOptions& o) {
                           "must be 1 … " + std::to_string(images.set.count()) + " (the test split of " + images.name + ")");
   check_window(o, e);
   std::optional<double> budget = e.budget_uj;
-  if (o.budget_uj >= 0) budget = o.budget_uj;
+  if (o.budget_given) budget = parse_budget_uj(o.budget_uj, "--budget-uj");
+  ValidateOutputs outputs(o.out, o.trace, o.vcd);  // every output writable, before the replay
 
   std::printf("replaying %s (%s) on %s: %.0f MHz, %d nm, energy table %s; %lld images of %s\n", e.model.c_str(),
               e.mapping_file.c_str(), arch.name.c_str(), arch.clock_mhz, arch.technology_nm, table.name.c_str(),
@@ -116,7 +114,7 @@ int run_validate(const ValidateOptions& o) {
   sim::Runner runner(arch);
   // Built before the first sc_start (one elaboration per process), armed for the window only.
   std::unique_ptr<replay::VcdProbe> probe;
-  if (!o.vcd.empty()) probe = std::make_unique<replay::VcdProbe>("vcd_probe", runner.accelerator(), o.vcd);
+  if (!o.vcd.empty()) probe = std::make_unique<replay::VcdProbe>("vcd_probe", runner.accelerator(), outputs.vcd_temp());
   ProgressBar bar("validate");
   replay::ReplayRequest req{&e, &arch, &table, &images, o.images, [&](int64_t d, int64_t t) { bar.update(long(d), long(t)); },
                             !o.trace.empty(), {}};
@@ -129,15 +127,13 @@ int run_validate(const ValidateOptions& o) {
   nlohmann::json report =
       replay::report_json({&e, &arch, &table, &result, dataset, budget, ENOS_VERSION});
   report["export"]["lut_checked"] = !lut_checked.empty();
-  std::filesystem::create_directories(o.out);
-  write_text(o.out + "/report.json", report.dump(2) + "\n");
-  write_text(o.out + "/report.md", replay::report_markdown(report));
-  write_text(o.out + "/report.html", replay::report_html(report));
+  outputs.add_report("report.json", report.dump(2) + "\n");
+  outputs.add_report("report.md", replay::report_markdown(report));
+  outputs.add_report("report.html", replay::report_html(report));
+  if (!o.trace.empty()) outputs.add_trace(replay::chrome_trace(result, arch).dump() + "\n");
+  outputs.publish(probe.get());
   if (probe) std::printf("vcd: %s (layer %s of the first image; open with GTKWave)\n", o.vcd.c_str(), o.window.c_str());
-  if (!o.trace.empty()) {
-    write_text(o.trace, replay::chrome_trace(result, arch).dump() + "\n");
-    std::printf("trace: %s (open in https://ui.perfetto.dev or chrome://tracing)\n", o.trace.c_str());
-  }
+  if (!o.trace.empty()) std::printf("trace: %s (open in https://ui.perfetto.dev or chrome://tracing)\n", o.trace.c_str());
   print_verdict(report, o.out);
   const std::string verdict = report["verdict"];
   if (verdict == "mismatch") {
@@ -152,7 +148,9 @@ int run_validate(const ValidateOptions& o) {
 int validate_command(const Args& args) {
   return guarded("validate", [&] {
     ValidateOptions o;
-    if (!parse_options(args, validate_options(o))) return int(kOk);
+    po::variables_map given;
+    if (!parse_options(args, validate_options(o), &given)) return int(kOk);
+    o.budget_given = given.count("budget-uj") > 0;
     return run_validate(o);
   });
 }

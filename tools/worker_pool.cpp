@@ -10,7 +10,11 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <stdexcept>
 #include <vector>
+
+#include "dataflow/mapper.hpp"
+#include "spec/json_reader.hpp"
 
 namespace enos::tools {
 namespace {
@@ -19,6 +23,7 @@ struct Shared {
   std::atomic<int> next{0};
   std::atomic<int> done{0};
   std::atomic<int> failed{0};
+  std::atomic<int> bad_input{0};  // the first failure was the user's input
   char message[1024] = {};
 };
 
@@ -32,13 +37,24 @@ void run_worker(Shared& shared, int items, const std::function<void(int)>& work)
   }
 }
 
+void record_failure(Shared& shared, const std::exception& e, bool bad_input) {
+  if (shared.failed.exchange(1) != 0) return;
+  std::snprintf(shared.message, sizeof shared.message, "%s", e.what());
+  shared.bad_input.store(bad_input ? 1 : 0);
+}
+
 int worker_main(Shared& shared, int items, const std::function<void(int)>& work) {
   try {
     run_worker(shared, items, work);
     return 0;
+  } catch (const spec::SpecError& e) {
+    record_failure(shared, e, true);
+  } catch (const dataflow::MappingError& e) {
+    record_failure(shared, e, true);
+  } catch (const std::invalid_argument& e) {
+    record_failure(shared, e, true);
   } catch (const std::exception& e) {
-    if (shared.failed.exchange(1) == 0)
-      std::snprintf(shared.message, sizeof shared.message, "%s", e.what());
+    record_failure(shared, e, false);
   }
   return 1;
 }
@@ -46,7 +62,7 @@ int worker_main(Shared& shared, int items, const std::function<void(int)>& work)
 }  // namespace
 
 std::string run_worker_pool(int workers, int items, const std::function<void(int)>& work,
-                            const std::function<void(const PoolProgress&)>& on_progress) {
+                            const std::function<void(const PoolProgress&)>& on_progress, bool* bad_input) {
   void* mem = mmap(nullptr, sizeof(Shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED) return "cannot map shared memory for the workers";
   Shared* shared = new (mem) Shared();
@@ -63,6 +79,7 @@ std::string run_worker_pool(int workers, int items, const std::function<void(int
   }
   std::string error = pids.empty() && items > 0 ? "cannot start any worker process" : "";
   std::size_t running = pids.size();
+  bool error_is_message = false;
   while (running > 0) {
     on_progress({shared->done.load(), items});
     int status = 0;
@@ -70,16 +87,19 @@ std::string run_worker_pool(int workers, int items, const std::function<void(int
     if (pid > 0) {
       --running;
       const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-      if (!ok && error.empty())
-        error = shared->message[0] ? shared->message
-                                   : "a worker process died (signal " +
-                                         std::to_string(WIFSIGNALED(status) ? WTERMSIG(status) : 0) + ")";
+      if (!ok && error.empty()) {
+        error_is_message = shared->message[0] != 0;  // record_failure wrote it with its kind
+        error = error_is_message ? shared->message
+                                 : "a worker process died (signal " +
+                                       std::to_string(WIFSIGNALED(status) ? WTERMSIG(status) : 0) + ")";
+      }
       if (!ok) shared->failed.store(1);  // the others stop after their current item
       continue;
     }
     usleep(100000);
   }
   on_progress({shared->done.load(), items});
+  if (bad_input) *bad_input = error_is_message && shared->bad_input.load();
   shared->~Shared();
   munmap(mem, sizeof(Shared));
   return error;

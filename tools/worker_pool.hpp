@@ -14,8 +14,10 @@ struct PoolProgress {
 
 // `work(i)` runs in a worker for each i in [0, items); it must leave its result where the
 // parent can find it (the cache). Returns the first failed worker's message, empty on
-// success. `on_progress` is called in the parent about ten times a second.
+// success; `bad_input`, when given, says whether that failure was the user's input
+// (spec::SpecError, dataflow::MappingError, std::invalid_argument: exit 2, not 4).
+// `on_progress` is called in the parent about ten times a second.
 std::string run_worker_pool(int workers, int items, const std::function<void(int)>& work,
-                            const std::function<void(const PoolProgress&)>& on_progress);
+                            const std::function<void(const PoolProgress&)>& on_progress, bool* bad_input = nullptr);
 
 }  // namespace enos::tools

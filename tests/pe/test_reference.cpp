@@ -96,7 +96,7 @@ ConvShape random_shape(std::mt19937_64& rng, int style) {
   for (;;) {
     const int groups = style == 1 ? pick(1, 6) : pick(1, 3);
     const int cg = style == 1 ? 1 : pick(1, 4);  // style 1: depthwise
-    const int kg = style == 1 ? 1 : pick(1, 4);
+    const int kg = style == 1 ? 1 : style == 5 ? pick(16, 24) : pick(1, 4);  // 5: many channels
     const int H = pick(1, 9), W = pick(1, 9);
     const int R = style == 2 ? 1 : pick(1, 5), S = style == 2 ? 1 : pick(1, 5);  // 2: 1x1
     const int stride = style == 3 ? 2 : pick(1, 3);                              // 3: stride 2
@@ -116,7 +116,7 @@ TEST_CASE("reference_conv equals an im2col computation for every standard candid
       std::mt19937_64 shape_rng(seed * 1000003);
       std::mt19937_64 data_rng(seed);
       for (int trial = 0; trial < 25; ++trial) {
-        const ConvShape s = random_shape(shape_rng, trial % 5);
+        const ConvShape s = random_shape(shape_rng, trial % 6);
         const LayerData d = random_layer_data(s, c, data_rng);
         INFO(to_string(c) << " " << to_string(s) << " seed " << seed);
         const std::vector<Psum> got = reference_conv(s, c, d);

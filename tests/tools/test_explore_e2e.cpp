@@ -146,11 +146,12 @@ TEST_CASE("a killed sweep continues where it stopped", "[e2e][explore]") {
 TEST_CASE("an invalid point never stops the sweep: a value the parser refuses", "[e2e][explore]") {
   fs::remove_all("ex_d");
   fs::create_directories("ex_d");
-  const std::string sweep = small_sweep("ex_d/sweep.json", R"({"key": "pe_array.rows", "values": [0, 4]})");
+  // (A key the sweep does not vary already: sweeping one key twice is a mistake in the sweep.)
+  const std::string sweep = small_sweep("ex_d/sweep.json", R"({"key": "noc.fifo_depth", "values": [0, 4]})");
   const test::CommandResult r = test::run_enos(explore(sweep, "ex_d/out", "ex_d/cache"));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
-  CHECK(slurp("ex_d/out/results.csv").find("arch.pe_array.rows: must be ≥ 1, got 0") != std::string::npos);
+  CHECK(slurp("ex_d/out/results.csv").find("arch.noc.fifo_depth: must be ≥ 1, got 0") != std::string::npos);
 }
 
 TEST_CASE("sweep mistakes are refused with file, JSON path and reason (exit 2)", "[e2e][explore][errors]") {
