@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 table=${1:?usage: tools/results.sh TABLE [OUT_DIR] [DATA_DIR]}
 out=${2:-results}
 data=${3:-data}
-enos=build/tools/enos
+enos=${ENOS_BIN:-build/tools/enos}  # ENOS_BIN: a copy, so that rebuilding does not touch a running comparison
 mkdir -p "$out"
 
 lut() {  # lut MODEL INPUT: the LUT of the default architecture (cached by enos characterize)

@@ -143,9 +143,34 @@ TEST_CASE("enos compare: reference and float rows, one start for every method, m
                      Contains("| mixed precision (int only) | single |") && Contains("| ENOS | stochastic |") &&
                      Contains(" ± "));
   const std::string csv = slurp(f.dir.file("cmp/compare.csv"));
-  CHECK(std::count(csv.begin(), csv.end(), '\n') == 1 + 3 * 2);  // header + 3 methods × 2 seeds
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 1 + 1 + 3 * 2);  // header, float start, 3 methods × 2 seeds
+  CHECK_THAT(csv, Contains("\nfloat,float,,"));
   CHECK_THAT(csv, Contains("ENOS,stochastic,1,") && Contains("ENOS,stochastic,2,"));
   CHECK(std::filesystem::exists(f.dir.file("cmp/enos_stochastic/seed2/mapping.json")));
+
+  // Resumes: the same command with a third seed trains only the new runs; the finished ones keep
+  // their figures (compare_run.json). Other options retrain.
+  const std::string again_cmd =
+      "compare --lut " + f.dir.file("lut.json") + " --model shufflenetv2_x0.5 --dataset fashion-mnist:" + f.dir.path() +
+      " --budget-frac 0.5 --epochs 1 --finetune-epochs 1 --batch 16 --threads 1 --seeds 3 --init " + checkpoint +
+      " --methods int-only,stochastic --out " + f.dir.file("cmp");
+  const et::CommandResult again = et::run_enos(again_cmd);
+  INFO(again.output);
+  REQUIRE(again.exit_code == 0);
+  const std::string marker = "(finished before)";
+  std::size_t reused = 0;
+  for (std::size_t at = again.output.find(marker); at != std::string::npos; at = again.output.find(marker, at + 1)) ++reused;
+  CHECK(reused == 4);  // int-only and stochastic, seeds 1 and 2
+  const std::string csv3 = slurp(f.dir.file("cmp/compare.csv"));
+  const std::string seed1 = csv.substr(csv.find("ENOS,stochastic,1,"));
+  CHECK_THAT(csv3, Contains(seed1.substr(0, seed1.find('\n'))) && Contains("ENOS,stochastic,3,"));
+  const et::CommandResult other = et::run_enos("compare --lut " + f.dir.file("lut.json") +
+                                               " --model shufflenetv2_x0.5 --dataset fashion-mnist:" + f.dir.path() +
+                                               " --budget-frac 0.45 --epochs 1 --finetune-epochs 1 --batch 16 --threads 1"
+                                               " --init " + checkpoint + " --methods stochastic --out " + f.dir.file("cmp"));
+  CHECK(other.exit_code == 0);
+  CHECK(other.output.find(marker) == std::string::npos);
+
   const et::CommandResult bad = et::run_enos("compare --lut " + f.dir.file("lut.json") +
                                              " --model shufflenetv2_x0.5 --dataset fashion-mnist:" + f.dir.path() +
                                              " --budget-frac 0.5 --epochs 1 --methods nonsense --out " + f.dir.file("x"));

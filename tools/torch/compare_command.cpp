@@ -12,6 +12,7 @@
 #include "energy/lut.hpp"
 #include "spec/atomic_file.hpp"
 #include "tools/cli.hpp"
+#include "tools/torch/compare_record.hpp"
 #include "tools/torch/search_pipeline.hpp"
 
 namespace po = boost::program_options;
@@ -30,6 +31,7 @@ struct CompareOptions {
   SharedSearchOptions shared;
   int seeds = 1;
   std::string methods = "all";
+  std::string fingerprint;  // of the arguments: a finished run with the same one is not trained again
 };
 
 po::options_description compare_options(CompareOptions& c) {
@@ -40,7 +42,8 @@ po::options_description compare_options(CompareOptions& c) {
       "budget (the best is the baseline), the mixed-precision int-only search (EdMIPS-like), and ENOS in\n"
       "each mode; the start checkpoint's float accuracy heads the table. Writes DIR/compare.md and\n"
       "DIR/compare.csv (accuracy mean ± std over the seeds, LUT energy, fraction of budget, times) and\n"
-      "each run's log and export in DIR/<run>/seed<S>/.\n\noptions");
+      "each run's log and export in DIR/<run>/seed<S>/. Run again with the same options, it resumes: a run\n"
+      "that finished (DIR/<run>/seed<S>/compare_run.json) is not trained again.\n\noptions");
   d.add_options()("help,h", "print this help")("seeds", po::value(&c.seeds)->default_value(1),
                                                "runs per method, seeds --seed, --seed+1, ...")(
       "methods", po::value(&c.methods)->default_value("all"),
@@ -66,8 +69,10 @@ void check_methods(const std::string& methods) {
       throw std::invalid_argument("--methods: unknown method '" + m + "'");
 }
 
-Row run_row(const search::PipelineOptions& base, int seeds, const std::string& method, const std::string& dir,
+Row run_row(const CompareOptions& c, const std::string& method, const std::string& dir,
             const std::function<void(search::PipelineOptions&)>& adjust) {
+  const search::PipelineOptions& base = c.shared.pipeline;
+  const int seeds = c.seeds;
   Row row{method, "", dir, {}, true};
   for (int k = 0; k < seeds; ++k) {
     search::PipelineOptions o = base;
@@ -79,10 +84,12 @@ Row run_row(const search::PipelineOptions& base, int seeds, const std::string& m
                 static_cast<unsigned long long>(o.config.seed));
     std::fflush(stdout);
     try {
-      row.runs.push_back(run_search({o, true}));
+      const std::optional<SearchRunResult> done = load_compare_run(o.out, c.fingerprint);
+      row.runs.push_back(done ? *done : run_search({o, true}));
       const SearchRunResult& r = row.runs.back();
-      std::printf(" accuracy %.2f%%, %.4f uJ, %.0f + %.0f s\n", 100 * r.accuracy, r.energy_pj * 1e-6, r.search_seconds,
-                  r.finetune_seconds);
+      if (!done) save_compare_run(o.out, c.fingerprint, r);
+      std::printf(" accuracy %.2f%%, %.4f uJ, %.0f + %.0f s%s\n", 100 * r.accuracy, r.energy_pj * 1e-6, r.search_seconds,
+                  r.finetune_seconds, done ? " (finished before)" : "");
     } catch (const std::invalid_argument& e) {
       if (!o.only || std::string(e.what()).find("unreachable") == std::string::npos) throw;
       row.fits = false;  // this uni-operator network does not fit the budget
@@ -123,6 +130,7 @@ void write_reports(const std::string& out, const std::vector<Row>& rows, double 
   std::string csv = "method,mode,seed,accuracy,energy_uj,budget_fraction,search_seconds,finetune_seconds,fits\n";
   std::string md = "# " + title + "\n\n| method | mode | test accuracy (mean ± std) | seeds | LUT energy (µJ) | of budget |\n"
                    "|---|---|---|---|---|---|\n";
+  if (start_accuracy >= 0) csv += "float,float,," + number(start_accuracy) + ",,,,,yes\n";
   if (start_accuracy >= 0)
     md += "| float (the start checkpoint) | — | " + fmt("%.2f %%", 100 * start_accuracy) + " | — | — | — |\n";
   for (const Row& row : rows) {
@@ -153,23 +161,23 @@ std::vector<Row> run_all(const CompareOptions& c, const energy::Lut& lut) {
   const search::PipelineOptions& o = c.shared.pipeline;
   std::vector<Row> rows;
   if (wanted(c.methods, "reference"))
-    rows.push_back(run_row(o, c.seeds, "reference int:w8a8", "reference_int_w8a8", [&](search::PipelineOptions& r) {
+    rows.push_back(run_row(c, "reference int:w8a8", "reference_int_w8a8", [&](search::PipelineOptions& r) {
       r.only = "int:w8a8";
       r.budget_frac.reset();  // the reference fits whatever the budget: give it its own energy
       r.budget_uj = lut.total_energy_pj("int:w8a8") * 1e-6 / (1 - r.postproc_reserve) * 1.000001;
     }));
   if (wanted(c.methods, "uniform"))
     for (const std::string& cand : lut.candidates)
-      rows.push_back(run_row(o, c.seeds, "uni-operator " + cand,
+      rows.push_back(run_row(c, "uni-operator " + cand,
                              "uniform_" + cand.substr(0, cand.find(':')) + "_" + cand.substr(cand.find(':') + 1),
                              [&](search::PipelineOptions& r) { r.only = cand; }));
   if (wanted(c.methods, "int-only"))
-    rows.push_back(run_row(o, c.seeds, "mixed precision (int only)", "edmips", [](search::PipelineOptions& r) {
+    rows.push_back(run_row(c, "mixed precision (int only)", "edmips", [](search::PipelineOptions& r) {
       r.int_only = true, r.mode = "single";
     }));
   for (const char* mode : {"single", "bilevel", "sequential", "stochastic"})
     if (wanted(c.methods, mode))
-      rows.push_back(run_row(o, c.seeds, "ENOS", std::string("enos_") + mode, [&](search::PipelineOptions& r) { r.mode = mode; }));
+      rows.push_back(run_row(c, "ENOS", std::string("enos_") + mode, [&](search::PipelineOptions& r) { r.mode = mode; }));
   return rows;
 }
 
@@ -184,6 +192,7 @@ int compare_command(const Args& args) {
     if (!vm.count("budget-frac")) throw std::invalid_argument("the option '--budget-frac' is required but missing");
     if (c.seeds < 1) throw std::invalid_argument("--seeds must be ≥ 1, got " + std::to_string(c.seeds));
     check_methods(c.methods);
+    c.fingerprint = compare_fingerprint(args);
     finish_shared_search_options(c.shared, vm);
     const search::PipelineOptions& o = c.shared.pipeline;
     std::error_code error;
