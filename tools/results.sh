@@ -22,9 +22,10 @@ lut() {  # lut MODEL INPUT: the LUT of the default architecture (cached by enos 
   echo "$file"
 }
 
-# The schedule every method shares: 2 search epochs and 2 fine-tuning epochs on 10,000
+# The schedule every method shares: 2 search epochs (weights at lr 0.01, docs/search.md) and
+# 2 fine-tuning epochs on 10,000
 # training images, the full test set.
-schedule=(--epochs 2 --finetune-epochs 2 --train-limit 10000 --threads 1)
+schedule=(--epochs 2 --finetune-epochs 2 --train-limit 10000 --lr 0.01 --threads 1)
 
 compare() {  # compare NAME MODEL INPUT DATASET BUDGET SEEDS METHODS
   local dir="$out/$1"

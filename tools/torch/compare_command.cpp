@@ -23,6 +23,7 @@ namespace {
 // One method over the seeds.
 struct Row {
   std::string method, mode, dir;
+  std::function<void(search::PipelineOptions&)> adjust;  // what makes this method from the shared options
   std::vector<SearchRunResult> runs;  // one per seed; empty when it does not fit the budget
   bool fits = true;
 };
@@ -69,35 +70,30 @@ void check_methods(const std::string& methods) {
       throw std::invalid_argument("--methods: unknown method '" + m + "'");
 }
 
-Row run_row(const CompareOptions& c, const std::string& method, const std::string& dir,
-            const std::function<void(search::PipelineOptions&)>& adjust) {
+// Runs one seed of a method (or reads its figures from a finished run with the same options).
+// A uni-operator network that does not fit the budget marks its row and is not tried again.
+void run_seed(const CompareOptions& c, Row& row, int k) {
   const search::PipelineOptions& base = c.shared.pipeline;
-  const int seeds = c.seeds;
-  Row row{method, "", dir, {}, true};
-  for (int k = 0; k < seeds; ++k) {
-    search::PipelineOptions o = base;
-    o.config.seed = base.config.seed + uint64_t(k);
-    o.out = base.out + "/" + dir + "/seed" + std::to_string(o.config.seed);
-    adjust(o);
-    row.mode = o.only ? "uniform" : o.mode;
-    std::printf("  %-34s seed %llu ...", (method + (o.only ? "" : " (" + o.mode + ")")).c_str(),
-                static_cast<unsigned long long>(o.config.seed));
-    std::fflush(stdout);
-    try {
-      const std::optional<SearchRunResult> done = load_compare_run(o.out, c.fingerprint);
-      row.runs.push_back(done ? *done : run_search({o, true}));
-      const SearchRunResult& r = row.runs.back();
-      if (!done) save_compare_run(o.out, c.fingerprint, r);
-      std::printf(" accuracy %.2f%%, %.4f uJ, %.0f + %.0f s%s\n", 100 * r.accuracy, r.energy_pj * 1e-6, r.search_seconds,
-                  r.finetune_seconds, done ? " (finished before)" : "");
-    } catch (const std::invalid_argument& e) {
-      if (!o.only || std::string(e.what()).find("unreachable") == std::string::npos) throw;
-      row.fits = false;  // this uni-operator network does not fit the budget
-      std::printf(" does not fit the budget\n");
-      return row;
-    }
+  search::PipelineOptions o = base;
+  o.config.seed = base.config.seed + uint64_t(k);
+  o.out = base.out + "/" + row.dir + "/seed" + std::to_string(o.config.seed);
+  row.adjust(o);
+  row.mode = o.only ? "uniform" : o.mode;
+  std::printf("  %-34s seed %llu ...", (row.method + (o.only ? "" : " (" + o.mode + ")")).c_str(),
+              static_cast<unsigned long long>(o.config.seed));
+  std::fflush(stdout);
+  try {
+    const std::optional<SearchRunResult> done = load_compare_run(o.out, c.fingerprint);
+    row.runs.push_back(done ? *done : run_search({o, true}));
+    const SearchRunResult& r = row.runs.back();
+    if (!done) save_compare_run(o.out, c.fingerprint, r);
+    std::printf(" accuracy %.2f%%, %.4f uJ, %.0f + %.0f s%s\n", 100 * r.accuracy, r.energy_pj * 1e-6, r.search_seconds,
+                r.finetune_seconds, done ? " (finished before)" : "");
+  } catch (const std::invalid_argument& e) {
+    if (!o.only || std::string(e.what()).find("unreachable") == std::string::npos) throw;
+    row.fits = false;
+    std::printf(" does not fit the budget\n");
   }
-  return row;
 }
 
 struct Stats {
@@ -139,6 +135,7 @@ void write_reports(const std::string& out, const std::vector<Row>& rows, double 
       csv += row.method + "," + row.mode + ",,,,,,,no\n";
       continue;
     }
+    if (row.runs.empty()) continue;  // not run yet (the tables are rewritten after every run)
     std::vector<double> acc, energy;
     for (const SearchRunResult& r : row.runs) {
       acc.push_back(r.accuracy), energy.push_back(r.energy_pj);
@@ -157,28 +154,44 @@ void write_reports(const std::string& out, const std::vector<Row>& rows, double 
   spec::write_file_atomically(out + "/compare.md", md);
 }
 
-std::vector<Row> run_all(const CompareOptions& c, const energy::Lut& lut) {
-  const search::PipelineOptions& o = c.shared.pipeline;
+std::vector<Row> method_rows(const CompareOptions& c, const energy::Lut& lut) {
   std::vector<Row> rows;
+  auto add = [&](const std::string& method, const std::string& dir, std::function<void(search::PipelineOptions&)> adjust) {
+    rows.push_back(Row{method, "", dir, std::move(adjust), {}, true});
+  };
   if (wanted(c.methods, "reference"))
-    rows.push_back(run_row(c, "reference int:w8a8", "reference_int_w8a8", [&](search::PipelineOptions& r) {
+    add("reference int:w8a8", "reference_int_w8a8", [&lut](search::PipelineOptions& r) {
       r.only = "int:w8a8";
       r.budget_frac.reset();  // the reference fits whatever the budget: give it its own energy
       r.budget_uj = lut.total_energy_pj("int:w8a8") * 1e-6 / (1 - r.postproc_reserve) * 1.000001;
-    }));
+    });
   if (wanted(c.methods, "uniform"))
     for (const std::string& cand : lut.candidates)
-      rows.push_back(run_row(c, "uni-operator " + cand,
-                             "uniform_" + cand.substr(0, cand.find(':')) + "_" + cand.substr(cand.find(':') + 1),
-                             [&](search::PipelineOptions& r) { r.only = cand; }));
+      add("uni-operator " + cand, "uniform_" + cand.substr(0, cand.find(':')) + "_" + cand.substr(cand.find(':') + 1),
+          [cand](search::PipelineOptions& r) { r.only = cand; });
   if (wanted(c.methods, "int-only"))
-    rows.push_back(run_row(c, "mixed precision (int only)", "edmips", [](search::PipelineOptions& r) {
-      r.int_only = true, r.mode = "single";
-    }));
-  for (const char* mode : {"single", "bilevel", "sequential", "stochastic"})
+    add("mixed precision (int only)", "edmips", [](search::PipelineOptions& r) { r.int_only = true, r.mode = "single"; });
+  for (const std::string mode : {"single", "bilevel", "sequential", "stochastic"})
     if (wanted(c.methods, mode))
-      rows.push_back(run_row(c, "ENOS", std::string("enos_") + mode, [&](search::PipelineOptions& r) { r.mode = mode; }));
+      add("ENOS", "enos_" + mode, [mode](search::PipelineOptions& r) { r.mode = mode; });
   return rows;
+}
+
+void write_tables(const CompareOptions& c, const energy::Lut& lut, const std::vector<Row>& rows) {
+  const search::PipelineOptions& o = c.shared.pipeline;
+  double budget_pj = 0, start = -1;
+  for (const Row& row : rows)
+    for (const SearchRunResult& r : row.runs) {
+      if (row.method != "reference int:w8a8") budget_pj = r.budget_pj;
+      start = r.start_accuracy;
+    }
+  if (budget_pj == 0) budget_pj = c.shared.budget_frac * lut.total_energy_pj("int:w8a8");
+  char frac[32];
+  std::snprintf(frac, sizeof frac, "%.2f", c.shared.budget_frac);
+  write_reports(o.out, rows, budget_pj, start,
+                "ENOS vs baselines: " + o.model + " on " + o.dataset + ", budget " + frac + " x all-int:w8a8, " +
+                    std::to_string(o.config.epochs) + " search epochs + " + std::to_string(o.finetune_epochs) +
+                    " fine-tuning, " + std::to_string(c.seeds) + " seed(s)");
 }
 
 }  // namespace
@@ -202,20 +215,15 @@ int compare_command(const Args& args) {
     std::printf("compare %s on %s at %.2f x all-int:w8a8, %d epochs (+%d fine-tuning), %d seed(s); first/last layers %s\n",
                 o.model.c_str(), o.dataset.c_str(), c.shared.budget_frac, o.config.epochs, o.finetune_epochs, c.seeds,
                 o.pin.c_str());
-    const std::vector<Row> rows = run_all(c, lut);
-    double budget_pj = 0, start = -1;
-    for (const Row& row : rows)
-      for (const SearchRunResult& r : row.runs)
-        if (row.method != "reference int:w8a8") budget_pj = r.budget_pj;
-    for (const Row& row : rows)
-      if (!row.runs.empty()) start = row.runs.front().start_accuracy;
-    if (budget_pj == 0) budget_pj = c.shared.budget_frac * lut.total_energy_pj("int:w8a8");
-    char frac[32];
-    std::snprintf(frac, sizeof frac, "%.2f", c.shared.budget_frac);
-    write_reports(o.out, rows, budget_pj, start,
-                  "ENOS vs baselines: " + o.model + " on " + o.dataset + ", budget " + frac + " x all-int:w8a8, " +
-                      std::to_string(o.config.epochs) + " search epochs + " + std::to_string(o.finetune_epochs) +
-                      " fine-tuning, " + std::to_string(c.seeds) + " seed(s)");
+    std::vector<Row> rows = method_rows(c, lut);
+    // Seed by seed, every method in each round, and the tables rewritten after every run: an
+    // interrupted comparison leaves a complete table of the seeds that finished.
+    for (int k = 0; k < c.seeds; ++k)
+      for (Row& row : rows)
+        if (row.fits) {
+          run_seed(c, row, k);
+          write_tables(c, lut, rows);
+        }
     std::printf("wrote %s/compare.md and compare.csv\n", o.out.c_str());
     return int(kOk);
   });
