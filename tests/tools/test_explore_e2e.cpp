@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -91,7 +92,10 @@ TEST_CASE("explore evaluates every point and lists invalid ones with their reaso
   CHECK(lines_of("ex_a/out/pareto.csv") == 1 + front);
   const std::string html = slurp("ex_a/out/index.html");
   CHECK(html.find("<svg") != std::string::npos);
-  CHECK(html.find("#d62728") != std::string::npos);  // front points are marked
+  // Front points are marked (outlined, and only they are).
+  const std::regex front_marker(R"(class="pt" fill="#[0-9a-f]{6}" stroke="#000")");
+  const auto marked = std::distance(std::sregex_iterator(html.begin(), html.end(), front_marker), std::sregex_iterator());
+  CHECK(marked == 3 * front);  // three views of each front row
 }
 
 TEST_CASE("shards merged give exactly the results of a single run", "[e2e][explore]") {
