@@ -17,8 +17,9 @@ from collections import defaultdict
 
 DATASETS = {"fm": "Fashion-MNIST, ShuffleNetV2 x0.5", "c10": "CIFAR-10, ShuffleNetV2 x0.5",
             "c100": "CIFAR-100, ShuffleNetV2 x0.5", "squeeze-c10": "CIFAR-10, SqueezeNet 1.1"}
-COLOURS = {"ENOS": "#d62728", "mixed precision (int only)": "#1f77b4", "reference int:w8a8": "#2ca02c",
-           "uni-operator": "#7f7f7f"}
+COLOURS = {"ENOS (single)": "#d62728", "ENOS (bilevel)": "#ff7f0e", "ENOS (sequential)": "#9467bd",
+           "ENOS (stochastic)": "#8c564b", "mixed precision (int only)": "#1f77b4",
+           "reference int:w8a8": "#2ca02c", "uni-operator": "#7f7f7f"}
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 760, 440, 70, 230, 40, 55
 
 
@@ -86,9 +87,10 @@ def svg_chart(title, series, float_accuracy):
         y = py(float_accuracy * 100)
         out.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="#000" stroke-dasharray="5 4"/>')
     legend = []
-    for (key, label, budget), pts in sorted(series.items()):
-        if key.startswith("ENOS") and budget:
-            label = f"budget {budget}"
+    budgets = {budget for (_, _, budget) in series if budget}
+    for n, ((key, label, budget), pts) in enumerate(sorted(series.items())):
+        if key.startswith("ENOS") and len(budgets) > 1:
+            label = f"budget {budget}"  # several budgets on one chart: say which point is which
         energy = statistics.mean(e for e, _ in pts)
         accs = [a * 100 for _, a in pts]
         mean, std = statistics.mean(accs), (statistics.stdev(accs) if len(accs) > 1 else 0.0)
@@ -98,7 +100,9 @@ def svg_chart(title, series, float_accuracy):
         out.append(f'<circle cx="{px(energy):.1f}" cy="{py(mean):.1f}" r="4" fill="{c}">'
                    f'<title>{key} {label}: {mean:.2f} ± {std:.2f} %, {energy:.2f} µJ, {len(pts)} seed(s)</title></circle>')
         if label:
-            out.append(f'<text x="{px(energy) + 6:.1f}" y="{py(mean) - 6:.1f}" font-size="10" fill="{c}">{label}</text>')
+            # Alternately above and below the point: neighbours of similar energy stay legible.
+            dy = -6 if n % 2 == 0 else 14
+            out.append(f'<text x="{px(energy) + 6:.1f}" y="{py(mean) + dy:.1f}" font-size="10" fill="{c}">{label}</text>')
         if key not in legend:
             legend.append(key)
     for i, key in enumerate(legend + (["float start checkpoint"] if float_accuracy else [])):
