@@ -25,7 +25,7 @@ common=(--batch 128 --lr 0.1 --momentum 0.9 --weight-decay 5e-4 --label-smoothin
         --test-at end --threads 1 --seed 1)
 case "$entry" in
   shufflenetv2_x0.5-fashion-mnist) args=(--model shufflenetv2_x0.5 --dataset fashion-mnist --epochs 40 --warmup 1) ;;
-  shufflenetv2_x0.5-cifar10) args=(--model shufflenetv2_x0.5 --dataset "cifar10:$data/cifar10" --epochs 100 --warmup 2) ;;
+  shufflenetv2_x0.5-cifar10) args=(--model shufflenetv2_x0.5 --dataset "cifar10:$data/cifar10" --epochs 200 --warmup 2) ;;
   shufflenetv2_x0.5-cifar100) args=(--model shufflenetv2_x0.5 --dataset "cifar100:$data/cifar100" --epochs 100 --warmup 2) ;;
   squeezenet1_1-cifar10) args=(--model squeezenet1_1 --dataset "cifar10:$data/cifar10" --epochs 60 --warmup 2) ;;
   *) echo "zoo_train.sh: unknown entry '$entry'" >&2; exit 2 ;;
