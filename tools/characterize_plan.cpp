@@ -90,7 +90,7 @@ CharacterizeRun plan_characterization(const CharacterizeInputs& in, LutCache& ca
     for (const pe::Candidate& c : in.candidates) {
       const std::string key = item_key(in, *layer, c);
       auto [it, fresh] = index_of_key.emplace(key, int(run.items.size()));
-      if (fresh) run.items.push_back({{layer->conv, layer->mapping, c}, key});
+      if (fresh) run.items.push_back({{layer->conv, layer->mapping, c}, key, std::size_t(layer - in.workload.layers.data())});
       row.push_back(it->second);
     }
     run.item_of.push_back(row);
@@ -118,7 +118,16 @@ std::string run_missing(const CharacterizeInputs& in, const CharacterizeRun& run
       [&, runner = std::shared_ptr<sim::Runner>()](int i) mutable {
         if (!runner) runner = std::make_shared<sim::Runner>(in.arch);  // in the worker, once
         const WorkItem& item = run.items[std::size_t(run.missing[std::size_t(i)])];
-        cache.put(item.key, characterized_json(sim::characterize(*runner, item.item, in.table, seed)));
+        nlohmann::json value;
+        try {
+          value = characterized_json(sim::characterize(*runner, item.item, in.table, seed));
+        } catch (const dataflow::MappingError& e) {
+          // The mapper's reason alone names neither file: say which layer, as simulate does.
+          const spec::Layer& layer = in.workload.layers.at(item.layer);
+          throw spec::SpecError(in.workload.file, spec::layer_path(in.workload, item.layer),
+                                "layer '" + layer.name + "' cannot run on " + in.arch.file + ": " + e.what());
+        }
+        cache.put(item.key, value);
       },
       [&](const PoolProgress& p) { on_progress(p.done, p.total); }, bad_input);
 }
