@@ -59,13 +59,15 @@ AnalyticalResult analyze(const LayerPlan& plan, const spec::ArchSpec& arch) {
     if (it == done.end()) it = done.emplace(key, tile_work(plan, m, t)).first;
     const TileWork& w = it->second;
     tally.add(w.tally);
-    count_transfers(t, tally);
+    count_transfers(plan, t, tally);
     cycles += w.cycles;
+    // Resident tensors issue no DRAM transfer (-1), as the controller issues none.
+    const Residency& r = plan.residency;
     TileSteps s;
-    if (t.fetch_weights) s.load_weights = dram_transfer_cycles(arch.dram, t.weight_words * bits.weight);
-    if (t.fetch_inputs) s.load_inputs = dram_transfer_cycles(arch.dram, t.input_words * bits.input);
+    if (t.fetch_weights && !r.weights) s.load_weights = dram_transfer_cycles(arch.dram, t.weight_words * bits.weight);
+    if (t.fetch_inputs && !r.inputs) s.load_inputs = dram_transfer_cycles(arch.dram, t.input_words * bits.input);
     s.compute = w.cycles.total();
-    s.store = dram_transfer_cycles(arch.dram, t.output_words * bits.output);
+    s.store = r.outputs ? -1 : dram_transfer_cycles(arch.dram, t.output_words * bits.output);
     steps.push_back(s);
   }
   cycles.stall_dram = dram_stall_cycles(steps, plan.mapping.double_buffer, arch.dram.latency_cycles);

@@ -117,17 +117,18 @@ void count_pass(const LayerPlan& plan, const ArrayTile& pass, int64_t input_read
   pass_model(plan.mapping.dataflow).count(plan, pass, input_reads, out);
 }
 
-void count_transfers(const GlbTile& tile, Tally& out) {
-  if (tile.fetch_weights) {
+void count_transfers(const LayerPlan& plan, const GlbTile& tile, Tally& out) {
+  const Residency& r = plan.residency;
+  if (tile.fetch_weights && !r.weights) {
     out.add(Action::DramReadWeight, tile.weight_words);
     out.add(Action::GlbWriteWeight, tile.weight_words);
   }
-  if (tile.fetch_inputs) {
+  if (tile.fetch_inputs && !r.inputs) {
     out.add(Action::DramReadInput, tile.input_words);
     out.add(Action::GlbWriteInput, tile.input_words);
   }
   out.add(Action::GlbReadOutput, tile.output_words);
-  out.add(Action::DramWriteOutput, tile.output_words);
+  out.add(r.outputs ? Action::GlbWriteInput : Action::DramWriteOutput, tile.output_words);
 }
 
 }  // namespace enos::dataflow

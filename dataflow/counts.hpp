@@ -49,7 +49,10 @@ struct Tally {
 // Streamer, array and collector actions of one pass (its dataflow's pass_model counts them);
 // `input_reads` is the pass's valid input reads.
 void count_pass(const LayerPlan& plan, const ArrayTile& pass, int64_t input_reads, Tally& out);
-// DMA actions of one global-buffer tile: its fetches (per the fetch flags) and its store.
-void count_transfers(const GlbTile& tile, Tally& out);
+// DMA actions of one global-buffer tile: its fetches (per the fetch flags) and its store;
+// a resident tensor (plan.residency) crosses no DRAM interface: resident inputs and weights
+// are not fetched, resident outputs are written into the global buffer as their consumers'
+// input (glb.write.input) instead of to DRAM.
+void count_transfers(const LayerPlan& plan, const GlbTile& tile, Tally& out);
 
 }  // namespace enos::dataflow

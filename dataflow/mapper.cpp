@@ -54,8 +54,9 @@ void tiles_or_throw(const pe::ConvShape& s, int k_tile, int p_tile) {
 }
 
 LayerPlan plan_of(const pe::ConvShape& shape, const pe::Candidate& c, const spec::ArchSpec& arch,
-                  int lanes, const spec::Mapping& m) {
+                  int lanes, const spec::Mapping& m, const Residency& residency) {
   LayerPlan p;
+  p.residency = residency;
   p.shape = shape;
   p.candidate = c;
   p.lanes = lanes;
@@ -126,7 +127,6 @@ double score(const LayerPlan& plan, const spec::ArchSpec& arch, const CostModel&
 
 int64_t footprint_bytes(const LayerPlan& plan) {
   const pe::ConvShape& s = plan.shape;
-  const WordBits bits = word_bits(plan.candidate);
   const int copies = plan.mapping.double_buffer ? 2 : 1;
   // Weights and partial sums grow with k_count, so the first output-channel tile is the
   // largest; only the stored input rows differ between output-row tiles.
@@ -138,25 +138,36 @@ int64_t footprint_bytes(const LayerPlan& plan) {
     const int first = std::max(0, p0 * s.stride - s.pad);
     const int last = std::min(s.H - 1, (p0 + p_count - 1) * s.stride - s.pad + s.R - 1);
     const int64_t in_rows = std::max(0, last - first + 1);
-    const int64_t b = copies * (k * s.reduction() * bits.weight +
-                                s.channels_per_group() * in_rows * s.W * bits.input +
-                                k * p_count * s.Q() * bits.psum);
+    const int64_t b = copies * tile_slot_bits(plan, k * s.reduction(), s.channels_per_group() * in_rows * s.W,
+                                              k * p_count * s.Q());
     worst = std::max(worst, ceil_div(b, 8));
   }
-  return worst;
+  return worst + plan.residency.reserved_bytes;
 }
 
+namespace {
+
+// ", capacity C B" and, when resident tensors hold part of it, how much.
+std::string capacity_text(const spec::ArchSpec& arch, const Residency& residency) {
+  std::string s = ", capacity " + std::to_string(arch.glb.size_bytes) + " B";
+  if (residency.reserved_bytes > 0)
+    s += " (" + std::to_string(residency.reserved_bytes) + " B of the need hold resident tensors)";
+  return s;
+}
+
+}  // namespace
+
 LayerPlan make_plan(const pe::ConvShape& shape, const pe::Candidate& candidate,
-                    const spec::ArchSpec& arch, const spec::Mapping& mapping) {
+                    const spec::ArchSpec& arch, const spec::Mapping& mapping, const Residency& residency) {
   shape_or_throw(shape);
   const spec::ModeSpec& mode = mode_or_throw(arch, candidate);
   dataflow_or_throw(arch, mapping.dataflow);
   tiles_or_throw(shape, mapping.k_tile, mapping.p_tile);
-  LayerPlan plan = plan_of(shape, candidate, arch, mode.lanes, mapping);
+  LayerPlan plan = plan_of(shape, candidate, arch, mode.lanes, mapping, residency);
   const int64_t need = footprint_bytes(plan);
   if (need > arch.glb.size_bytes)
-    throw MappingError("mapping " + describe(mapping) + " needs " + std::to_string(need) +
-                       " B of global buffer, capacity " + std::to_string(arch.glb.size_bytes) + " B");
+    throw MappingError("mapping " + describe(mapping) + " needs " + std::to_string(need) + " B of global buffer" +
+                       capacity_text(arch, residency));
   return plan;
 }
 
@@ -218,9 +229,21 @@ std::vector<spec::Mapping> mapping_candidates(const pe::ConvShape& shape,
   return out;
 }
 
+int64_t smallest_footprint_bytes(const pe::ConvShape& shape, const pe::Candidate& candidate,
+                                 const spec::ArchSpec& arch, const spec::PinnedMapping& pinned,
+                                 const Residency& residency) {
+  shape_or_throw(shape);
+  const spec::ModeSpec& mode = mode_or_throw(arch, candidate);
+  if (pinned.dataflow) dataflow_or_throw(arch, *pinned.dataflow);
+  int64_t smallest = std::numeric_limits<int64_t>::max();
+  for (const spec::Mapping& m : mapping_candidates(shape, candidate, arch, pinned))
+    smallest = std::min(smallest, footprint_bytes(plan_of(shape, candidate, arch, mode.lanes, m, residency)));
+  return smallest;
+}
+
 spec::Mapping choose_mapping(const pe::ConvShape& shape, const pe::Candidate& candidate,
                              const spec::ArchSpec& arch, const spec::PinnedMapping& pinned,
-                             const CostModel& cost) {
+                             const CostModel& cost, const Residency& residency) {
   shape_or_throw(shape);
   const spec::ModeSpec& mode = mode_or_throw(arch, candidate);
   if (pinned.dataflow) dataflow_or_throw(arch, *pinned.dataflow);
@@ -237,7 +260,7 @@ spec::Mapping choose_mapping(const pe::ConvShape& shape, const pe::Candidate& ca
   for (bool narrow : {false, true}) {
     for (const spec::Mapping& m : candidates) {
       if ((m.k_tile < wide && !pinned.k_tile) != narrow) continue;
-      const LayerPlan plan = plan_of(shape, candidate, arch, mode.lanes, m);
+      const LayerPlan plan = plan_of(shape, candidate, arch, mode.lanes, m, residency);
       const int64_t need = footprint_bytes(plan);
       if (need > arch.glb.size_bytes) {
         if (need < smallest_need) smallest_need = need, smallest = m;
@@ -262,8 +285,7 @@ spec::Mapping choose_mapping(const pe::ConvShape& shape, const pe::Candidate& ca
   throw MappingError("no mapping of " + pe::to_string(shape) + " fits the global buffer" +
                      (pins.empty() ? "" : " with the pinned " + pins) + ": the smallest, " +
                      describe(*smallest) + (smallest->double_buffer ? " double-buffered" : " single-buffered") +
-                     ", needs " + std::to_string(smallest_need) + " B, capacity " +
-                     std::to_string(arch.glb.size_bytes) + " B");
+                     ", needs " + std::to_string(smallest_need) + " B" + capacity_text(arch, residency));
 }
 
 }  // namespace enos::dataflow

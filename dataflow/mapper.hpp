@@ -36,8 +36,10 @@ CostModel rough_cost_model();
 // `arch` supports, a tile size is out of range, or the mapping needs more global buffer
 // than `arch` has ("mapping k_tile=64 p_tile=32 needs 180224 B of global buffer, capacity
 // 131072 B").
+// `residency`: where the layer's tensors live in the network's buffer plan (default: nothing
+// resident, the layer on its own); the resident ones' bytes count against the buffer.
 LayerPlan make_plan(const pe::ConvShape& shape, const pe::Candidate& candidate,
-                    const spec::ArchSpec& arch, const spec::Mapping& mapping);
+                    const spec::ArchSpec& arch, const spec::Mapping& mapping, const Residency& residency = {});
 
 // The same value as glb_footprint_bytes(plan), from the output-row tiles alone (the largest
 // tile is always one of the first output-channel tile's), so the mapper can reject a mapping
@@ -60,10 +62,17 @@ std::vector<spec::Mapping> mapping_candidates(const pe::ConvShape& shape,
                                               const spec::ArchSpec& arch,
                                               const spec::PinnedMapping& pinned);
 
+// The global buffer the smallest of those mappings needs with `residency` (its reserved bytes
+// included): what the buffer plan must leave the layer. Throws MappingError as choose_mapping
+// does for an operator or a pinned dataflow the architecture lacks.
+int64_t smallest_footprint_bytes(const pe::ConvShape& shape, const pe::Candidate& candidate,
+                                 const spec::ArchSpec& arch, const spec::PinnedMapping& pinned,
+                                 const Residency& residency);
+
 // The fitting mapping of minimum cost × total cycles (first in mapping_candidates order on a
 // tie). Throws MappingError naming the reason when nothing fits or a pin is impossible.
 spec::Mapping choose_mapping(const pe::ConvShape& shape, const pe::Candidate& candidate,
                              const spec::ArchSpec& arch, const spec::PinnedMapping& pinned,
-                             const CostModel& cost);
+                             const CostModel& cost, const Residency& residency = {});
 
 }  // namespace enos::dataflow

@@ -68,16 +68,19 @@ std::vector<ArrayTile> array_tiles(const LayerPlan& plan, const GlbTile& tile) {
   return pass_model(plan.mapping.dataflow).passes(plan, tile);
 }
 
-int64_t glb_footprint_bytes(const LayerPlan& plan) {
+int64_t tile_slot_bits(const LayerPlan& plan, int64_t weight_words, int64_t input_words, int64_t output_words) {
   const WordBits bits = word_bits(plan.candidate);
+  const Residency& r = plan.residency;
+  return (r.weights ? 0 : weight_words * bits.weight) + (r.inputs ? 0 : input_words * bits.input) +
+         output_words * bits.psum;
+}
+
+int64_t glb_footprint_bytes(const LayerPlan& plan) {
   const int copies = plan.mapping.double_buffer ? 2 : 1;
   int64_t worst = 0;
-  for (const GlbTile& t : glb_tiles(plan)) {
-    const int64_t b = copies * (t.weight_words * bits.weight + t.input_words * bits.input +
-                                t.output_words * bits.psum);
-    worst = std::max(worst, ceil_div(b, 8));
-  }
-  return worst;
+  for (const GlbTile& t : glb_tiles(plan))
+    worst = std::max(worst, ceil_div(copies * tile_slot_bits(plan, t.weight_words, t.input_words, t.output_words), 8));
+  return worst + plan.residency.reserved_bytes;
 }
 
 }  // namespace enos::dataflow

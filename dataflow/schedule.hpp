@@ -21,6 +21,25 @@ struct WordBits {
 };
 WordBits word_bits(const pe::Candidate& c);
 
+// Where a layer's tensors live around it (the network's buffer plan, dataflow/residency.hpp):
+// a resident tensor stays in the global buffer instead of crossing the DRAM interface.
+//   inputs:  the input map is already in the global buffer (its producer left it there); the
+//            array reads it in place, so no tile loads it and no input slot holds it.
+//   outputs: the post-processing unit writes the output map into the global buffer for its
+//            consumers instead of sending it to DRAM.
+//   weights: the weights stay in the global buffer across inferences (loaded once with the
+//            model), so no inference fetches them and no weight slot holds them.
+//   reserved_bytes: global buffer the plan's resident tensors hold while this layer runs (its
+//            own resident inputs, outputs and weights included); the tiles get the rest.
+// The default (nothing resident) is one layer on its own: everything from and to DRAM.
+struct Residency {
+  bool inputs = false, outputs = false, weights = false;
+  int64_t reserved_bytes = 0;
+  bool operator==(const Residency& o) const {
+    return inputs == o.inputs && outputs == o.outputs && weights == o.weights && reserved_bytes == o.reserved_bytes;
+  }
+};
+
 // What the array is asked to do for one layer: the operator, its lanes and the mapping.
 struct LayerPlan {
   pe::ConvShape shape;
@@ -29,6 +48,7 @@ struct LayerPlan {
   spec::Mapping mapping;
   int rows = 1, cols = 1;  // the physical array
   spec::NocTopology topology = spec::NocTopology::Systolic;
+  Residency residency;
 };
 
 // One global-buffer tile: k_count output channels × p_count output rows of one group, with
@@ -70,8 +90,10 @@ std::vector<ArrayTile> array_tiles(const LayerPlan& plan, const GlbTile& tile);
 
 // Bytes the global buffer needs for the plan's largest tile: its weights, inputs and partial
 // sums, twice over when double-buffered (the next tile loads and the last one drains while
-// this one computes).
+// this one computes), without the resident tensors' slots, plus residency.reserved_bytes.
 int64_t glb_footprint_bytes(const LayerPlan& plan);
+// Bits of one tile's slots (one copy): weights and inputs unless resident, partial sums.
+int64_t tile_slot_bits(const LayerPlan& plan, int64_t weight_words, int64_t input_words, int64_t output_words);
 
 // Decomposes a reduction index j into (channel within group, r, s) for the layout
 // [C/g][R][S] used by weights.

@@ -120,8 +120,9 @@ int64_t dram_stall_cycles(const std::vector<TileSteps>& tiles, bool double_buffe
       ready = next_ready;
       continue;
     }
-    stall += done - now;  // single-buffered: the store completes before the next load
-    now = done;
+    // Single-buffered: the store (when there is one) completes before the next load.
+    stall += std::max<int64_t>(0, done - now);
+    now = std::max(now, done);
     if (more) ready = load(now, tiles[n + 1]);
   }
   return stall + std::max<int64_t>(0, done - now);

@@ -91,7 +91,7 @@ int64_t dram_cycles(const spec::DramSpec& dram, int64_t bits);
 struct TileSteps {
   int64_t load_weights = -1, load_inputs = -1;
   int64_t compute = 0;
-  int64_t store = 0;
+  int64_t store = 0;  // -1: the outputs stay in the global buffer
 };
 
 // Cycles the array waits for DRAM over the whole layer, including the final store. The DMA

@@ -58,27 +58,60 @@ void DmaEngine::run() {
   }
 }
 
+void DmaEngine::place_resident(DmaKind kind, const dataflow::GlbTile& tile, int slot) {
+  switch (kind) {
+    case DmaKind::LoadWeights: copy_weights(tile, slot); break;
+    case DmaKind::LoadInputs: copy_inputs(tile, slot); break;
+    case DmaKind::StoreOutputs: {
+      const dataflow::WordBits bits = dataflow::word_bits(image_.plan->candidate);
+      copy_outputs(tile, slot);
+      actions_.add("glb.read.output", tile.output_words, bits.psum);
+      actions_.add("glb.write.input", tile.output_words, bits.output);
+      break;
+    }
+  }
+}
+
 void DmaEngine::load_weights(const DmaCommand& cmd) {
-  const pe::ConvShape& s = image_.plan->shape;
   const dataflow::WordBits bits = dataflow::word_bits(image_.plan->candidate);
   const dataflow::GlbTile& t = cmd.tile;
-  const int64_t J = s.reduction();
   move(t.weight_words * bits.weight, cmd.issued_at);
-  std::vector<int32_t>& dst = glb_.slot(cmd.slot).weights;
-  dst.resize(std::size_t(t.weight_words));
-  const int64_t first_k = int64_t(t.group) * s.outputs_per_group() + t.k0;
-  const auto& src = image_.data->weight_codes;
-  std::copy(src.begin() + first_k * J, src.begin() + (first_k + t.k_count) * J, dst.begin());
+  copy_weights(t, cmd.slot);
   actions_.add("dram.read.weight", t.weight_words, bits.weight);
   actions_.add("glb.write.weight", t.weight_words, bits.weight);
 }
 
 void DmaEngine::load_inputs(const DmaCommand& cmd) {
-  const pe::ConvShape& s = image_.plan->shape;
   const dataflow::WordBits bits = dataflow::word_bits(image_.plan->candidate);
   const dataflow::GlbTile& t = cmd.tile;
   move(t.input_words * bits.input, cmd.issued_at);
-  std::vector<int32_t>& dst = glb_.slot(cmd.slot).inputs;
+  copy_inputs(t, cmd.slot);
+  actions_.add("dram.read.input", t.input_words, bits.input);
+  actions_.add("glb.write.input", t.input_words, bits.input);
+}
+
+void DmaEngine::store_outputs(const DmaCommand& cmd) {
+  const dataflow::WordBits bits = dataflow::word_bits(image_.plan->candidate);
+  const dataflow::GlbTile& t = cmd.tile;
+  move(t.output_words * bits.output, cmd.issued_at);
+  copy_outputs(t, cmd.slot);
+  actions_.add("glb.read.output", t.output_words, bits.psum);
+  actions_.add("dram.write.output", t.output_words, bits.output);
+}
+
+void DmaEngine::copy_weights(const dataflow::GlbTile& t, int slot) {
+  const pe::ConvShape& s = image_.plan->shape;
+  const int64_t J = s.reduction();
+  std::vector<int32_t>& dst = glb_.slot(slot).weights;
+  dst.resize(std::size_t(t.weight_words));
+  const int64_t first_k = int64_t(t.group) * s.outputs_per_group() + t.k0;
+  const auto& src = image_.data->weight_codes;
+  std::copy(src.begin() + first_k * J, src.begin() + (first_k + t.k_count) * J, dst.begin());
+}
+
+void DmaEngine::copy_inputs(const dataflow::GlbTile& t, int slot) {
+  const pe::ConvShape& s = image_.plan->shape;
+  std::vector<int32_t>& dst = glb_.slot(slot).inputs;
   dst.resize(std::size_t(t.input_words));
   const int cg = s.channels_per_group();
   const auto& src = image_.data->inputs;
@@ -87,16 +120,11 @@ void DmaEngine::load_inputs(const DmaCommand& cmd) {
     const auto row0 = src.begin() + (channel * s.H + t.in_row0) * s.W;
     std::copy(row0, row0 + int64_t(t.in_rows) * s.W, dst.begin() + int64_t(c) * t.in_rows * s.W);
   }
-  actions_.add("dram.read.input", t.input_words, bits.input);
-  actions_.add("glb.write.input", t.input_words, bits.input);
 }
 
-void DmaEngine::store_outputs(const DmaCommand& cmd) {
+void DmaEngine::copy_outputs(const dataflow::GlbTile& t, int slot) {
   const pe::ConvShape& s = image_.plan->shape;
-  const dataflow::WordBits bits = dataflow::word_bits(image_.plan->candidate);
-  const dataflow::GlbTile& t = cmd.tile;
-  move(t.output_words * bits.output, cmd.issued_at);
-  const std::vector<pe::Psum>& src = glb_.slot(cmd.slot).psums;
+  const std::vector<pe::Psum>& src = glb_.slot(slot).psums;
   const int Q = s.Q();
   for (int k = 0; k < t.k_count; ++k) {
     const int64_t channel = int64_t(t.group) * s.outputs_per_group() + t.k0 + k;
@@ -105,8 +133,6 @@ void DmaEngine::store_outputs(const DmaCommand& cmd) {
         (*image_.outputs)[std::size_t((channel * s.P() + t.p0 + p) * Q + q)] =
             src[std::size_t((int64_t(k) * t.p_count + p) * Q + q)];
   }
-  actions_.add("glb.read.output", t.output_words, bits.psum);
-  actions_.add("dram.write.output", t.output_words, bits.output);
 }
 
 }  // namespace enos::sim

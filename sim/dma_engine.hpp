@@ -41,6 +41,12 @@ class DmaEngine : public sc_core::sc_module {
 
   void bind_layer(const DramImage& image) { image_ = image; }
   int64_t issue(DmaKind kind, const dataflow::GlbTile& tile, int slot);  // returns its sequence
+  // A tensor the buffer plan keeps in the global buffer (LayerPlan::residency): no DRAM
+  // transfer and no time. Loads make the resident tile visible in the slot the streamer reads
+  // (in hardware the array reads the resident region in place; nothing is counted); a store
+  // hands the outputs on and counts the post-processing unit's write of them into the global
+  // buffer as the consumers' input (glb.write.input).
+  void place_resident(DmaKind kind, const dataflow::GlbTile& tile, int slot);
   void wait_for(int64_t sequence);  // SC_THREAD context
   bool done(int64_t sequence) const { return completed_ >= sequence; }
   int64_t last_issued() const { return issued_; }
@@ -56,6 +62,10 @@ class DmaEngine : public sc_core::sc_module {
   void load_weights(const DmaCommand& cmd);
   void load_inputs(const DmaCommand& cmd);
   void store_outputs(const DmaCommand& cmd);
+  // The data each kind moves between the layer's tensors and a global-buffer slot.
+  void copy_weights(const dataflow::GlbTile& t, int slot);
+  void copy_inputs(const dataflow::GlbTile& t, int slot);
+  void copy_outputs(const dataflow::GlbTile& t, int slot);
 
   spec::DramSpec dram_;
   GlobalBuffer& glb_;

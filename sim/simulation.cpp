@@ -41,19 +41,27 @@ bool SimulationReport::bit_exact() const {
 
 SimulationReport simulate(Runner& runner, const SimulationRequest& request) {
   const spec::ArchSpec& arch = *request.arch;
+  const spec::Workload& workload = *request.workload;
   SimulationReport report;
   check_before_running(request);
+  const auto pins_of = [&](std::size_t i) {
+    const spec::Layer& layer = workload.layers[i];
+    return spec::is_empty(layer.mapping) ? request.pin : layer.mapping;
+  };
+  report.buffer_plan = dataflow::plan_buffers(
+      workload, arch, [&](std::size_t) { return request.candidate; }, pins_of);
   std::size_t index = 0;
-  for (const spec::Layer& layer : request.workload->layers) {
+  for (const spec::Layer& layer : workload.layers) {
     ++index;
     if (!layer.is_mac()) {
       report.skipped.push_back(&layer);
       continue;
     }
+    const dataflow::Residency& residency = report.buffer_plan.layers[index - 1];
     spec::Mapping mapping;
     try {
-      const spec::PinnedMapping& pin = spec::is_empty(layer.mapping) ? request.pin : layer.mapping;
-      mapping = dataflow::choose_mapping(layer.conv, request.candidate, arch, pin, request.cost);
+      mapping = dataflow::choose_mapping(layer.conv, request.candidate, arch, pins_of(index - 1), request.cost,
+                                         residency);
     } catch (const dataflow::MappingError& e) {
       // Name what the user can change: the layer (workload) and the buffers (architecture).
       throw spec::SpecError(request.workload->file, spec::layer_path(*request.workload, index - 1),
@@ -61,7 +69,7 @@ SimulationReport simulate(Runner& runner, const SimulationRequest& request) {
     }
     LayerJob job;
     job.name = layer.name;
-    job.plan = dataflow::make_plan(layer.conv, request.candidate, arch, mapping);
+    job.plan = dataflow::make_plan(layer.conv, request.candidate, arch, mapping, residency);
     std::mt19937_64 rng = layer_rng(request.seed, index);
     const pe::LayerData data = pe::random_layer_data(layer.conv, request.candidate, rng);
     job.data = &data;
@@ -70,6 +78,7 @@ SimulationReport simulate(Runner& runner, const SimulationRequest& request) {
     lr.name = layer.name;
     lr.shape = layer.conv;
     lr.mapping = mapping;
+    lr.residency = residency;
     lr.result = runner.run(job);
     lr.noc = runner.last_noc_stats();
     lr.mismatches = count_mismatches(lr.result.outputs,

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dataflow/buffer_plan.hpp"
 #include "dataflow/mapper.hpp"
 #include "energy/pricing.hpp"
 #include "pe/candidate.hpp"
@@ -21,6 +22,7 @@ struct LayerReport {
   std::string name;
   pe::ConvShape shape;
   spec::Mapping mapping;
+  dataflow::Residency residency;  // where its inputs, outputs and weights lived
   LayerResult result;
   int64_t mismatches = 0;  // outputs that differ from the reference
   double utilization = 0;  // MACs / (cycles × PEs × lanes)
@@ -29,6 +31,7 @@ struct LayerReport {
 };
 
 struct SimulationReport {
+  dataflow::BufferPlan buffer_plan;  // where each tensor lived (dataflow/buffer_plan.hpp)
   std::vector<LayerReport> layers;
   std::vector<const spec::Layer*> skipped;  // non-MAC layers: not run on the PE array
   bool bit_exact() const;

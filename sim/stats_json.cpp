@@ -1,5 +1,7 @@
 #include "sim/stats_json.hpp"
 
+#include <algorithm>
+
 #include "sim/simulation.hpp"
 
 namespace enos::sim {
@@ -38,11 +40,18 @@ nlohmann::json noc_view(const spec::ActionCounts& actions) {
   return hops;
 }
 
+const char* home(bool resident) { return resident ? "global_buffer" : "dram"; }
+
 nlohmann::json layer_json(const LayerReport& l, double cycle_ns) {
   const CycleBreakdown& c = l.result.cycles;
   return {{"name", l.name},
           {"shape", shape_json(l.shape)},
           {"mapping", spec::to_json(l.mapping)},
+          {"residency",
+           {{"inputs", home(l.residency.inputs)},
+            {"outputs", home(l.residency.outputs)},
+            {"weights", home(l.residency.weights)},
+            {"reserved_bytes", l.residency.reserved_bytes}}},
           {"macs", l.result.macs},
           {"cycles", c.to_json()},
           {"latency_us", double(c.total()) * cycle_ns / 1000.0},
@@ -54,6 +63,34 @@ nlohmann::json layer_json(const LayerReport& l, double cycle_ns) {
           {"energy", l.energy.to_json()},
           {"bit_exact", l.mismatches == 0},
           {"mismatched_outputs", l.mismatches}};
+}
+
+// Where each tensor between layers and each layer's weights lived (dataflow/buffer_plan.hpp).
+nlohmann::json buffer_plan_json(const dataflow::BufferPlan& plan, const spec::Workload& w) {
+  nlohmann::json tensors = nlohmann::json::array(), weights = nlohmann::json::array();
+  int64_t resident_tensor_bytes = 0, resident_weight_bytes = 0;
+  for (const dataflow::TensorHome& t : plan.tensors) {
+    nlohmann::json j = {{"producer", t.producer},
+                        {"stored_with", t.stored_with},
+                        {"bytes", t.bytes},
+                        {"first_layer", w.layers.empty() ? "" : w.layers[t.first].name},
+                        {"last_layer", w.layers.empty() ? "" : w.layers[t.last].name},
+                        {"home", home(t.resident)}};
+    if (!t.resident) j["why"] = t.why_dram;
+    tensors.push_back(j);
+    if (t.resident) resident_tensor_bytes += t.bytes;
+  }
+  for (const dataflow::WeightHome& h : plan.weights) {
+    weights.push_back({{"layer", h.layer}, {"bytes", h.bytes}, {"home", home(h.resident)}});
+    if (h.resident) resident_weight_bytes += h.bytes;
+  }
+  int64_t peak = 0;
+  for (const dataflow::Residency& r : plan.layers) peak = std::max(peak, r.reserved_bytes);
+  return {{"capacity_bytes", plan.capacity_bytes},
+          {"peak_resident_bytes", peak},
+          {"resident_weight_bytes", resident_weight_bytes},
+          {"tensors", tensors},
+          {"weights", weights}};
 }
 
 }  // namespace
@@ -101,6 +138,7 @@ nlohmann::json to_json(const SimulationReport& report, const SimulationRequest& 
       {"operator", pe::to_string(request.candidate)},
       {"seed", request.seed},
       {"bit_exact", report.bit_exact()},
+      {"buffer_plan", buffer_plan_json(report.buffer_plan, *request.workload)},
       {"layers", layers},
       {"not_on_array", skipped},
       {"total",

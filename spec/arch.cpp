@@ -114,8 +114,9 @@ void read_dataflows(const JsonNode& node, ArchSpec& a) {
 }
 
 void read_glb(const JsonNode& node, GlobalBufferSpec& g) {
-  node.reject_unknown_keys({"size_kib", "banks", "bank_width_bits"});
+  node.reject_unknown_keys({"size_kib", "banks", "bank_width_bits", "residency"});
   g.size_bytes = node.get_int("size_kib", 1, int64_t(1) << 22) * 1024;
+  if (node.has("residency")) g.network_residency = node.at("residency").as_enum({"network", "none"}) == "network";
   g.banks = int(node.get_int("banks", 1, 1024));
   JsonNode width = node.at("bank_width_bits");
   g.bank_width_bits = int(width.as_int(8, 4096));
@@ -274,6 +275,9 @@ nlohmann::json to_json(const ArchSpec& a) {
         {"link_width_bits", a.noc.link_width_bits},
         {"fifo_depth", a.noc.fifo_depth}}},
   };
+  // Written only when off: the architecture's hash keys characterized LUTs, whose per-layer
+  // counts do not depend on it (each layer is characterized on its own).
+  if (!a.glb.network_residency) j["global_buffer"]["residency"] = "none";
   if (!a.energy_table.empty()) j["energy_table"] = a.energy_table;
   if (!a.description.empty()) j["description"] = a.description;
   return j;

@@ -36,6 +36,10 @@ struct GlobalBufferSpec {
   int64_t size_bytes = 0;
   int banks = 1;
   int bank_width_bits = 64;  // each bank moves one word of this width per cycle
+  // "residency": "network" (default) plans the buffer over the whole network: tensors between
+  // layers and weights stay in it when they fit (dataflow/buffer_plan.hpp); "none" sends every
+  // layer's inputs, weights and outputs through DRAM, each layer on its own.
+  bool network_residency = true;
   int64_t bits_per_cycle() const { return int64_t(banks) * bank_width_bits; }
 };
 

@@ -1,5 +1,6 @@
 #include "tools/summary_table.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -31,7 +32,7 @@ struct Totals {
 };
 
 replay::ArrayOccupancy occupancy(const sim::LayerReport& l, const sim::SimulationRequest& request) {
-  return replay::array_occupancy(dataflow::make_plan(l.shape, request.candidate, *request.arch, l.mapping));
+  return replay::array_occupancy(dataflow::make_plan(l.shape, request.candidate, *request.arch, l.mapping, l.residency));
 }
 
 void print_row(std::ostream& out, const sim::LayerReport& l, const replay::Utilization& u) {
@@ -74,6 +75,24 @@ void print_totals(std::ostream& out, const Totals& t, const spec::ArchSpec& arch
   }
 }
 
+// One line on where the data lived: what an architect checks first when DRAM dominates.
+void print_buffer_plan(std::ostream& out, const dataflow::BufferPlan& plan, const spec::ArchSpec& arch) {
+  int kept = 0, weights_kept = 0;
+  int64_t peak = 0, weight_bytes = 0;
+  for (const dataflow::TensorHome& t : plan.tensors) kept += t.resident;
+  for (const dataflow::WeightHome& w : plan.weights)
+    if (w.resident) ++weights_kept, weight_bytes += w.bytes;
+  for (const dataflow::Residency& r : plan.layers) peak = std::max(peak, r.reserved_bytes);
+  if (!arch.glb.network_residency) {
+    out << "buffer plan: off (arch.global_buffer.residency \"none\"): every layer's data crosses DRAM\n";
+    return;
+  }
+  out << "buffer plan: " << kept << " of " << plan.tensors.size() << " tensors kept in the global buffer, weights of "
+      << weights_kept << " of " << plan.weights.size() << " MAC layers resident (" << format("%.1f", weight_bytes / 1024.0)
+      << " KiB); at most " << format("%.1f", peak / 1024.0) << " of " << format("%.0f", plan.capacity_bytes / 1024.0)
+      << " KiB held beside a layer's tiles\n";
+}
+
 }  // namespace
 
 void print_summary(std::ostream& out, const sim::SimulationReport& report,
@@ -109,6 +128,7 @@ void print_summary(std::ostream& out, const sim::SimulationReport& report,
   }
   out << "\n" << report.layers.size() << " MAC layers on the array, " << report.skipped.size()
       << " other layers not simulated on it\n";
+  print_buffer_plan(out, report.buffer_plan, arch);
   print_totals(out, t, arch);
   out << "bit-exact against the C++ reference: " << (report.bit_exact() ? "yes" : "NO") << "\n";
 }

@@ -62,10 +62,10 @@ struct CheckedRun {
 
 inline CheckedRun run_checked(sim::Runner& runner, const pe::ConvShape& shape,
                               const pe::Candidate& cand, const spec::Mapping& mapping,
-                              std::mt19937_64& rng) {
+                              std::mt19937_64& rng, const dataflow::Residency& residency = {}) {
   sim::LayerJob job;
   job.name = pe::to_string(shape);
-  job.plan = dataflow::make_plan(shape, cand, runner.arch(), mapping);
+  job.plan = dataflow::make_plan(shape, cand, runner.arch(), mapping, residency);
   const pe::LayerData data = pe::random_layer_data(shape, cand, rng);
   job.data = &data;
   CheckedRun out;

@@ -17,18 +17,31 @@ spec::ArchSpec wide(spec::ArchSpec a) {
   return a;
 }
 
-void compare(const spec::ArchSpec& arch, bool stall_free, uint64_t seed) {
+// A layer's place in a network's buffer plan, drawn at random (nothing reserved: the wide
+// arrays' buffers are large), from its own stream so the shapes stay those of the seed.
+dataflow::Residency random_residency(std::mt19937_64& rng) {
+  dataflow::Residency r;
+  r.inputs = rng() & 1;
+  r.outputs = rng() & 1;
+  r.weights = rng() & 1;
+  return r;
+}
+
+void compare(const spec::ArchSpec& arch, bool stall_free, uint64_t seed, bool residency = false) {
   sim::Runner runner(arch);
-  std::mt19937_64 rng(seed);
+  std::mt19937_64 rng(seed), placement(seed + 1000);
   for (int n = 0; n < 30; ++n) {
     const pe::ConvShape shape = test::random_shape(rng);
     const spec::ModeSpec& mode = arch.modes[rng() % arch.modes.size()];
     const spec::Mapping mapping = test::random_mapping(shape, arch, rng);
-    const dataflow::LayerPlan plan = dataflow::make_plan(shape, mode.candidate, arch, mapping);
+    const dataflow::Residency where = residency ? random_residency(placement) : dataflow::Residency{};
+    const dataflow::LayerPlan plan = dataflow::make_plan(shape, mode.candidate, arch, mapping, where);
     const dataflow::AnalyticalResult model = dataflow::analyze(plan, arch);
-    const test::CheckedRun run = test::run_checked(runner, shape, mode.candidate, mapping, rng);
+    const test::CheckedRun run = test::run_checked(runner, shape, mode.candidate, mapping, rng, where);
     INFO(arch.name << " " << pe::to_string(mode.candidate) << " " << pe::to_string(shape) << " "
-                   << spec::to_json(mapping).dump());
+                   << spec::to_json(mapping).dump() << " resident inputs " << where.inputs << " outputs "
+                   << where.outputs << " weights " << where.weights);
+    CHECK(run.result.outputs == run.reference);
     CHECK(model.actions.to_json() == run.result.actions.to_json());
     CHECK(model.macs == run.result.macs);
     if (stall_free) {
@@ -60,4 +73,19 @@ TEST_CASE("analytical and SystemC agree on the input-stationary preset", "[sim][
 
 TEST_CASE("analytical and SystemC agree to the cycle when nothing stalls (input-stationary)", "[sim][analytical]") {
   compare(wide(test::preset("is_systolic_16x16.json")), true, 55);
+}
+
+// One elaboration per process: one architecture per test case.
+TEST_CASE("analytical and SystemC agree with resident tensors", "[sim][analytical][residency]") {
+  compare(test::preset("default_reconfigurable_16x16.json"), false, 56, true);
+}
+
+TEST_CASE("analytical and SystemC agree to the cycle with resident tensors when nothing stalls (systolic)",
+          "[sim][analytical][residency]") {
+  compare(wide(test::preset("default_reconfigurable_16x16.json")), true, 57, true);
+}
+
+TEST_CASE("analytical and SystemC agree to the cycle with resident tensors when nothing stalls (multicast)",
+          "[sim][analytical][residency]") {
+  compare(wide(test::preset("eyeriss_like_12x14.json")), true, 58, true);
 }
