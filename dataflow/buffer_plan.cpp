@@ -299,4 +299,9 @@ BufferPlan plan_buffers(const spec::Workload& w, const spec::ArchSpec& arch, con
   return Planner(w, arch, candidate_of, pins_of).run(enabled);
 }
 
+BufferPlan plan_at_candidate(const spec::Workload& w, const spec::ArchSpec& arch, const pe::Candidate& c) {
+  return plan_buffers(
+      w, arch, [&](std::size_t) { return c; }, [&](std::size_t i) { return w.layers[i].mapping; });
+}
+
 }  // namespace enos::dataflow

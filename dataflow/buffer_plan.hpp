@@ -54,4 +54,8 @@ using PinsOf = std::function<spec::PinnedMapping(std::size_t layer_index)>;
 BufferPlan plan_buffers(const spec::Workload& w, const spec::ArchSpec& arch, const CandidateOf& candidate_of,
                         const PinsOf& pins_of);
 
+// The assumption a LUT entry is characterized under (docs/lut-format.md): the buffer plan of
+// the whole network run at one candidate, each layer with its own pins from the workload.
+BufferPlan plan_at_candidate(const spec::Workload& w, const spec::ArchSpec& arch, const pe::Candidate& c);
+
 }  // namespace enos::dataflow

@@ -52,13 +52,18 @@ nlohmann::json LutEntry::to_json() const {
           {"latency_us", latency_us},
           {"utilization", utilization},
           {"macs", macs},
-          {"mapping", mapping}};
+          {"mapping", mapping},
+          {"residency",
+           {{"inputs", residency.inputs},
+            {"outputs", residency.outputs},
+            {"weights", residency.weights},
+            {"reserved_bytes", residency.reserved_bytes}}}};
 }
 
 LutEntry LutEntry::from_json(const nlohmann::json& j, const std::string& file, const std::string& path) {
   const spec::JsonNode n(j, file, path);
   n.reject_unknown_keys({"candidate", "energy_pj", "energy_by_level_pj", "cycles", "busy_cycles",
-                         "stall_cycles", "latency_us", "utilization", "macs", "mapping"});
+                         "stall_cycles", "latency_us", "utilization", "macs", "mapping", "residency"});
   LutEntry e;
   e.candidate = n.get_string("candidate");
   e.energy_pj = n.get_number("energy_pj", 0, 1e30);
@@ -71,6 +76,14 @@ LutEntry LutEntry::from_json(const nlohmann::json& j, const std::string& file, c
   e.utilization = n.get_number("utilization", 0, 1);
   e.macs = n.get_int("macs", 0, INT64_MAX);
   e.mapping = n.at("mapping").value();
+  if (n.has("residency")) {
+    const spec::JsonNode r = n.at("residency");
+    r.reject_unknown_keys({"inputs", "outputs", "weights", "reserved_bytes"});
+    e.residency.inputs = r.at("inputs").as_bool();
+    e.residency.outputs = r.at("outputs").as_bool();
+    e.residency.weights = r.at("weights").as_bool();
+    e.residency.reserved_bytes = r.get_int("reserved_bytes", 0, INT64_MAX);
+  }
   return e;
 }
 

@@ -14,6 +14,16 @@
 
 namespace enos::energy {
 
+// Where the entry's layer found its tensors when it was characterized (the network's buffer
+// plan run at the entry's candidate; all false: the layer on its own, everything from DRAM).
+struct LutResidency {
+  bool inputs = false, outputs = false, weights = false;
+  int64_t reserved_bytes = 0;
+  bool operator==(const LutResidency& o) const {
+    return inputs == o.inputs && outputs == o.outputs && weights == o.weights && reserved_bytes == o.reserved_bytes;
+  }
+};
+
 struct LutEntry {
   std::string candidate;
   double energy_pj = 0;
@@ -25,6 +35,7 @@ struct LutEntry {
   double utilization = 0;
   int64_t macs = 0;
   nlohmann::json mapping;  // the mapping the layer ran with
+  LutResidency residency;  // optional in the file (LUTs before the buffer plan: none resident)
 
   nlohmann::json to_json() const;
   static LutEntry from_json(const nlohmann::json& j, const std::string& file, const std::string& path);

@@ -26,21 +26,31 @@ int64_t total_bits(const std::vector<PpuInput>& ins) {
   return bits;
 }
 
-// A PPU pass: inputs read from DRAM, output written, at kPpuLanes elements per cycle or the
-// DRAM bandwidth, whichever is slower.
-void add_pass(PpuWork& w, int64_t in_elems, int64_t in_bits_total, int64_t out_elems, int out_bits,
-              const spec::ArchSpec& arch) {
-  w.actions.add_bits("dram.read.input", in_elems, in_bits_total);
-  w.actions.add("dram.write.output", out_elems, out_bits);
-  const double bytes = double(in_bits_total + out_elems * out_bits) / 8.0;
-  const int64_t lane_cycles = (std::max(in_elems, out_elems) + kPpuLanes - 1) / kPpuLanes;
-  // Checked like every cycle count (spec/limits.hpp): a tiny bytes_per_cycle would wrap the cast.
-  const std::optional<int64_t> dram_cycles = spec::cycles_within(bytes / arch.dram.bytes_per_cycle);
-  if (!dram_cycles)
-    throw spec::SpecError(arch.file, "arch.dram.bytes_per_cycle",
+// Cycles to move `bits` at `per_cycle` bits per cycle, checked like every cycle count
+// (spec/limits.hpp): a tiny bandwidth would wrap the cast.
+int64_t transfer_cycles(double bits, double per_cycle, const spec::ArchSpec& arch, const char* path) {
+  const std::optional<int64_t> cycles = spec::cycles_within(bits / per_cycle);
+  if (!cycles)
+    throw spec::SpecError(arch.file, path,
                           "the post-processing unit needs more than 2^40 cycles, the limit of one layer, to move " +
-                              spec::format_bytes(bytes) + " through DRAM at this bandwidth");
-  w.cycles = std::max(lane_cycles, *dram_cycles);
+                              spec::format_bytes(bits / 8) + " at this bandwidth");
+  return *cycles;
+}
+
+// A PPU pass: inputs read and the output written where the buffer plan keeps them, at
+// kPpuLanes elements per cycle or the DRAM or buffer-port bandwidth, whichever is slowest.
+void add_pass(PpuWork& w, int64_t in_elems, int64_t in_bits_total, int64_t out_elems, int out_bits,
+              const spec::ArchSpec& arch, const dataflow::Residency& where) {
+  w.actions.add_bits(where.inputs ? "glb.read.input" : "dram.read.input", in_elems, in_bits_total);
+  w.actions.add(where.outputs ? "glb.write.input" : "dram.write.output", out_elems, out_bits);
+  const double out_bits_total = double(out_elems) * out_bits;
+  const double dram_bits = (where.inputs ? 0 : double(in_bits_total)) + (where.outputs ? 0 : out_bits_total);
+  const double glb_bits = double(in_bits_total) + out_bits_total - dram_bits;
+  const int64_t lane_cycles = (std::max(in_elems, out_elems) + kPpuLanes - 1) / kPpuLanes;
+  const int64_t dram_cycles = transfer_cycles(dram_bits, 8.0 * arch.dram.bytes_per_cycle, arch, "arch.dram.bytes_per_cycle");
+  const int64_t glb_cycles =
+      transfer_cycles(glb_bits, double(arch.glb.bits_per_cycle()), arch, "arch.global_buffer.banks");
+  w.cycles = std::max({lane_cycles, dram_cycles, glb_cycles});
 }
 
 }  // namespace
@@ -58,30 +68,30 @@ PpuWork mac_postproc(const spec::Layer& layer, const NetLayer& net) {
 }
 
 PpuWork layer_postproc(const spec::Layer& l, const NetLayer& net, const std::vector<PpuInput>& ins, int out_bits,
-                       const spec::ArchSpec& arch) {
+                       const spec::ArchSpec& arch, const dataflow::Residency& where) {
   PpuWork w;
   const int64_t in = elements(l.in), out = elements(l.out);
   const int64_t k2 = int64_t(l.kernel) * l.kernel;
   switch (l.type) {
     case LayerType::MaxPool:
       w.actions.add("ppu.op.add", out * (k2 - 1));  // compares
-      add_pass(w, in, total_bits(ins), out, out_bits, arch);
+      add_pass(w, in, total_bits(ins), out, out_bits, arch, where);
       break;
     case LayerType::AvgPool:
       w.actions.add("ppu.op.add", out * k2);
       w.actions.add("ppu.op.multiply", out);  // ÷ n as a multiply by a constant
-      add_pass(w, in, total_bits(ins), out, out_bits, arch);
+      add_pass(w, in, total_bits(ins), out, out_bits, arch, where);
       break;
     case LayerType::GlobalAvgPool:
       w.actions.add("ppu.op.add", in);
       w.actions.add("ppu.op.multiply", out);
-      add_pass(w, in, total_bits(ins), out, out_bits, arch);
+      add_pass(w, in, total_bits(ins), out, out_bits, arch, where);
       break;
     case LayerType::Add: {
       const int64_t n = int64_t(l.inputs.size());
       w.actions.add("ppu.op.multiply", out * n);
       w.actions.add("ppu.op.add", out * (n - 1));
-      add_pass(w, out * n, total_bits(ins), out, out_bits, arch);
+      add_pass(w, out * n, total_bits(ins), out, out_bits, arch, where);
       break;
     }
     case LayerType::Concat: {

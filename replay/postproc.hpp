@@ -5,14 +5,16 @@
 // Model (assumptions, stated in docs/validate.md):
 // - Requantization (and a MAC layer's input rescale) sits on the array's output/input stream:
 //   one fixed-point multiply and one add per output (two of each for mf), no extra cycles.
-// - Pooling and add are PPU passes over tensors in DRAM: the inputs are read and the output
-//   written (dram.read.input, dram.write.output at the tensors' bits), with kPpuLanes
-//   elements per cycle or the DRAM bandwidth, whichever is slower.
+// - Pooling and add are PPU passes: the inputs are read and the output written at the
+//   tensors' bits, from and to DRAM (dram.read.input, dram.write.output) or, when the buffer
+//   plan keeps them on chip, the global buffer (glb.read.input, glb.write.input), with
+//   kPpuLanes elements per cycle or the DRAM or buffer-port bandwidth, whichever is slowest.
 // - concat, channel_shuffle, split and relu are address remappings that the consumer's DMA
 //   absorbs: no data moves twice, no cycles. A concat input at another scale is rescaled on
 //   that DMA stream: one multiply per element, still no extra traffic or cycles.
 #include <cstdint>
 
+#include "dataflow/schedule.hpp"
 #include "replay/export.hpp"
 #include "spec/actions.hpp"
 #include "spec/arch.hpp"
@@ -36,8 +38,9 @@ struct PpuInput {
   int bits = 8;
 };
 
-// A non-MAC layer with its inputs (in the layer's order) and its output tensor's bits.
+// A non-MAC layer with its inputs (in the layer's order), its output tensor's bits and where
+// its inputs and output live (dataflow::Residency: inputs, outputs).
 PpuWork layer_postproc(const spec::Layer& layer, const NetLayer& net, const std::vector<PpuInput>& ins, int out_bits,
-                       const spec::ArchSpec& arch);
+                       const spec::ArchSpec& arch, const dataflow::Residency& where);
 
 }  // namespace enos::replay

@@ -1,5 +1,6 @@
 #include "replay/replay.hpp"
 
+#include "dataflow/buffer_plan.hpp"
 #include "replay/network.hpp"
 #include "replay/sim_backend.hpp"
 
@@ -28,7 +29,7 @@ std::vector<LayerReplay> describe_layers(const Export& e) {
 
 // The PPU's work per layer: the same for every image, counted once.
 void count_postproc(const Export& e, const spec::ArchSpec& arch, const energy::EnergyTable& table,
-                    std::vector<LayerReplay>& layers) {
+                    const dataflow::BufferPlan& plan, std::vector<LayerReplay>& layers) {
   const std::vector<TensorFormat> fmt = tensor_formats(e);
   std::map<std::string, PpuInput> tensor_of{{"input", {int64_t(e.workload.input.C) * e.workload.input.H * e.workload.input.W, e.input.bits}}};
   for (std::size_t i = 0; i < e.layers.size(); ++i) {
@@ -43,12 +44,27 @@ void count_postproc(const Export& e, const spec::ArchSpec& arch, const energy::E
     } else {
       std::vector<PpuInput> ins;
       for (const std::string& name : wl.inputs) ins.push_back(tensor_of.at(name));
-      w = layer_postproc(wl, e.layers[i], ins, fmt[i].bits, arch);
+      w = layer_postproc(wl, e.layers[i], ins, fmt[i].bits, arch, plan.layers.at(i));
       if (w.on_host_path) layers[i].unit = "address";
     }
     layers[i].ppu_actions = w.actions;
     layers[i].ppu_cycles = w.cycles;
     layers[i].ppu.add(energy::price(w.actions, w.cycles, arch, table), 1.0);
+  }
+}
+
+// The residency `enos characterize` assumed for each MAC layer: the buffer plan of the whole
+// network run at that layer's candidate (tools/characterize_plan.cpp), one plan per candidate.
+void add_residency(const Export& e, const spec::ArchSpec& arch, const dataflow::BufferPlan& actual,
+                   std::vector<LayerReplay>& layers) {
+  std::map<std::string, dataflow::BufferPlan> uniform;
+  for (std::size_t i = 0; i < e.layers.size(); ++i) {
+    layers[i].residency = actual.layers.at(i);
+    if (!e.workload.layers[i].is_mac()) continue;
+    const pe::Candidate c = e.layers[i].candidate;
+    auto it = uniform.find(pe::to_string(c));
+    if (it == uniform.end()) it = uniform.emplace(pe::to_string(c), dataflow::plan_at_candidate(e.workload, arch, c)).first;
+    layers[i].lut_residency = it->second.layers.at(i);
   }
 }
 
@@ -97,12 +113,13 @@ ReplayResult replay(sim::Runner& runner, const ReplayRequest& request) {
   const spec::ArchSpec& arch = *request.arch;
   ReplayResult result;
   result.layers = describe_layers(e);
-  count_postproc(e, arch, *request.table, result.layers);
+  SimBackend sim(runner, *request.table);
+  sim.plan_all(e);  // every refusal before the first image
+  add_residency(e, arch, sim.buffer_plan(), result.layers);
+  count_postproc(e, arch, *request.table, sim.buffer_plan(), result.layers);
   std::map<int64_t, const ReferenceImage*> reference;
   for (const ReferenceImage& r : e.reference) reference[r.index] = &r;
 
-  SimBackend sim(runner, *request.table);
-  sim.plan_all(e);  // every refusal before the first image
   sim.set_before_run(request.before_mac);
   ReferenceBackend ref;
   std::vector<spec::ActionCounts> first_counts(e.layers.size());

@@ -42,6 +42,9 @@ struct LayerReplay {
   double utilization = 0;
   double lut_energy_pj = 0;
   int64_t lut_cycles = 0;
+  // Where its tensors lived in the replay (the buffer plan of the network as chosen), and
+  // where the LUT assumed them (the plan of the network run at this layer's candidate).
+  dataflow::Residency residency, lut_residency;
   bool counts_vary = false;
   // Every layer
   PricedMean ppu;    // requantization/rescale (MAC layers) or the layer itself

@@ -27,10 +27,37 @@ json energy_by_level(const LayerReplay& l) {
   return j;
 }
 
+const char* home(bool resident) { return resident ? "global_buffer" : "dram"; }
+
+json residency_json(const dataflow::Residency& r) {
+  return {{"inputs", home(r.inputs)}, {"outputs", home(r.outputs)}, {"weights", home(r.weights)},
+          {"reserved_bytes", r.reserved_bytes}};
+}
+
+// Why the replayed array energy may differ from the LUT's: where the tensors lived (the LUT
+// assumed the network's buffer plan at this layer's candidate; the replay plans the network
+// as chosen), and the room that left the tiles. Empty: the same place, the same counts.
+json lut_error_causes(const LayerReplay& l) {
+  json causes = json::array();
+  const dataflow::Residency &got = l.residency, &assumed = l.lut_residency;
+  const auto differ = [&](const char* what, bool now, bool then) {
+    if (now != then)
+      causes.push_back(std::string("residency: ") + what + " in " + (now ? "the global buffer" : "DRAM") +
+                       ", the LUT assumed " + (then ? "the global buffer" : "DRAM"));
+  };
+  differ("inputs", got.inputs, assumed.inputs);
+  differ("outputs", got.outputs, assumed.outputs);
+  differ("weights", got.weights, assumed.weights);
+  if (got.reserved_bytes != assumed.reserved_bytes)
+    causes.push_back("residency: " + std::to_string(got.reserved_bytes) + " B held by resident tensors beside the tiles, the LUT assumed " +
+                     std::to_string(assumed.reserved_bytes) + " B (the mapper may choose other tiles)");
+  return causes;
+}
+
 // The schedule's figures: tiles, passes, busy PE-cycles (report_occupancy.hpp).
 void add_mac_fields(json& j, const LayerReplay& l, const spec::Layer& layer, const pe::Candidate& candidate,
                     const spec::ArchSpec& arch) {
-  const ArrayOccupancy occ = array_occupancy(dataflow::make_plan(layer.conv, candidate, arch, l.mapping));
+  const ArrayOccupancy occ = array_occupancy(dataflow::make_plan(layer.conv, candidate, arch, l.mapping, l.residency));
   // The first image's cycles: counts do not depend on the data here (`counts_vary…` says
   // when they did), and an integer count reads better than a mean of equal values.
   const int64_t array_cycles = l.cycles.total();
@@ -44,6 +71,8 @@ void add_mac_fields(json& j, const LayerReplay& l, const spec::Layer& layer, con
   j["array_energy_pj"] = l.array.energy_pj;
   j["lut_energy_pj"] = l.lut_energy_pj;
   j["lut_error_frac"] = fraction(l.array.energy_pj - l.lut_energy_pj, l.lut_energy_pj);
+  j["lut_residency"] = residency_json(l.lut_residency);
+  j["lut_error_causes"] = lut_error_causes(l);
   j["array_cycles"] = array_cycles;
   j["lut_cycles"] = l.lut_cycles;
   j["macs"] = l.macs;
@@ -68,6 +97,7 @@ json layer_json(const LayerReplay& l, const ReportInputs& in, std::size_t index)
   j["latency_us"] = double(cycles) * in.arch->cycle_ns() / 1000.0;
   j["bit_exact"] = {{"checked_values", l.checked_values}, {"mismatches", l.mismatches},
                     {"first_mismatch_image", l.first_mismatch_image}};
+  j["residency"] = residency_json(l.residency);
   if (l.unit == "pe_array")
     add_mac_fields(j, l, in.exported->workload.layers.at(index), in.exported->layers.at(index).candidate, *in.arch);
   return j;

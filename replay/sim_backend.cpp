@@ -14,17 +14,20 @@ const SimBackend::Planned& SimBackend::plan(std::size_t index, const spec::Layer
   spec::require_mode(arch, net.candidate);
   try {
     p.mapping = dataflow::choose_mapping(layer.conv, net.candidate, arch, layer.mapping,
-                                         sim::energy_cost_model(arch, table_));
+                                         sim::energy_cost_model(arch, table_), residency(index));
   } catch (const dataflow::MappingError& e) {
     throw dataflow::MappingError("layer '" + layer.name + "' on " + arch.file + ": " + e.what());
   }
-  p.plan = dataflow::make_plan(layer.conv, net.candidate, arch, p.mapping);
+  p.plan = dataflow::make_plan(layer.conv, net.candidate, arch, p.mapping, residency(index));
   return plans_.emplace(index, std::move(p)).first->second;
 }
 
 void SimBackend::plan_all(const Export& e) {
   const spec::ArchSpec& arch = runner_.arch();
   spec::check_fits(e.workload, arch);  // a pinned dataflow, named at its JSON path
+  buffer_plan_ = dataflow::plan_buffers(
+      e.workload, arch, [&](std::size_t i) { return e.layers[i].candidate; },
+      [&](std::size_t i) { return e.workload.layers[i].mapping; });
   for (std::size_t i = 0; i < e.layers.size(); ++i) {
     const spec::Layer& layer = e.workload.layers[i];
     if (!layer.is_mac()) continue;

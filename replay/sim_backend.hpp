@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 
+#include "dataflow/buffer_plan.hpp"
 #include "energy/table.hpp"
 #include "replay/export.hpp"
 #include "replay/network.hpp"
@@ -17,9 +18,16 @@ class SimBackend : public MacBackend {
   SimBackend(sim::Runner& runner, const energy::EnergyTable& table) : runner_(runner), table_(table) {}
   std::vector<pe::Psum> run(std::size_t index, const spec::Layer& layer, const NetLayer& net,
                             const pe::LayerData& data) override;
-  // Checks every MAC layer of the export against the limits and maps it, before the first
-  // image: a refusal is a SpecError naming the export's file and the layer's JSON path.
+  // Plans the network's buffer (dataflow/buffer_plan.hpp) with the operators the export chose,
+  // then checks every MAC layer of the export against the limits and maps it in its place in
+  // that plan, before the first image: a refusal is a SpecError naming the export's file and
+  // the layer's JSON path.
   void plan_all(const Export& e);
+  const dataflow::BufferPlan& buffer_plan() const { return buffer_plan_; }
+  // Where layer `index`'s tensors live (nothing resident before plan_all).
+  dataflow::Residency residency(std::size_t index) const {
+    return index < buffer_plan_.layers.size() ? buffer_plan_.layers[index] : dataflow::Residency{};
+  }
   // The last run of layer `index` (its outputs already handed back).
   const sim::LayerResult& result(std::size_t index) const { return results_.at(index); }
   const spec::Mapping& mapping(std::size_t index) const { return plans_.at(index).mapping; }
@@ -39,6 +47,7 @@ class SimBackend : public MacBackend {
 
   sim::Runner& runner_;
   const energy::EnergyTable& table_;
+  dataflow::BufferPlan buffer_plan_;
   std::map<std::size_t, Planned> plans_;
   std::map<std::size_t, sim::LayerResult> results_;
   std::map<std::size_t, std::vector<sim::TraceEvent>> traces_;

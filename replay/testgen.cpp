@@ -11,6 +11,7 @@
 #include "pe/requant.hpp"
 #include "replay/export.hpp"
 #include "replay/network.hpp"
+#include "dataflow/buffer_plan.hpp"
 #include "sim/characterize.hpp"
 #include "spec/atomic_file.hpp"
 #include "spec/json_reader.hpp"
@@ -157,12 +158,18 @@ energy::Lut characterize_all(sim::Runner& runner, const TestExportRequest& req) 
   lut.workload = {req.workload->name, req.workload->file, spec::json_hash(spec::to_json(*req.workload))};
   lut.clock_mhz = arch.clock_mhz;
   lut.technology_nm = arch.technology_nm;
-  for (const pe::Candidate& c : req.candidates) lut.candidates.push_back(pe::to_string(c));
-  for (const spec::Layer& l : req.workload->layers) {
+  std::vector<dataflow::BufferPlan> plans;  // the LUT's assumption, as enos characterize makes it
+  for (const pe::Candidate& c : req.candidates) {
+    lut.candidates.push_back(pe::to_string(c));
+    plans.push_back(dataflow::plan_at_candidate(*req.workload, arch, c));
+  }
+  for (std::size_t i = 0; i < req.workload->layers.size(); ++i) {
+    const spec::Layer& l = req.workload->layers[i];
     if (!l.is_mac()) continue;
     energy::LutLayer ll{l.name, l.conv, {}};
-    for (const pe::Candidate& c : req.candidates)
-      ll.entries.push_back(sim::characterize(runner, {l.conv, l.mapping, c}, *req.table, req.seed).entry);
+    for (std::size_t k = 0; k < req.candidates.size(); ++k)
+      ll.entries.push_back(
+          sim::characterize(runner, {l.conv, l.mapping, req.candidates[k], plans[k].layers[i]}, *req.table, req.seed).entry);
     lut.layers.push_back(ll);
   }
   return lut;

@@ -16,10 +16,10 @@ Characterized characterize(Runner& runner, const CharacterizeItem& item,
   dataflow::check_layer_limits(item.shape, item.candidate, arch, {arch.file, "layer " + pe::to_string(item.shape)});
   Characterized out;
   out.mapping = dataflow::choose_mapping(item.shape, item.candidate, arch, item.pinned,
-                                         energy_cost_model(arch, table));
+                                         energy_cost_model(arch, table), item.residency);
   LayerJob job;
   job.name = pe::to_string(item.shape);
-  job.plan = dataflow::make_plan(item.shape, item.candidate, arch, out.mapping);
+  job.plan = dataflow::make_plan(item.shape, item.candidate, arch, out.mapping, item.residency);
   std::mt19937_64 rng(seed);
   const pe::LayerData data = pe::random_layer_data(item.shape, item.candidate, rng);
   job.data = &data;
@@ -44,6 +44,8 @@ Characterized characterize(Runner& runner, const CharacterizeItem& item,
   e.utilization = capacity > 0 ? double(result.macs) / capacity : 0.0;
   e.macs = result.macs;
   e.mapping = spec::to_json(out.mapping);
+  const dataflow::Residency& r = item.residency;
+  e.residency = {r.inputs, r.outputs, r.weights, r.reserved_bytes};
   out.actions = result.actions;
   out.cycles = result.cycles;
   return out;

@@ -15,6 +15,7 @@ struct CharacterizeItem {
   pe::ConvShape shape;
   spec::PinnedMapping pinned;
   pe::Candidate candidate;
+  dataflow::Residency residency;  // the layer's place in the network's buffer plan
 };
 
 struct Characterized {

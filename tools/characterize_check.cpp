@@ -20,7 +20,7 @@ struct Comparison {
 Comparison compare(const CharacterizeInputs& in, const WorkItem& item, const nlohmann::json& cached) {
   const spec::Mapping mapping =
       spec::parse_mapping(spec::JsonNode(cached["entry"]["mapping"], "(cache)", "entry.mapping"));
-  const dataflow::LayerPlan plan = dataflow::make_plan(item.item.shape, item.item.candidate, in.arch, mapping);
+  const dataflow::LayerPlan plan = dataflow::make_plan(item.item.shape, item.item.candidate, in.arch, mapping, item.item.residency);
   const dataflow::AnalyticalResult model = dataflow::analyze(plan, in.arch);
   Comparison c;
   c.counts_equal = model.actions.to_json() == cached["actions"];

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 
+#include "dataflow/buffer_plan.hpp"
 #include "dataflow/limits.hpp"
 #include "energy/action_price.hpp"
 #include "sim/energy_cost.hpp"
@@ -59,12 +60,23 @@ void check_before_work(const CharacterizeInputs& in) {
 
 }  // namespace
 
-std::string item_key(const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c) {
+std::string item_key(const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c,
+                     const dataflow::Residency& r) {
   // The model hash, not only the release number: a changed simulator must not be served the
   // entries an older one characterized (regression test: tests/tools, "the LUT cache key").
   return std::string("enos ") + ENOS_VERSION + "|model " + ENOS_MODEL_HASH + "|arch " + in.arch.hash + "|table " + in.table.hash +
          "|" + pe::to_string(layer.conv) + "|pinned " + spec::to_json(layer.mapping).dump() + "|" +
-         pe::to_string(c);
+         pe::to_string(c) + "|resident " + std::to_string(r.inputs) + std::to_string(r.outputs) +
+         std::to_string(r.weights) + " " + std::to_string(r.reserved_bytes);
+}
+
+std::vector<std::vector<dataflow::Residency>> residency_per_candidate(const CharacterizeInputs& in) {
+  // The stated assumption (docs/lut-format.md): each entry's layer sits in the buffer plan of
+  // the whole network run at the entry's candidate. The replay plans the network actually
+  // chosen and reports where the two differ.
+  std::vector<std::vector<dataflow::Residency>> out;
+  for (const pe::Candidate& c : in.candidates) out.push_back(dataflow::plan_at_candidate(in.workload, in.arch, c).layers);
+  return out;
 }
 
 CharacterizeInputs load_characterize_inputs(const std::string& arch_file, const std::string& table_file,
@@ -85,12 +97,16 @@ CharacterizeInputs load_characterize_inputs(const std::string& arch_file, const 
 CharacterizeRun plan_characterization(const CharacterizeInputs& in, LutCache& cache) {
   CharacterizeRun run;
   std::map<std::string, int> index_of_key;
+  const std::vector<std::vector<dataflow::Residency>> residency = residency_per_candidate(in);
   for (const spec::Layer* layer : mac_layers(in.workload)) {
     std::vector<int> row;
-    for (const pe::Candidate& c : in.candidates) {
-      const std::string key = item_key(in, *layer, c);
+    const std::size_t index = std::size_t(layer - in.workload.layers.data());
+    for (std::size_t ci = 0; ci < in.candidates.size(); ++ci) {
+      const pe::Candidate& c = in.candidates[ci];
+      const dataflow::Residency& r = residency[ci][index];
+      const std::string key = item_key(in, *layer, c, r);
       auto [it, fresh] = index_of_key.emplace(key, int(run.items.size()));
-      if (fresh) run.items.push_back({{layer->conv, layer->mapping, c}, key, std::size_t(layer - in.workload.layers.data())});
+      if (fresh) run.items.push_back({{layer->conv, layer->mapping, c, r}, key, index});
       row.push_back(it->second);
     }
     run.item_of.push_back(row);

@@ -54,6 +54,7 @@ std::string run_missing(const CharacterizeInputs& in, const CharacterizeRun& run
 energy::Lut assemble_lut(const CharacterizeInputs& in, const CharacterizeRun& run, LutCache& cache);
 
 // The cache key of one entry: everything its LUT entry depends on (also used by explore).
-std::string item_key(const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c);
+std::string item_key(const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c,
+                     const dataflow::Residency& residency);
 
 }  // namespace enos::tools

@@ -3,6 +3,7 @@
 #include <memory>
 #include <set>
 
+#include "dataflow/buffer_plan.hpp"
 #include "dataflow/mapper.hpp"
 #include "sim/characterize.hpp"
 #include "sim/energy_cost.hpp"
@@ -42,11 +43,22 @@ const energy::EnergyTable& table_for(ExploreContext& ctx, const spec::ArchSpec& 
   return it->second;
 }
 
-void need(Needed& n, const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c, RowPlan& row) {
-  const std::string key = item_key(in, layer, c);
+void need(Needed& n, const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c,
+          const dataflow::Residency& r, RowPlan& row) {
+  const std::string key = item_key(in, layer, c, r);
   row.keys.push_back(key);
   row.layer_names.push_back(layer.name);
-  if (n.keys.insert(key).second) n.items.push_back({{layer.conv, layer.mapping, c}, key});
+  if (n.keys.insert(key).second) n.items.push_back({{layer.conv, layer.mapping, c, r}, key});
+}
+
+// The row's network with its operators, planned as `enos simulate --workload` plans it.
+std::vector<dataflow::Residency> row_residency(const SweepWorkload& w, const spec::ArchSpec& arch, const pe::Candidate& op) {
+  std::vector<std::size_t> mac_index(w.workload.layers.size(), 0);
+  for (std::size_t i = 0, m = 0; i < w.workload.layers.size(); ++i)
+    if (w.workload.layers[i].is_mac()) mac_index[i] = m++;
+  const auto candidate_of = [&](std::size_t i) { return w.mapped() ? w.layer_candidates[mac_index[i]] : op; };
+  const auto pins_of = [&](std::size_t i) { return w.workload.layers[i].mapping; };
+  return dataflow::plan_buffers(w.workload, arch, candidate_of, pins_of).layers;
 }
 
 std::vector<RowPlan> plan_rows(const Sweep& sweep, const CharacterizeInputs& in, Needed& n) {
@@ -65,13 +77,14 @@ std::vector<RowPlan> plan_rows(const Sweep& sweep, const CharacterizeInputs& in,
     }
     for (const pe::Candidate& op : ops) {
       RowPlan row{w.label, w.mapped() ? "mapping" : pe::to_string(op), fits, {}, {}};
+      const std::vector<dataflow::Residency> residency = row_residency(w, in.arch, op);
       for (std::size_t l = 0; l < macs.size() && row.reason.empty(); ++l) {
         const pe::Candidate c = w.mapped() ? w.layer_candidates[l] : op;
         if (!in.arch.find_mode(c))
           row.reason = "arch.pe.modes: does not support " + pe::to_string(c) +
                        (w.mapped() ? " (layer " + macs[l]->name + ")" : "");
         else
-          need(n, in, *macs[l], c, row);
+          need(n, in, *macs[l], c, residency[std::size_t(macs[l] - w.workload.layers.data())], row);
       }
       if (!row.reason.empty()) row.keys.clear();
       rows.push_back(std::move(row));

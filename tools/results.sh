@@ -27,11 +27,13 @@ lut() {  # lut MODEL INPUT: the LUT of the default architecture (cached by enos 
 # training images, the full test set.
 schedule=(--epochs 2 --finetune-epochs 2 --train-limit 10000 --lr 0.01 --threads 1)
 
+# Always runs compare: it resumes by itself (each finished run is read back from its
+# compare_run.json), and compare.md is rewritten after every run, so it says nothing about
+# whether the table is complete.
 compare() {  # compare NAME MODEL INPUT DATASET BUDGET SEEDS METHODS
   local dir="$out/$1"
-  if [ -f "$dir/compare.md" ]; then echo "$dir: done"; return; fi
   "$enos" compare --lut "$(lut "$2" "$3")" --model "$2" --dataset "$4" --budget-frac "$5" --seeds "$6" \
-      --methods "$7" "${schedule[@]}" --out "$dir" | tee "$dir.log"
+      --methods "$7" "${schedule[@]}" --out "$dir" | tee -a "$dir.log"
 }
 
 all=reference,uniform,int-only,single,bilevel,sequential,stochastic

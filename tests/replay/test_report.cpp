@@ -53,7 +53,7 @@ double sum_of(const json& object) {
 
 // Every number's key names its unit, says it is a fraction, or is a count of named things.
 void check_units(const json& j, const std::string& path) {
-  static const std::regex unit(R"(.*(_pj|_uj|_us|_mhz|_nm|_frac|cycles|_per_mac|_per_pe_cycle|_per_second|_macs)$)");
+  static const std::regex unit(R"(.*(_pj|_uj|_us|_mhz|_nm|_frac|cycles|_per_mac|_per_pe_cycle|_per_second|_macs|_bytes)$)");
   static const std::set<std::string> counts = {
       "seed", "rows", "cols", "pes", "test_images", "checked_values", "mismatches", "first_mismatch_image", "images",
       "correct", "integer_reference_agreeing", "fake_quant_compared", "fake_quant_agreeing", "index", "label",

@@ -76,9 +76,20 @@ TEST_CASE("a second run hits the cache for every entry and gives the same LUT", 
   CHECK(read_json("lut_b1.json") == read_json("lut_b2.json"));
 }
 
+// The default preset with `"residency": "none"`: each entry is its layer alone.
+std::string arch_without_residency(const std::string& path) {
+  nlohmann::json a = read_json(test::config("arch/default_reconfigurable_16x16.json"));
+  a["global_buffer"]["residency"] = "none";
+  a["energy_table"] = test::config("energy/default_45nm.json");
+  std::ofstream(path) << a.dump();
+  return path;
+}
+
 TEST_CASE("changing one layer re-simulates only that layer", "[e2e][characterize]") {
+  // Without the buffer plan: with it, a layer's entry also depends on what the rest of the
+  // network keeps on chip (next test).
   fs::remove_all("cache_c");
-  const std::string cands = "--candidates int:w8a8,int:w2a2";
+  const std::string cands = "--candidates int:w8a8,int:w2a2 --arch " + arch_without_residency("arch_c.json");
   REQUIRE(test::run_enos(characterize(test::config("workloads/tiny.json"), "cache_c", "lut_c1.json", cands)).exit_code == 0);
   const nlohmann::json before = read_json("lut_c1.json");
   const test::CommandResult r =
@@ -90,6 +101,37 @@ TEST_CASE("changing one layer re-simulates only that layer", "[e2e][characterize
   CHECK(after["layers"][0]["entries"] == before["layers"][0]["entries"]);
   CHECK(after["layers"][1]["entries"] == before["layers"][1]["entries"]);
   CHECK(after["layers"][2]["shape"] != before["layers"][2]["shape"]);
+}
+
+TEST_CASE("with the buffer plan, an entry is characterized in its network's context", "[e2e][characterize][residency]") {
+  fs::remove_all("cache_r");
+  const std::string cands = "--candidates int:w8a8,int:w2a2";
+  const test::CommandResult r = test::run_enos(characterize(test::config("workloads/tiny.json"), "cache_r", "lut_r.json", cands));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const nlohmann::json lut = read_json("lut_r.json");
+  // The first layer reads the network's input from DRAM and keeps its output on chip; the
+  // classifier reads on-chip inputs and sends the logits to DRAM (tiny: conv1, dw2, gap, fc).
+  for (const auto& e : lut["layers"].front()["entries"]) {
+    CHECK(e["residency"]["inputs"] == false);
+    CHECK(e["residency"]["outputs"] == true);
+  }
+  for (const auto& e : lut["layers"].back()["entries"]) {
+    CHECK(e["residency"]["inputs"] == true);
+    CHECK(e["residency"]["outputs"] == false);
+  }
+  // The same entries without the plan cost more: every activation crosses DRAM.
+  const test::CommandResult alone = test::run_enos(
+      characterize(test::config("workloads/tiny.json"), "cache_r", "lut_r_alone.json",
+                   cands + " --arch " + arch_without_residency("arch_r.json")));
+  REQUIRE(alone.exit_code == 0);
+  const nlohmann::json without = read_json("lut_r_alone.json");
+  for (std::size_t l = 0; l < lut["layers"].size(); ++l)
+    for (std::size_t k = 0; k < 2; ++k) {
+      INFO(lut["layers"][l]["name"] << " " << k);
+      CHECK(lut["layers"][l]["entries"][k]["energy_pj"].get<double>() <
+            without["layers"][l]["entries"][k]["energy_pj"].get<double>());
+    }
 }
 
 TEST_CASE("a corrupted cache entry is detected and rebuilt", "[e2e][characterize]") {
