@@ -88,10 +88,13 @@ std::string to_string(Level level) {
 
 ActionPrice price_action(const std::string& action, const spec::ArchSpec& arch, const EnergyTable& t) {
   const std::vector<std::string> p = split_dots(action);
-  const std::string known = "the table prices dram|glb|spad.read|write.<tensor>, noc.hop.<tensor>, pe.op.<candidate> and ppu.op.multiply|add";
+  const std::string known = "the table prices dram|glb|spad.read|write.<tensor>, noc.hop.<tensor>, pe.op.<candidate>, pe.gated.<candidate> and ppu.op.multiply|add";
   if (p.size() != 3) cannot_price(t, "energy", action, known);
   const std::string &unit = p[0], &verb = p[1], &last = p[2];
   if (unit == "pe" && verb == "op") return price_operator(action, last, t);
+  // A gated operation (pe.zero_gating) is clock-gated: no datapath energy. The zero detect is
+  // below the table's resolution; the skipped scratchpad reads are simply not counted.
+  if (unit == "pe" && verb == "gated") return {Level::Datapath, "", Per::Op, 0.0, "pJ/op", "gated: clock-gated, 0 pJ"};
   if (unit == "ppu" && verb == "op") return price_postproc(action, last, t);
   if (!is_tensor(last)) cannot_price(t, "energy", action, "unknown tensor '" + last + "' (weight, input, psum, output)");
   const bool access = verb == "read" || verb == "write";

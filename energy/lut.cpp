@@ -57,13 +57,15 @@ nlohmann::json LutEntry::to_json() const {
            {{"inputs", residency.inputs},
             {"outputs", residency.outputs},
             {"weights", residency.weights},
-            {"reserved_bytes", residency.reserved_bytes}}}};
+            {"reserved_bytes", residency.reserved_bytes}}},
+          {"input_zero_frac", input_zero_frac}};
 }
 
 LutEntry LutEntry::from_json(const nlohmann::json& j, const std::string& file, const std::string& path) {
   const spec::JsonNode n(j, file, path);
   n.reject_unknown_keys({"candidate", "energy_pj", "energy_by_level_pj", "cycles", "busy_cycles",
-                         "stall_cycles", "latency_us", "utilization", "macs", "mapping", "residency"});
+                         "stall_cycles", "latency_us", "utilization", "macs", "mapping", "residency",
+                         "input_zero_frac"});
   LutEntry e;
   e.candidate = n.get_string("candidate");
   e.energy_pj = n.get_number("energy_pj", 0, 1e30);
@@ -84,6 +86,7 @@ LutEntry LutEntry::from_json(const nlohmann::json& j, const std::string& file, c
     e.residency.weights = r.at("weights").as_bool();
     e.residency.reserved_bytes = r.get_int("reserved_bytes", 0, INT64_MAX);
   }
+  if (n.has("input_zero_frac")) e.input_zero_frac = n.get_number("input_zero_frac", 0, 1);
   return e;
 }
 

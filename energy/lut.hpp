@@ -36,6 +36,7 @@ struct LutEntry {
   int64_t macs = 0;
   nlohmann::json mapping;  // the mapping the layer ran with
   LutResidency residency;  // optional in the file (LUTs before the buffer plan: none resident)
+  double input_zero_frac = 0;  // share of zero activations it was measured with (optional: 0)
 
   nlohmann::json to_json() const;
   static LutEntry from_json(const nlohmann::json& j, const std::string& file, const std::string& path);

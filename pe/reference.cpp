@@ -191,11 +191,19 @@ void conv_by_pixel(const ConvShape& shape, OpKind kind, const std::vector<int32_
 
 }  // namespace
 
-LayerData random_layer_data(const ConvShape& shape, const Candidate& c, std::mt19937_64& rng) {
+LayerData random_layer_data(const ConvShape& shape, const Candidate& c, std::mt19937_64& rng,
+                            double input_zero_frac) {
   require_valid(shape, c);
   LayerData data;
   data.weight_codes = uniform_vector(rng, weight_code_range(c), shape.weight_count());
   data.inputs = uniform_vector(rng, activation_range(c), shape.input_count());
+  if (input_zero_frac > 0) {
+    // A uniform double in [0, 1) from 53 bits: the same values on every platform, unlike
+    // std::bernoulli_distribution, whose algorithm the standard leaves open.
+    std::mt19937_64 zeros(rng());
+    for (int32_t& x : data.inputs)
+      if (double(zeros() >> 11) * 0x1.0p-53 < input_zero_frac) x = 0;
+  }
   return data;
 }
 

@@ -22,7 +22,10 @@ struct LayerData {
 // std::uniform_int_distribution, whose output differs between standard libraries), so a seed
 // gives the same layer on every platform. Throws std::invalid_argument for an invalid shape
 // or candidate.
-LayerData random_layer_data(const ConvShape& shape, const Candidate& c, std::mt19937_64& rng);
+// `input_zero_frac` > 0: that share of the inputs (at random places, from a stream of their
+// own, so the other values stay those of the seed) is zero, as after a ReLU.
+LayerData random_layer_data(const ConvShape& shape, const Candidate& c, std::mt19937_64& rng,
+                            double input_zero_frac = 0.0);
 
 // Empty when `data` fits the shape and candidate (sizes, code and activation ranges),
 // otherwise the reason.

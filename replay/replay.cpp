@@ -3,6 +3,7 @@
 #include "dataflow/buffer_plan.hpp"
 #include "replay/network.hpp"
 #include "replay/sim_backend.hpp"
+#include "sim/characterize.hpp"
 
 namespace enos::replay {
 namespace {
@@ -152,7 +153,13 @@ ReplayResult replay(sim::Runner& runner, const ReplayRequest& request) {
     result.images.push_back(ir);
     if (request.progress) request.progress(img + 1, n);
   }
-  for (LayerReplay& l : result.layers) l.array.scale(1.0 / double(n));
+  for (std::size_t i = 0; i < result.layers.size(); ++i) {
+    LayerReplay& l = result.layers[i];
+    l.array.scale(1.0 / double(n));
+    if (!e.workload.layers[i].is_mac()) continue;
+    l.input_zero_frac = sim.input_zero_frac(i);
+    l.lut_input_zero_frac = sim::assumed_input_zero_frac(e.workload, i, arch);
+  }
   return result;
 }
 

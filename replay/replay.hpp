@@ -45,6 +45,9 @@ struct LayerReplay {
   // Where its tensors lived in the replay (the buffer plan of the network as chosen), and
   // where the LUT assumed them (the plan of the network run at this layer's candidate).
   dataflow::Residency residency, lut_residency;
+  // Zero activations among its inputs over the images, and the share the LUT assumed
+  // (sim::assumed_input_zero_frac); they matter where the array gates zeros.
+  double input_zero_frac = 0, lut_input_zero_frac = 0;
   bool counts_vary = false;
   // Every layer
   PricedMean ppu;    // requantization/rescale (MAC layers) or the layer itself

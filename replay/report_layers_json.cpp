@@ -1,6 +1,7 @@
 // report.json `layers[]` and the network totals summed from it, so a total is by
 // construction the sum of the rows a reader sees.
 #include <cmath>
+#include <cstdio>
 
 #include "dataflow/mapper.hpp"
 #include "replay/report_occupancy.hpp"
@@ -37,7 +38,7 @@ json residency_json(const dataflow::Residency& r) {
 // Why the replayed array energy may differ from the LUT's: where the tensors lived (the LUT
 // assumed the network's buffer plan at this layer's candidate; the replay plans the network
 // as chosen), and the room that left the tiles. Empty: the same place, the same counts.
-json lut_error_causes(const LayerReplay& l) {
+json lut_error_causes(const LayerReplay& l, bool zero_gating) {
   json causes = json::array();
   const dataflow::Residency &got = l.residency, &assumed = l.lut_residency;
   const auto differ = [&](const char* what, bool now, bool then) {
@@ -51,6 +52,13 @@ json lut_error_causes(const LayerReplay& l) {
   if (got.reserved_bytes != assumed.reserved_bytes)
     causes.push_back("residency: " + std::to_string(got.reserved_bytes) + " B held by resident tensors beside the tiles, the LUT assumed " +
                      std::to_string(assumed.reserved_bytes) + " B (the mapper may choose other tiles)");
+  // Gated operations cost no datapath energy: more zeros than assumed, less energy.
+  if (zero_gating && std::fabs(l.input_zero_frac - l.lut_input_zero_frac) >= 0.005) {
+    char text[160];
+    std::snprintf(text, sizeof text, "zeros: %.1f %% of its activations were zero, the LUT assumed %.1f %%",
+                  100 * l.input_zero_frac, 100 * l.lut_input_zero_frac);
+    causes.push_back(text);
+  }
   return causes;
 }
 
@@ -72,7 +80,10 @@ void add_mac_fields(json& j, const LayerReplay& l, const spec::Layer& layer, con
   j["lut_energy_pj"] = l.lut_energy_pj;
   j["lut_error_frac"] = fraction(l.array.energy_pj - l.lut_energy_pj, l.lut_energy_pj);
   j["lut_residency"] = residency_json(l.lut_residency);
-  j["lut_error_causes"] = lut_error_causes(l);
+  // Causes explain a difference: none when the replay equals the LUT.
+  j["lut_error_causes"] = l.array.energy_pj == l.lut_energy_pj ? json::array() : lut_error_causes(l, arch.zero_gating);
+  j["input_zero_frac"] = l.input_zero_frac;
+  j["lut_input_zero_frac"] = l.lut_input_zero_frac;
   j["array_cycles"] = array_cycles;
   j["lut_cycles"] = l.lut_cycles;
   j["macs"] = l.macs;

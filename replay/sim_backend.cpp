@@ -1,5 +1,7 @@
 #include "replay/sim_backend.hpp"
 
+#include <algorithm>
+
 #include "dataflow/limits.hpp"
 #include "sim/energy_cost.hpp"
 #include "spec/json_reader.hpp"
@@ -52,11 +54,19 @@ std::vector<pe::Psum> SimBackend::run(std::size_t index, const spec::Layer& laye
     job.trace = &traces_[index];
   }
   if (before_run_) before_run_(layer);
+  auto& [zeros, values] = input_zeros_[index];
+  zeros += std::count(data.inputs.begin(), data.inputs.end(), 0);
+  values += int64_t(data.inputs.size());
   sim::LayerResult r = runner_.run(job);
   std::vector<pe::Psum> out = std::move(r.outputs);
   r.outputs.clear();
   results_[index] = std::move(r);
   return out;
+}
+
+double SimBackend::input_zero_frac(std::size_t index) const {
+  const auto it = input_zeros_.find(index);
+  return it == input_zeros_.end() || it->second.second == 0 ? 0.0 : double(it->second.first) / double(it->second.second);
 }
 
 }  // namespace enos::replay

@@ -37,6 +37,9 @@ class SimBackend : public MacBackend {
   // Called before each layer is streamed (e.g. to arm a VCD probe for one layer).
   void set_before_run(std::function<void(const spec::Layer&)> f) { before_run_ = std::move(f); }
   const std::vector<sim::TraceEvent>& trace(std::size_t index) { return traces_[index]; }
+  // The share of zero activations among every input layer `index` was run with so far (what
+  // zero gating skips), 0 before it ran.
+  double input_zero_frac(std::size_t index) const;
 
  private:
   struct Planned {
@@ -48,6 +51,7 @@ class SimBackend : public MacBackend {
   sim::Runner& runner_;
   const energy::EnergyTable& table_;
   dataflow::BufferPlan buffer_plan_;
+  std::map<std::size_t, std::pair<int64_t, int64_t>> input_zeros_;  // index → (zeros, values)
   std::map<std::size_t, Planned> plans_;
   std::map<std::size_t, sim::LayerResult> results_;
   std::map<std::size_t, std::vector<sim::TraceEvent>> traces_;

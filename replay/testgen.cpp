@@ -169,7 +169,11 @@ energy::Lut characterize_all(sim::Runner& runner, const TestExportRequest& req) 
     energy::LutLayer ll{l.name, l.conv, {}};
     for (std::size_t k = 0; k < req.candidates.size(); ++k)
       ll.entries.push_back(
-          sim::characterize(runner, {l.conv, l.mapping, req.candidates[k], plans[k].layers[i]}, *req.table, req.seed).entry);
+          sim::characterize(runner,
+                            {l.conv, l.mapping, req.candidates[k], plans[k].layers[i],
+                             sim::assumed_input_zero_frac(*req.workload, i, arch)},
+                            *req.table, req.seed)
+              .entry);
     lut.layers.push_back(ll);
   }
   return lut;

@@ -35,7 +35,7 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const spec::ArchSpec& arc
   dma_ = std::make_unique<DmaEngine>("dma", arch.dram, *glb_, cycle_);
   streamer_ = std::make_unique<Streamer>("streamer", *glb_, *west_port_, *north_port_);
   array_ = std::make_unique<PeArray>("pe_array", arch.rows, arch.cols, max_lanes(arch),
-                                     arch.noc.topology == spec::NocTopology::MulticastBus, cycle_,
+                                     arch.noc.topology == spec::NocTopology::MulticastBus, arch.zero_gating, cycle_,
                                      ports);
   collector_ = std::make_unique<PsumCollector>("collector", *glb_, *psum_link_);
   controller_ = std::make_unique<Controller>("controller", *dma_, *streamer_, *array_,

@@ -1,5 +1,6 @@
 #include "sim/characterize.hpp"
 
+#include <algorithm>
 #include <random>
 #include <stdexcept>
 
@@ -8,6 +9,12 @@
 #include "sim/energy_cost.hpp"
 
 namespace enos::sim {
+
+double assumed_input_zero_frac(const spec::Workload& w, std::size_t layer_index, const spec::ArchSpec& arch) {
+  if (!arch.zero_gating) return 0.0;
+  const std::vector<std::string>& in = w.layers.at(layer_index).inputs;
+  return std::find(in.begin(), in.end(), "input") != in.end() ? 0.0 : kAssumedZeroFrac;
+}
 
 Characterized characterize(Runner& runner, const CharacterizeItem& item,
                            const energy::EnergyTable& table, uint64_t seed) {
@@ -21,7 +28,7 @@ Characterized characterize(Runner& runner, const CharacterizeItem& item,
   job.name = pe::to_string(item.shape);
   job.plan = dataflow::make_plan(item.shape, item.candidate, arch, out.mapping, item.residency);
   std::mt19937_64 rng(seed);
-  const pe::LayerData data = pe::random_layer_data(item.shape, item.candidate, rng);
+  const pe::LayerData data = pe::random_layer_data(item.shape, item.candidate, rng, item.input_zero_frac);
   job.data = &data;
   const LayerResult result = runner.run(job);
   if (result.outputs != pe::reference_conv(item.shape, item.candidate, data))
@@ -46,6 +53,7 @@ Characterized characterize(Runner& runner, const CharacterizeItem& item,
   e.mapping = spec::to_json(out.mapping);
   const dataflow::Residency& r = item.residency;
   e.residency = {r.inputs, r.outputs, r.weights, r.reserved_bytes};
+  e.input_zero_frac = item.input_zero_frac;
   out.actions = result.actions;
   out.cycles = result.cycles;
   return out;

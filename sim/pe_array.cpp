@@ -7,7 +7,7 @@
 
 namespace enos::sim {
 
-PeArray::PeArray(sc_core::sc_module_name name, int rows, int cols, int max_lanes, bool multicast,
+PeArray::PeArray(sc_core::sc_module_name name, int rows, int cols, int max_lanes, bool multicast, bool zero_gating,
                  sc_core::sc_time cycle, ArrayPorts ports)
     : sc_core::sc_module(name),
       rows_(rows),
@@ -15,7 +15,8 @@ PeArray::PeArray(sc_core::sc_module_name name, int rows, int cols, int max_lanes
       max_lanes_(max_lanes),
       multicast_(multicast),
       cycle_(cycle),
-      ports_(std::move(ports)) {
+      ports_(std::move(ports)),
+      zero_gating_(zero_gating) {
   held_stride_ = int64_t(rows_) * max_lanes_;
   held_.resize(std::size_t(cols_ * held_stride_));
   acc_main_.resize(std::size_t(rows_) * cols_);
@@ -183,7 +184,10 @@ void PeArray::run_preloaded() {
   const pe::WeightDecoder& decode = *decode_;
   const int64_t n = a.stream_len;
   const int64_t macs_before = macs_;
+  gated_ = 0;
   preload();
+  // Input-stationary: a zero held input gates its operation with every streamed weight.
+  if (zero_gating_ && inputs) gated_ = held_input_zeros() * n;
   // An item's partial sums leave the far corner span_rows + span_cols − 2 steps after it
   // entered; they wait in a ring of that many slots.
   ring_ = a.span_rows + a.span_cols;
@@ -195,6 +199,7 @@ void PeArray::run_preloaded() {
       if (inputs)
         for (int32_t& code : flit.values) code = decode(code);
       tally_.add(inputs ? hop_weight_ : hop_input_, a.j_count * a.cols_used, stream_bits);
+      if (zero_gating_ && !inputs) count_streamed_zeros(flit);
       dispatch_reduce_item(flit, results_.data() + (t % ring_) * cols_);
     }
     tick(t < n);
@@ -209,9 +214,48 @@ void PeArray::run_preloaded() {
     }
   }
   const int64_t pass_macs = macs_ - macs_before;
-  tally_.add(inputs ? spad_read_input_ : spad_read_weight_, pass_macs, inputs ? bits.input : bits.weight);
+  // Weight-stationary: a gated operation does not read its held weight either.
+  tally_.add(inputs ? spad_read_input_ : spad_read_weight_, inputs ? pass_macs : pass_macs - gated_,
+             inputs ? bits.input : bits.weight);
   tally_.flush_into(actions_);
-  actions_.add("pe.op." + pe::to_string(cand), pass_macs);
+  add_op_counts(cand, pass_macs);
+}
+
+void PeArray::add_op_counts(const pe::Candidate& cand, int64_t pass_macs) {
+  actions_.add("pe.op." + pe::to_string(cand), pass_macs - gated_);
+  actions_.add("pe.gated." + pe::to_string(cand), gated_);
+}
+
+void PeArray::count_streamed_zeros(const DataFlit& streamed) {
+  const int64_t zeros = std::count(streamed.values.begin(), streamed.values.end(), 0);
+  gated_ += zeros * tile_.array->cols_used;
+}
+
+int64_t PeArray::held_input_zeros() const {
+  const dataflow::ArrayTile& a = *tile_.array;
+  const int L = tile_.plan->lanes;
+  int64_t zeros = 0;
+  for (int c = 0; c < a.cols_used; ++c)
+    for (int row = 0; row < a.rows_used; ++row) {
+      const int32_t* held = held_.data() + c * held_stride_ + row * L;
+      zeros += std::count(held, held + tile_.active_lanes(row), 0);
+    }
+  return zeros;
+}
+
+// Output-stationary: a zero input gates its operation in every column of its row, and a PE
+// whose inputs of the step are all zero skips its accumulator read and write.
+void PeArray::count_os_zeros(const DataFlit& in, int lanes) {
+  const dataflow::ArrayTile& a = *tile_.array;
+  int64_t zeros = 0, idle_rows = 0;
+  for (int r = 0; r < a.rows_used; ++r) {
+    const auto first = in.values.begin() + int64_t(r) * lanes;
+    const int64_t z = std::count(first, first + lanes, 0);
+    zeros += z;
+    idle_rows += z == lanes;
+  }
+  gated_ += zeros * a.cols_used;
+  skipped_psum_ += idle_rows * a.cols_used;
 }
 
 // ---- output-stationary ---------------------------------------------------------------------
@@ -238,6 +282,7 @@ void PeArray::run_output_stationary() {
   const dataflow::WordBits bits = dataflow::word_bits(cand);
   const int64_t steps = a.stream_len;
   const int64_t macs_before = macs_;
+  gated_ = skipped_psum_ = 0;
   std::fill(acc_main_.begin(), acc_main_.end(), 0u);
   std::fill(acc_aux_.begin(), acc_aux_.end(), 0u);
   const int64_t total = multicast_ ? steps : steps + a.span_rows + a.span_cols - 2;
@@ -252,7 +297,8 @@ void PeArray::run_output_stationary() {
       tally_.add(hop_input_, int64_t(in.values.size()) * a.cols_used, bits.input);
       tally_.add(hop_weight_, int64_t(w.values.size()) * a.rows_used, bits.weight);
       dispatch_os_step(in, w, tile_.active_lanes(t));
-      // Every used PE reads and writes its accumulator once per step.
+      if (zero_gating_) count_os_zeros(in, tile_.active_lanes(t));
+      // Every used PE reads and writes its accumulator once per step (unless gated).
       tally_.add(spad_read_psum_, int64_t(a.rows_used) * a.cols_used, bits.psum);
       tally_.add(spad_write_psum_, int64_t(a.rows_used) * a.cols_used, bits.psum);
     }
@@ -272,8 +318,11 @@ void PeArray::run_output_stationary() {
     tally_.add(hop_psum_, int64_t(a.cols_used) * (multicast_ ? 1 : a.rows_used - r), bits.psum);
     output_rows_.push_back(std::move(out));
   }
+  // Gated accumulator accesses come off the per-step counts above.
+  tally_.add(spad_read_psum_, -skipped_psum_, bits.psum);
+  tally_.add(spad_write_psum_, -skipped_psum_, bits.psum);
   tally_.flush_into(actions_);
-  actions_.add("pe.op." + pe::to_string(cand), macs_ - macs_before);
+  add_op_counts(cand, macs_ - macs_before);
 }
 
 }  // namespace enos::sim

@@ -42,7 +42,7 @@ struct ArrayPorts {
 
 class PeArray : public sc_core::sc_module {
  public:
-  PeArray(sc_core::sc_module_name name, int rows, int cols, int max_lanes, bool multicast,
+  PeArray(sc_core::sc_module_name name, int rows, int cols, int max_lanes, bool multicast, bool zero_gating,
           sc_core::sc_time cycle, ArrayPorts ports);
 
   void start(const TileWork& work);
@@ -103,6 +103,13 @@ class PeArray : public sc_core::sc_module {
   int spad_write_weight_, spad_read_weight_, spad_write_input_, spad_read_input_;
   int spad_read_psum_, spad_write_psum_;
   int64_t macs_ = 0;
+  // Zero gating: lane operations of this pass whose activation was zero (skipped).
+  bool zero_gating_ = false;
+  int64_t gated_ = 0, skipped_psum_ = 0;
+  void count_streamed_zeros(const DataFlit& streamed);
+  int64_t held_input_zeros() const;
+  void count_os_zeros(const DataFlit& in, int lanes);
+  void add_op_counts(const pe::Candidate& cand, int64_t pass_macs);
 };
 
 }  // namespace enos::sim

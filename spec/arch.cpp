@@ -91,7 +91,8 @@ void read_modes(const JsonNode& node, ArchSpec& a) {
 }
 
 void read_pe(const JsonNode& node, ArchSpec& a) {
-  node.reject_unknown_keys({"accumulator_bits", "scratchpad", "modes"});
+  node.reject_unknown_keys({"accumulator_bits", "zero_gating", "scratchpad", "modes"});
+  if (node.has("zero_gating")) a.zero_gating = node.at("zero_gating").as_bool();
   if (node.has("accumulator_bits")) {
     JsonNode acc = node.at("accumulator_bits");
     a.accumulator_bits = int(acc.as_int(1, 128));
@@ -278,6 +279,7 @@ nlohmann::json to_json(const ArchSpec& a) {
   // Written only when off: the architecture's hash keys characterized LUTs, whose per-layer
   // counts do not depend on it (each layer is characterized on its own).
   if (!a.glb.network_residency) j["global_buffer"]["residency"] = "none";
+  if (a.zero_gating) j["pe"]["zero_gating"] = true;  // only when on: the other presets' hashes stay
   if (!a.energy_table.empty()) j["energy_table"] = a.energy_table;
   if (!a.description.empty()) j["description"] = a.description;
   return j;

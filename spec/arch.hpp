@@ -62,6 +62,9 @@ struct ArchSpec {
   int technology_nm = 45;
   int rows = 16, cols = 16;
   int accumulator_bits = 32;
+  // Eyeriss-style zero gating (pe.zero_gating): a zero activation skips its multiply and
+  // accumulate and the weight-scratchpad read it would need; counted as pe.gated.<candidate>.
+  bool zero_gating = false;
   ScratchpadSpec scratchpad;
   std::vector<ModeSpec> modes;  // sorted by Candidate::operator<, no duplicates
   std::vector<Dataflow> dataflows;  // the array can be configured for these

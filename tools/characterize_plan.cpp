@@ -61,13 +61,13 @@ void check_before_work(const CharacterizeInputs& in) {
 }  // namespace
 
 std::string item_key(const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c,
-                     const dataflow::Residency& r) {
+                     const dataflow::Residency& r, double input_zero_frac) {
   // The model hash, not only the release number: a changed simulator must not be served the
   // entries an older one characterized (regression test: tests/tools, "the LUT cache key").
   return std::string("enos ") + ENOS_VERSION + "|model " + ENOS_MODEL_HASH + "|arch " + in.arch.hash + "|table " + in.table.hash +
          "|" + pe::to_string(layer.conv) + "|pinned " + spec::to_json(layer.mapping).dump() + "|" +
          pe::to_string(c) + "|resident " + std::to_string(r.inputs) + std::to_string(r.outputs) +
-         std::to_string(r.weights) + " " + std::to_string(r.reserved_bytes);
+         std::to_string(r.weights) + " " + std::to_string(r.reserved_bytes) + "|zeros " + std::to_string(input_zero_frac);
 }
 
 std::vector<std::vector<dataflow::Residency>> residency_per_candidate(const CharacterizeInputs& in) {
@@ -104,9 +104,10 @@ CharacterizeRun plan_characterization(const CharacterizeInputs& in, LutCache& ca
     for (std::size_t ci = 0; ci < in.candidates.size(); ++ci) {
       const pe::Candidate& c = in.candidates[ci];
       const dataflow::Residency& r = residency[ci][index];
-      const std::string key = item_key(in, *layer, c, r);
+      const double zeros = sim::assumed_input_zero_frac(in.workload, index, in.arch);
+      const std::string key = item_key(in, *layer, c, r, zeros);
       auto [it, fresh] = index_of_key.emplace(key, int(run.items.size()));
-      if (fresh) run.items.push_back({{layer->conv, layer->mapping, c, r}, key, index});
+      if (fresh) run.items.push_back({{layer->conv, layer->mapping, c, r, zeros}, key, index});
       row.push_back(it->second);
     }
     run.item_of.push_back(row);

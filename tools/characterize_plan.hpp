@@ -55,6 +55,6 @@ energy::Lut assemble_lut(const CharacterizeInputs& in, const CharacterizeRun& ru
 
 // The cache key of one entry: everything its LUT entry depends on (also used by explore).
 std::string item_key(const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c,
-                     const dataflow::Residency& residency);
+                     const dataflow::Residency& residency, double input_zero_frac);
 
 }  // namespace enos::tools

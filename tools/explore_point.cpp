@@ -44,11 +44,11 @@ const energy::EnergyTable& table_for(ExploreContext& ctx, const spec::ArchSpec& 
 }
 
 void need(Needed& n, const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c,
-          const dataflow::Residency& r, RowPlan& row) {
-  const std::string key = item_key(in, layer, c, r);
+          const dataflow::Residency& r, double zeros, RowPlan& row) {
+  const std::string key = item_key(in, layer, c, r, zeros);
   row.keys.push_back(key);
   row.layer_names.push_back(layer.name);
-  if (n.keys.insert(key).second) n.items.push_back({{layer.conv, layer.mapping, c, r}, key});
+  if (n.keys.insert(key).second) n.items.push_back({{layer.conv, layer.mapping, c, r, zeros}, key});
 }
 
 // The row's network with its operators, planned as `enos simulate --workload` plans it.
@@ -84,7 +84,10 @@ std::vector<RowPlan> plan_rows(const Sweep& sweep, const CharacterizeInputs& in,
           row.reason = "arch.pe.modes: does not support " + pe::to_string(c) +
                        (w.mapped() ? " (layer " + macs[l]->name + ")" : "");
         else
-          need(n, in, *macs[l], c, residency[std::size_t(macs[l] - w.workload.layers.data())], row);
+        {
+          const std::size_t index = std::size_t(macs[l] - w.workload.layers.data());
+          need(n, in, *macs[l], c, residency[index], sim::assumed_input_zero_frac(w.workload, index, in.arch), row);
+        }
       }
       if (!row.reason.empty()) row.keys.clear();
       rows.push_back(std::move(row));

@@ -10,6 +10,13 @@ using namespace enos;
 
 namespace {
 
+// The analytical model has no data, so it cannot count zero-gated operations: compared
+// without gating (tests/sim/test_zero_gating.cpp checks the gated counts).
+spec::ArchSpec ungated(spec::ArchSpec a) {
+  a.zero_gating = false;
+  return a;
+}
+
 spec::ArchSpec wide(spec::ArchSpec a) {
   a.glb.banks = 256;
   a.noc.link_width_bits = 4096;
@@ -64,7 +71,7 @@ TEST_CASE("analytical and SystemC agree to the cycle when nothing stalls (systol
 }
 
 TEST_CASE("analytical and SystemC agree to the cycle when nothing stalls (multicast)", "[sim][analytical]") {
-  compare(wide(test::preset("eyeriss_like_12x14.json")), true, 53);
+  compare(ungated(wide(test::preset("eyeriss_like_12x14.json"))), true, 53);
 }
 
 TEST_CASE("analytical and SystemC agree on the input-stationary preset", "[sim][analytical]") {
@@ -87,5 +94,5 @@ TEST_CASE("analytical and SystemC agree to the cycle with resident tensors when 
 
 TEST_CASE("analytical and SystemC agree to the cycle with resident tensors when nothing stalls (multicast)",
           "[sim][analytical][residency]") {
-  compare(wide(test::preset("eyeriss_like_12x14.json")), true, 58, true);
+  compare(ungated(wide(test::preset("eyeriss_like_12x14.json"))), true, 58, true);
 }
