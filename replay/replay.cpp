@@ -116,6 +116,7 @@ ReplayResult replay(sim::Runner& runner, const ReplayRequest& request) {
   result.layers = describe_layers(e);
   SimBackend sim(runner, *request.table);
   sim.plan_all(e);  // every refusal before the first image
+  result.buffer_plan = sim.buffer_plan();
   add_residency(e, arch, sim.buffer_plan(), result.layers);
   count_postproc(e, arch, *request.table, sim.buffer_plan(), result.layers);
   std::map<int64_t, const ReferenceImage*> reference;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "dataflow/buffer_plan.hpp"
 #include "energy/pricing.hpp"
 #include "energy/table.hpp"
 #include "replay/dataset.hpp"
@@ -70,6 +71,7 @@ struct ImageResult {
 };
 
 struct ReplayResult {
+  dataflow::BufferPlan buffer_plan;  // the network as chosen (what the replay ran)
   std::vector<LayerReplay> layers;
   std::vector<ImageResult> images;
   int64_t mismatches() const;

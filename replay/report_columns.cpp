@@ -37,6 +37,23 @@ Column lut_error() {
           }};
 }
 
+// Which of its tensors lived in the global buffer (the buffer plan): "in out w", "—" for none.
+std::string on_chip(const json& l) {
+  if (!l.contains("residency")) return "";
+  const json& r = l["residency"];
+  std::string s;
+  for (const auto& [key, label] : {std::pair<const char*, const char*>{"inputs", "in"}, {"outputs", "out"}, {"weights", "w"}})
+    if (r.contains(key) && r[key] == "global_buffer") s += std::string(s.empty() ? "" : " ") + label;
+  return s.empty() ? "—" : s;
+}
+
+std::string lut_causes(const json& l) {
+  if (!mac(l) || !l.contains("lut_error_causes")) return "";
+  std::string s;
+  for (const json& c : l["lut_error_causes"]) s += (s.empty() ? "" : "; ") + c.get<std::string>();
+  return s;
+}
+
 std::string operator_of(const json& l) {
   if (mac(l)) return l["candidate"].get<std::string>();
   return l["unit"] == "ppu" ? "PPU" : "address";
@@ -71,6 +88,10 @@ std::vector<Column> layer_columns(const json& r) {
   cols.push_back(number("energy", e.name, "PE array + post-processing, per inference", "/energy_pj", e.scale, e_decimals, false));
   cols.push_back(number("share", "%", "of the network's replayed energy", "/energy_frac", 100, 1, false));
   cols.push_back(lut_error());
+  cols.push_back(text("why ≠ LUT", "where this layer's data lived or how many activations were zero, against what the LUT assumed",
+                      lut_causes));
+  cols.insert(cols.begin() + 4, text("on chip", "tensors the buffer plan kept in the global buffer: in(puts), out(puts), w(eights)",
+                                     on_chip));
   if (!r["bit_exact"]["ok"].get<bool>())
     cols.push_back(number("mismatches", "", "values that differ from the C++ integer reference", "/bit_exact/mismatches", 1, 0,
                           false));

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "replay/report_parts.hpp"
+#include "sim/stats_json.hpp"
 
 namespace enos::replay {
 namespace {
@@ -100,6 +101,7 @@ json report_json(const ReportInputs& in) {
   j["utilization"] = detail::utilization_totals(layers, int64_t(arch.rows) * arch.cols);
   j["accuracy"] = accuracy_json(*in.result);
   j["layers"] = layers;
+  j["buffer_plan"] = sim::buffer_plan_json(in.result->buffer_plan, in.exported->workload);
   j["flags"] = detail::report_flags(j);
   return j;
 }

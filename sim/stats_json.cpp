@@ -65,7 +65,19 @@ nlohmann::json layer_json(const LayerReport& l, double cycle_ns) {
           {"mismatched_outputs", l.mismatches}};
 }
 
-// Where each tensor between layers and each layer's weights lived (dataflow/buffer_plan.hpp).
+}  // namespace
+
+nlohmann::json levels_view(const spec::ActionCounts& actions) {
+  nlohmann::json levels = nlohmann::json::object();
+  for (const auto& [name, c] : actions.all()) {
+    ActionName a;
+    if (!split_action(name, a)) continue;
+    nlohmann::json& slot = levels[a.level][a.tensor][a.verb == "read" ? "reads" : "writes"];
+    slot = {{"words", c.count}, {"bits", c.bits}, {"bytes", double(c.bits) / 8.0}};
+  }
+  return levels;
+}
+
 nlohmann::json buffer_plan_json(const dataflow::BufferPlan& plan, const spec::Workload& w) {
   nlohmann::json tensors = nlohmann::json::array(), weights = nlohmann::json::array();
   int64_t resident_tensor_bytes = 0, resident_weight_bytes = 0;
@@ -91,19 +103,6 @@ nlohmann::json buffer_plan_json(const dataflow::BufferPlan& plan, const spec::Wo
           {"resident_weight_bytes", resident_weight_bytes},
           {"tensors", tensors},
           {"weights", weights}};
-}
-
-}  // namespace
-
-nlohmann::json levels_view(const spec::ActionCounts& actions) {
-  nlohmann::json levels = nlohmann::json::object();
-  for (const auto& [name, c] : actions.all()) {
-    ActionName a;
-    if (!split_action(name, a)) continue;
-    nlohmann::json& slot = levels[a.level][a.tensor][a.verb == "read" ? "reads" : "writes"];
-    slot = {{"words", c.count}, {"bits", c.bits}, {"bytes", double(c.bits) / 8.0}};
-  }
-  return levels;
 }
 
 nlohmann::json to_json(const SimulationReport& report, const SimulationRequest& request) {
