@@ -1,6 +1,6 @@
 // The command-line values enos parses itself: --layer (spec/layer_option.cpp), --op and
-// --candidates (pe/candidate.cpp), --seed and --budget-uj (tools/option_values.cpp). The input
-// is split into those fields at fuzz::kSeparator.
+// --candidates (pe/candidate.cpp), --seed, --budget-uj and --mapping (tools/option_values.cpp).
+// The input is split into those fields at fuzz::kSeparator.
 #include "fuzz_util.hpp"
 #include "pe/candidate.hpp"
 #include "spec/workload.hpp"
@@ -8,7 +8,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   using namespace enos;
-  const std::vector<std::string> f = fuzz::split_parts(fuzz::text_of(data, size), 4);
+  const std::vector<std::string> f = fuzz::split_parts(fuzz::text_of(data, size), 5);
   fuzz::expect_value_or_spec_error([&] {
     const spec::Layer l = spec::parse_layer_option(f[0]);
     // What the option accepts, printed back, is the same layer (messages tell users to paste it).
@@ -26,6 +26,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     const double budget = tools::parse_budget_uj(f[3], "--budget-uj");
     if (!(budget >= 0) || tools::parse_budget_uj(tools::exact_number(budget), "--budget-uj") != budget)
       fuzz::invariant_broken("--budget-uj does not round-trip");
+  });
+  fuzz::expect_value_or_spec_error([&] {
+    const spec::PinnedMapping m = tools::parse_mapping_option(f[4], "--mapping");
+    // What it accepts, written back as a workload writes it, reads back the same.
+    const nlohmann::json j = spec::to_json(m);
+    if (spec::to_json(tools::parse_mapping_option(j.dump(), "--mapping")) != j)
+      fuzz::invariant_broken("--mapping does not round-trip");
   });
   return 0;
 }

@@ -7,7 +7,6 @@ The output is checked in; run again when a format changes."""
 import json
 import os
 import pathlib
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,7 +54,11 @@ def export_files(enos, work):
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    shutil.rmtree(OUT, ignore_errors=True)
+    # Every generated file is made again; the inputs of findings (finding-*, docs/fuzzing.md)
+    # are regression inputs and stay.
+    for f in OUT.glob("*/*"):
+        if not f.name.startswith("finding-"):
+            f.unlink()
     words = set()
     for sub in ("arch", "energy", "area", "workloads", "sweeps"):
         for f in configs(sub):
@@ -83,15 +86,18 @@ def main():
     for i, r in enumerate(runs):
         keys_of(r, words)
         write("run_config", f"run{i}.json", json.dumps(r, indent=1))
-    options = [
-        ["conv:3,8,8,8,3,3,1,1,1", "int:w8a8", "1", "0.5"],
-        ["fc:64,10", "shift:w4a8", "18446744073709551615", "1e-7"],
-        ["conv:32,32,16,16,3,3,2,1,32", "bin:w1a8", "0", "0"],
-        ["conv:16,32,8,8,1,1,1,0,4", "mf:w8a8", "42", "1234.5"],
+    options = [  # --layer, --op, --seed, --budget-uj, --mapping
+        ["conv:3,8,8,8,3,3,1,1,1", "int:w8a8", "1", "0.5", ""],
+        ["fc:64,10", "shift:w4a8", "18446744073709551615", "1e-7", '{"preset": "scalesim", "pass_span": "used_pes"}'],
+        ["conv:32,32,16,16,3,3,2,1,32", "bin:w1a8", "0", "0", '{"dataflow": "output_stationary", "k_tile": 4}'],
+        ["conv:16,32,8,8,1,1,1,0,4", "mf:w8a8", "42", "1234.5",
+         '{"dataflow": "input_stationary", "p_tile": 2, "loop_order": "p_outer", "double_buffer": false}'],
     ]
     for i, o in enumerate(options):
         write("options", f"options{i}", SEP.join(o))
         words.update(o[:2])
+        if o[4]:
+            keys_of(json.loads(o[4]), words)
     words.update(["int:w4a4", "int:w2a2", "int:w2a8", "int:w4a8", "conv:", "fc:", "null", "true", "false",
                   "1e308", "-1", "4294967296", "9223372036854775807", "1e-300", "NaN", SEP])
     dict_lines = ["# libFuzzer dictionary of enos' input formats: made by fuzz/make_corpus.py"]

@@ -8,6 +8,7 @@
 #include "energy/action_price.hpp"
 #include "sim/energy_cost.hpp"
 #include "spec/json_reader.hpp"
+#include "model_hash.hpp"  // generated: ENOS_MODEL_HASH (cmake/model_hash.cmake)
 #include "tools/cli.hpp"
 #include "tools/worker_pool.hpp"
 
@@ -59,7 +60,9 @@ void check_before_work(const CharacterizeInputs& in) {
 }  // namespace
 
 std::string item_key(const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c) {
-  return std::string("enos ") + ENOS_VERSION + "|arch " + in.arch.hash + "|table " + in.table.hash +
+  // The model hash, not only the release number: a changed simulator must not be served the
+  // entries an older one characterized (regression test: tests/tools, "the LUT cache key").
+  return std::string("enos ") + ENOS_VERSION + "|model " + ENOS_MODEL_HASH + "|arch " + in.arch.hash + "|table " + in.table.hash +
          "|" + pe::to_string(layer.conv) + "|pinned " + spec::to_json(layer.mapping).dump() + "|" +
          pe::to_string(c);
 }
@@ -87,7 +90,7 @@ CharacterizeRun plan_characterization(const CharacterizeInputs& in, LutCache& ca
     for (const pe::Candidate& c : in.candidates) {
       const std::string key = item_key(in, *layer, c);
       auto [it, fresh] = index_of_key.emplace(key, int(run.items.size()));
-      if (fresh) run.items.push_back({{layer->conv, layer->mapping, c}, key});
+      if (fresh) run.items.push_back({{layer->conv, layer->mapping, c}, key, std::size_t(layer - in.workload.layers.data())});
       row.push_back(it->second);
     }
     run.item_of.push_back(row);
@@ -115,7 +118,16 @@ std::string run_missing(const CharacterizeInputs& in, const CharacterizeRun& run
       [&, runner = std::shared_ptr<sim::Runner>()](int i) mutable {
         if (!runner) runner = std::make_shared<sim::Runner>(in.arch);  // in the worker, once
         const WorkItem& item = run.items[std::size_t(run.missing[std::size_t(i)])];
-        cache.put(item.key, characterized_json(sim::characterize(*runner, item.item, in.table, seed)));
+        nlohmann::json value;
+        try {
+          value = characterized_json(sim::characterize(*runner, item.item, in.table, seed));
+        } catch (const dataflow::MappingError& e) {
+          // The mapper's reason alone names neither file: say which layer, as simulate does.
+          const spec::Layer& layer = in.workload.layers.at(item.layer);
+          throw spec::SpecError(in.workload.file, spec::layer_path(in.workload, item.layer),
+                                "layer '" + layer.name + "' cannot run on " + in.arch.file + ": " + e.what());
+        }
+        cache.put(item.key, value);
       },
       [&](const PoolProgress& p) { on_progress(p.done, p.total); }, bad_input);
 }

@@ -32,6 +32,9 @@ CharacterizeInputs load_characterize_inputs(const std::string& arch_file, const 
 struct WorkItem {
   sim::CharacterizeItem item;
   std::string key;  // the cache key: everything the entry depends on
+  // The first workload layer with this entry (index into workload.layers), for messages:
+  // a layer the mapper cannot place is named at its file and JSON path, as simulate does.
+  std::size_t layer = 0;
 };
 
 struct CharacterizeRun {

@@ -121,7 +121,8 @@ nlohmann::json sweep_manifest(const Sweep& sweep, const energy::AreaTable& area)
 void prepare_output(const std::string& dir, const nlohmann::json& manifest) {
   std::error_code ec;
   fs::create_directories(dir + "/points", ec);
-  if (ec) throw spec::SpecError(dir, "(folder)", "cannot create the output folder: " + ec.message());
+  // Named as the option it came from, like every output (docs/cli.md, "Outputs").
+  if (ec) throw spec::SpecError("--out", dir, "cannot create the output folder: " + ec.message());
   const std::string path = dir + "/sweep.json";
   if (!fs::exists(path)) {
     write_atomically(path, manifest.dump(1) + "\n");

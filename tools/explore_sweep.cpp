@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <map>
 
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
@@ -34,6 +33,15 @@ auto read_named(const JsonNode& key, const std::string& file, Read&& read) {
     if (e.file() == file && e.path() == "(file)") key.fail(file + ": " + e.reason());
     throw;
   }
+}
+
+// Two keys that set the same value: equal, or one names an object holding the other
+// ("global_buffer" and "global_buffer.size_kib").
+bool overlapping_keys(const std::string& a, const std::string& b) {
+  const std::string& shorter = a.size() < b.size() ? a : b;
+  const std::string& longer = a.size() < b.size() ? b : a;
+  return longer.compare(0, shorter.size(), shorter) == 0 &&
+         (longer.size() == shorter.size() || longer[shorter.size()] == '.');
 }
 
 std::vector<std::string> split_key(const std::string& key) {
@@ -230,15 +238,20 @@ Sweep load_sweep(const std::string& file) {
   s.area_table_file = root.has("area_table") ? resolve(file, root.get_string("area_table"))
                                              : config_dir() + "/area/default_45nm.json";
   const JsonNode params = root.at("parameters");
-  std::map<std::string, std::size_t> swept;  // key → the parameter that sweeps it
+  std::vector<std::pair<std::string, std::size_t>> swept;  // key → the parameter that sweeps it
   for (std::size_t i = 0; i < params.size(); ++i) {
     s.parameters.push_back(read_parameter(params.at(i), s.base_doc));
     for (const std::string& key : s.parameters.back().keys) {
-      const auto [it, fresh] = swept.emplace(key, i);
-      // The later value would silently win, and results.csv would get two columns of one name.
-      if (!fresh)
-        params.at(i).fail("'" + key + "' is already swept by parameters[" + std::to_string(it->second) +
-                          "]: sweep each key once (several keys varied together go in one 'keys')");
+      // The later value would silently win (a whole object replaces a key swept inside it), and
+      // results.csv would get two columns of one name or a column that is not what ran.
+      for (const auto& [other, at] : swept) {
+        if (!overlapping_keys(key, other)) continue;
+        const std::string what = key == other ? "'" + key + "' is" : "'" + key + "' overlaps '" + other + "', which is";
+        params.at(i).fail(what + (at == i ? " also in this parameter's 'keys'"
+                                          : " already swept by parameters[" + std::to_string(at) + "]") +
+                          ": sweep each key once (several keys varied together go in one 'keys')");
+      }
+      swept.emplace_back(key, i);
     }
     s.points *= int64_t(s.parameters.back().values.size());
     if (s.points > kMaxPoints) params.at(i).fail("the sweep exceeds " + std::to_string(kMaxPoints) + " points");

@@ -36,7 +36,7 @@ std::string checksum(const std::string& key, const nlohmann::json& value) {
 LutCache::LutCache(std::string dir) : dir_(std::move(dir)) {
   std::error_code ec;
   fs::create_directories(dir_, ec);
-  if (ec) throw spec::SpecError(dir_, "(cache)", "cannot create the cache folder: " + ec.message());
+  if (ec) throw spec::SpecError("--cache", dir_, "cannot create the cache folder: " + ec.message());
   remove_orphaned_temporaries();
 }
 

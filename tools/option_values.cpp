@@ -35,4 +35,13 @@ std::string exact_number(double value) {
   return buf;
 }
 
+spec::PinnedMapping parse_mapping_option(const std::string& text, const std::string& option) {
+  if (text.empty()) return {};
+  // Not nlohmann's parser directly: "1e999" escaped it as an internal error (exit 4), and a
+  // key given twice silently kept the last value.
+  const nlohmann::json doc = spec::parse_json_text(text, option, "mapping");
+  if (!doc.is_object()) throw spec::SpecError(option, "mapping", "expected a JSON object, got " + text);
+  return spec::parse_pinned_mapping(spec::JsonNode(doc, option, "mapping"));
+}
+
 }  // namespace enos::tools

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "spec/mapping.hpp"
+
 namespace enos::tools {
 
 // A seed: decimal digits only, 0 … 2^64−1.
@@ -13,5 +15,9 @@ uint64_t parse_seed(const std::string& text, const std::string& option);
 double parse_budget_uj(const std::string& text, const std::string& option);
 // A number that must round-trip exactly through parse_budget_uj (for child command lines).
 std::string exact_number(double value);
+// A pinned mapping given as JSON text (simulate --mapping): the object a workload layer's
+// "mapping" holds, read by the JSON reader every input goes through (limits, duplicate keys,
+// numbers beyond a double); "" pins nothing.
+spec::PinnedMapping parse_mapping_option(const std::string& text, const std::string& option);
 
 }  // namespace enos::tools

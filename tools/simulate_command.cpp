@@ -77,19 +77,6 @@ pe::Candidate supported_candidate(const std::string& text, const spec::ArchSpec&
   return c;
 }
 
-// --mapping: the same object a workload layer's "mapping" holds, errors named "--mapping".
-spec::PinnedMapping pinned_mapping_option(const std::string& text) {
-  if (text.empty()) return {};
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw spec::SpecError("--mapping", "(option)", std::string("invalid JSON: ") + e.what());
-  }
-  if (!doc.is_object()) throw spec::SpecError("--mapping", "(option)", "expected a JSON object, got " + text);
-  return spec::parse_pinned_mapping(spec::JsonNode(doc, "--mapping", "mapping"));
-}
-
 int run_simulate(const SimulateOptions& o) {
   spec::ArchSpec arch = spec::load_arch(o.arch);
   if (!o.energy_table.empty()) arch.energy_table = o.energy_table;
@@ -104,7 +91,7 @@ int run_simulate(const SimulateOptions& o) {
   if (!o.out.empty()) outputs.check(o.out, "--out");  // before the work, not after it
   request.table = &table;
   request.cost = sim::energy_cost_model(arch, table);
-  request.pin = pinned_mapping_option(o.mapping);
+  request.pin = parse_mapping_option(o.mapping, "--mapping");
 
   sim::Runner runner(arch);
   const sim::SimulationReport report = sim::simulate(runner, request);

@@ -96,6 +96,35 @@ TEST_CASE("a seed of -1 and an empty shard are refused, not reinterpreted", "[e2
                         {"--shard"});
 }
 
+// simulate --mapping was parsed by nlohmann's parser directly: a number beyond a double was an
+// internal error (exit 4) and a key given twice silently kept the last value.
+TEST_CASE("simulate --mapping goes through the JSON reader every input goes through", "[e2e][hostile]") {
+  test::require_refusal(test::run_enos("simulate -q --layer fc:8,8 --mapping '{\"k_tile\": 1e999}'"),
+                        {"--mapping: (document): invalid JSON", "1e999"});
+  test::require_refusal(
+      test::run_enos("simulate -q --layer fc:8,8 --mapping '{\"dataflow\": \"output_stationary\", \"dataflow\": "
+                     "\"weight_stationary\"}'"),
+      {"--mapping: mapping: duplicate key 'dataflow'"});
+  test::require_refusal(test::run_enos("simulate -q --layer fc:8,8 --mapping '[1]'"),
+                        {"--mapping: mapping: expected a JSON object"});
+  const test::CommandResult ok =
+      test::run_enos("simulate -q --layer fc:8,8 --mapping '{\"dataflow\": \"output_stationary\"}'");
+  INFO(ok.output);
+  CHECK(ok.exit_code == 0);
+}
+
+// Outputs are refused naming their option (docs/cli.md, "Outputs"); explore and the cache
+// named the folder as if it were a file ("f: (folder): ...", "f: (cache): ...").
+TEST_CASE("explore --out and --cache naming a file are refused naming the option", "[e2e][hostile]") {
+  std::ofstream("hostile_explore_file") << "x";
+  test::require_refusal(test::run_enos("explore --sweep " + test::config("sweeps/example_tiny.json") +
+                                       " --out hostile_explore_file"),
+                        {"--out: hostile_explore_file: cannot create the output folder"});
+  test::require_refusal(test::run_enos("characterize --workload " + test::config("workloads/tiny.json") +
+                                       " --cache hostile_explore_file --out hostile_cache_lut.json"),
+                        {"--cache: hostile_explore_file: cannot create the cache folder"});
+}
+
 TEST_CASE("a key swept by two parameters is refused naming the second", "[e2e][hostile]") {
   const nlohmann::json s = {
       {"name", "twice"},
@@ -106,6 +135,29 @@ TEST_CASE("a key swept by two parameters is refused naming the second", "[e2e][h
   test::write_json("hostile_twice.json", s);
   test::require_refusal(test::run_enos("explore --sweep hostile_twice.json --out hostile_twice_out"),
                         {"hostile_twice.json: sweep.parameters[1]: 'clock_mhz' is already swept by parameters[0]"});
+  // A whole object replaced the key swept inside it: results.csv listed 64 and 128 KiB, and
+  // both points ran with 32 (exit 0).
+  nlohmann::json inside = s;
+  inside["parameters"] = {{{"key", "global_buffer.size_kib"}, {"values", {64, 128}}},
+                          {{"key", "global_buffer"}, {"values", {{{"size_kib", 32}, {"banks", 4}}}}}};
+  test::write_json("hostile_twice_inside.json", inside);
+  test::require_refusal(test::run_enos("explore --sweep hostile_twice_inside.json --out hostile_twice_out"),
+                        {"hostile_twice_inside.json: sweep.parameters[1]: 'global_buffer' overlaps "
+                         "'global_buffer.size_kib', which is already swept by parameters[0]"});
+  nlohmann::json one = s;
+  one["parameters"] = {{{"keys", {"clock_mhz", "clock_mhz"}}, {"values", {{250, 500}}}}};
+  test::write_json("hostile_twice_one.json", one);
+  test::require_refusal(test::run_enos("explore --sweep hostile_twice_one.json --out hostile_twice_out"),
+                        {"hostile_twice_one.json: sweep.parameters[0]: 'clock_mhz' is also in this parameter's 'keys'"});
+  // Keys that only share the start of their names are different keys ("pe", "pe_array.rows").
+  nlohmann::json apart = s;
+  const nlohmann::json pe = test::read_json(test::config("arch/default_reconfigurable_16x16.json"))["pe"];
+  apart["parameters"] = {{{"key", "pe"}, {"values", {pe}}}, {{"key", "pe_array.rows"}, {"values", {8}}}};
+  test::write_json("hostile_apart.json", apart);
+  fs::remove_all("hostile_apart_out");
+  const test::CommandResult ok = test::run_enos("explore --sweep hostile_apart.json --out hostile_apart_out");
+  INFO(ok.output);
+  CHECK(ok.exit_code == 0);
 }
 
 // Case 8: messages without the promised path.
@@ -140,7 +192,8 @@ TEST_CASE("mapper refusals and missing files name the file and the JSON path", "
 }
 
 // A layer the mapper cannot place is found in a worker: that is still the user's input (exit 2
-// with the mapper's message), not a failed worker (exit 4).
+// with the mapper's message), not a failed worker (exit 4); like simulate's, the message names
+// the workload file, the layer's path and the architecture (it named none of them).
 TEST_CASE("characterize of a layer that fits no mapping exits 2 from the worker", "[e2e][hostile]") {
   const std::string tiny = test::edited_arch("hostile_tiny_glb_c.json", [](nlohmann::json& a) {
     a["global_buffer"]["size_kib"] = 1;
@@ -151,6 +204,7 @@ TEST_CASE("characterize of a layer that fits no mapping exits 2 from the worker"
   const test::CommandResult r = test::run_enos("characterize --arch " + tiny +
                                                " --workload hostile_wide_fc.json --candidates int:w8a8 --jobs 2"
                                                " --cache hostile_cache_c --out hostile_wide_lut.json");
-  test::require_refusal(r, {"fits the global buffer"});
+  test::require_refusal(r, {"hostile_wide_fc.json: workload.layers[0]: layer 'fc' cannot run on " + tiny +
+                                ": no mapping of fc:4096,64 fits the global buffer"});
   CHECK_FALSE(fs::exists("hostile_wide_lut.json"));
 }
