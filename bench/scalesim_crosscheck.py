@@ -2,8 +2,9 @@
 """Cross-check of `enos simulate` against SCALE-Sim v2 (bench/scalesim_crosscheck.sh runs it).
 
 For each array and dataflow, the same dense layers (scalesim_layers.py) go through SCALE-Sim
-and through `enos simulate` twice: with SCALE-Sim's mapping pinned (`--mapping
-{"preset":"scalesim"}`, docs/dataflow.md) and with the project's own mapper. Ample bandwidth
+and through `enos simulate` three times: with SCALE-Sim's mapping pinned (`--mapping
+{"preset":"scalesim"}`, docs/dataflow.md), the same over the used PEs only, and with the
+project's own mapper; both tools' wall and CPU times are measured in the same run. Ample bandwidth
 and large SRAMs: SCALE-Sim in CALC mode, the project with a wide, large global buffer and a
 fast DRAM; its stall-free cycles (busy + fill/drain) are compared with SCALE-Sim's total
 minus its stalls. `--limited` adds the bandwidth-limited comparison (SCALE-Sim's USER mode).
