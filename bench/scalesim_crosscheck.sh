@@ -3,10 +3,10 @@
 # layers on SCALE-Sim and on `enos simulate` (SCALE-Sim's mapping pinned, then the project's own
 # mapper), for weight-, output- and input-stationary on several arrays; per layer cycles, SRAM
 # reads and writes per operand and their ratios, the wall-time ratio measured in the same run.
-# Installs SCALE-Sim's Python packages (Debian's) and builds enos when they are missing.
+# Installs SCALE-Sim's Python packages (Debian's) when they are missing and brings enos up to date.
 # Usage:
 #   bench/scalesim_crosscheck.sh [--quick] [--limited] [--repeats N] [--out DIR]
-#   env: ENOS (default: build-bench/tools/enos, built if missing), SCALESIM (default:
+#   env: ENOS (default: build-bench/tools/enos, built or rebuilt first), SCALESIM (default:
 #        ../shared/tools/scale-sim-v2 beside the repository)
 # SCALE-Sim is slow (about 100 µs per simulated cycle): the full run takes 20-40 minutes on two
 # cores, --quick about 5. Never run in CI; tests/sim/test_scalesim_agreement.cpp pins its figures.
@@ -31,12 +31,14 @@ if ! $PY -c "import numpy, pandas, absl, tqdm" 2>/dev/null; then
 fi
 
 if [ -z "${ENOS:-}" ]; then
+  # Configured once, brought up to date every time: a binary left from older sources would
+  # time and check the wrong simulator.
   ENOS=$REPO/build-bench/tools/enos
-  if [ ! -x "$ENOS" ]; then
-    echo "scalesim_crosscheck: building enos (Release, without LibTorch) in build-bench" >&2
+  if [ ! -f "$REPO/build-bench/CMakeCache.txt" ]; then
+    echo "scalesim_crosscheck: configuring enos (Release, without LibTorch) in build-bench" >&2
     cmake -S "$REPO" -B "$REPO/build-bench" -G Ninja -DCMAKE_BUILD_TYPE=Release -DENOS_WITH_TORCH=OFF >/dev/null
-    cmake --build "$REPO/build-bench" -j"$(nproc)" --target enos >/dev/null
   fi
+  cmake --build "$REPO/build-bench" -j"$(nproc)" --target enos >/dev/null
 fi
 
 exec $PY "$REPO/bench/scalesim_crosscheck.py" --enos "$ENOS" --scalesim "$SCALESIM" --python $PY "$@"

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "pe/semantics.hpp"
+#include "pe/vector_clones.hpp"
 #include "sim/array_math.hpp"
 
 namespace enos::sim {
@@ -166,6 +167,7 @@ void PeArray::reduce_item(const DataFlit& streamed, pe::Psum* out) {
   macs_ += int64_t(a.cols_used) * a.j_count;
 }
 
+ENOS_VECTOR_CLONES
 void PeArray::dispatch_reduce_item(const DataFlit& streamed, pe::Psum* out) {
   switch (tile_.plan->candidate.kind) {
     case pe::OpKind::Int: reduce_item<pe::OpKind::Int>(streamed, out); break;
@@ -260,6 +262,7 @@ void PeArray::count_os_zeros(const DataFlit& in, int lanes) {
 
 // ---- output-stationary ---------------------------------------------------------------------
 
+ENOS_VECTOR_CLONES
 void PeArray::dispatch_os_step(const DataFlit& in, const DataFlit& w, int lanes) {
   const dataflow::ArrayTile& a = *tile_.array;
   const int32_t* x = in.values.data();

@@ -202,6 +202,32 @@ TEST_CASE("random layer data is valid, seeded and covers every code", "[pe][refe
   }
 }
 
+TEST_CASE("random layer data is the documented draw: rejection sampling of mt19937_64", "[pe][reference]") {
+  // The values every seeded run simulates: uniform_vector's fast paths must not change them.
+  // Written from its comment: rng() above the largest multiple of the range is redrawn, the
+  // value is lo + x mod range; weights first, then inputs.
+  auto draw = [](std::mt19937_64& rng, CodeRange r, int64_t n) {
+    const uint64_t range = uint64_t(int64_t(r.hi) - r.lo) + 1;
+    const uint64_t rest = (uint64_t(-1) % range + 1) % range;  // 2^64 mod range: redrawn
+    std::vector<int32_t> v;
+    while (int64_t(v.size()) < n) {
+      const uint64_t x = rng();
+      if (x > uint64_t(-1) - rest) continue;
+      v.push_back(int32_t(r.lo + int64_t(x % range)));
+    }
+    return v;
+  };
+  const ConvShape s = conv(5, 7, 9, 9, 3, 3, 1, 1, 1);
+  for (const Candidate& c : standard_candidates()) {
+    INFO(to_string(c));
+    std::mt19937_64 a(11), b(11);
+    const LayerData d = random_layer_data(s, c, a);
+    CHECK(d.weight_codes == draw(b, weight_code_range(c), s.weight_count()));
+    CHECK(d.inputs == draw(b, activation_range(c), s.input_count()));
+    CHECK(a() == b());  // and the same number of draws
+  }
+}
+
 TEST_CASE("random codes are uniform", "[pe][reference]") {
   // int:w2a2 has 3 weight codes and 4 activations: each frequency within 5% of uniform.
   const Candidate c = parse_candidate("int:w2a2");
