@@ -1,6 +1,5 @@
 // report.json `layers[]` and the network totals summed from it, so a total is by
 // construction the sum of the rows a reader sees.
-#include <cmath>
 #include <cstdio>
 
 #include "dataflow/mapper.hpp"
@@ -53,9 +52,9 @@ json lut_error_causes(const LayerReplay& l, bool zero_gating) {
     causes.push_back("residency: " + std::to_string(got.reserved_bytes) + " B held by resident tensors beside the tiles, the LUT assumed " +
                      std::to_string(assumed.reserved_bytes) + " B (the mapper may choose other tiles)");
   // Gated operations cost no datapath energy: more zeros than assumed, less energy.
-  if (zero_gating && std::fabs(l.input_zero_frac - l.lut_input_zero_frac) >= 0.005) {
+  if (zero_gating && l.input_zero_frac != l.lut_input_zero_frac) {
     char text[160];
-    std::snprintf(text, sizeof text, "zeros: %.1f %% of its activations were zero, the LUT assumed %.1f %%",
+    std::snprintf(text, sizeof text, "zeros: %.2f %% of its activations were zero, the LUT assumed %.0f %%",
                   100 * l.input_zero_frac, 100 * l.lut_input_zero_frac);
     causes.push_back(text);
   }
