@@ -304,4 +304,18 @@ BufferPlan plan_at_candidate(const spec::Workload& w, const spec::ArchSpec& arch
       w, arch, [&](std::size_t) { return c; }, [&](std::size_t i) { return w.layers[i].mapping; });
 }
 
+pe::Candidate widest_candidate(const spec::ArchSpec& arch) {
+  pe::Candidate widest = arch.modes.front().candidate;
+  for (const spec::ModeSpec& m : arch.modes)
+    if (m.candidate.weight_bits + m.candidate.act_bits > widest.weight_bits + widest.act_bits) widest = m.candidate;
+  return widest;
+}
+
+std::string to_string(LutContext c) { return c == LutContext::Widest ? "widest" : "candidate"; }
+
+BufferPlan lut_context_plan(const spec::Workload& w, const spec::ArchSpec& arch, const pe::Candidate& c,
+                            LutContext context) {
+  return plan_at_candidate(w, arch, context == LutContext::Widest ? widest_candidate(arch) : c);
+}
+
 }  // namespace enos::dataflow

@@ -54,8 +54,26 @@ using PinsOf = std::function<spec::PinnedMapping(std::size_t layer_index)>;
 BufferPlan plan_buffers(const spec::Workload& w, const spec::ArchSpec& arch, const CandidateOf& candidate_of,
                         const PinsOf& pins_of);
 
-// The assumption a LUT entry is characterized under (docs/lut-format.md): the buffer plan of
-// the whole network run at one candidate, each layer with its own pins from the workload.
+// The buffer plan of the whole network run at one candidate, each layer with its own pins from
+// the workload (what `enos simulate --workload --op` runs, and explore's uniform rows).
 BufferPlan plan_at_candidate(const spec::Workload& w, const spec::ArchSpec& arch, const pe::Candidate& c);
+
+// The architecture's widest mode (most weight + activation bits; int:w8a8 on every preset).
+pe::Candidate widest_candidate(const spec::ArchSpec& arch);
+
+// Where a LUT entry assumes its layer's data lives (docs/lut-format.md). The search mixes
+// operators, so no entry can know its neighbours' widths:
+//   Widest (default): the plan of the network at the widest mode, for every entry: wider
+//     tensors leave the least room, so a mixed network keeps at least about as much on chip
+//     and the LUT errs on the expensive side for where data lives (the greedy plan is not
+//     strictly monotone, and the mapper, minimizing energy × delay, may spend energy for speed
+//     when it has more room: the replay checks);
+//   Candidate: the plan of the network at the entry's own candidate: exact for a network in
+//     one operator, optimistic for a narrow layer among wide ones (kept for comparison, and
+//     for the test that shows validate failing an optimistic LUT).
+enum class LutContext { Widest, Candidate };
+std::string to_string(LutContext c);
+BufferPlan lut_context_plan(const spec::Workload& w, const spec::ArchSpec& arch, const pe::Candidate& c,
+                            LutContext context);
 
 }  // namespace enos::dataflow

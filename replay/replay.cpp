@@ -1,6 +1,10 @@
 #include "replay/replay.hpp"
 
+#include <fstream>
+#include <optional>
+
 #include "dataflow/buffer_plan.hpp"
+#include "energy/lut.hpp"
 #include "replay/network.hpp"
 #include "replay/sim_backend.hpp"
 #include "sim/characterize.hpp"
@@ -54,18 +58,39 @@ void count_postproc(const Export& e, const spec::ArchSpec& arch, const energy::E
   }
 }
 
-// The residency `enos characterize` assumed for each MAC layer: the buffer plan of the whole
-// network run at that layer's candidate (tools/characterize_plan.cpp), one plan per candidate.
+// The LUT the search used, when its file is still there (check_lut has compared its hash).
+std::optional<energy::Lut> search_lut(const Export& e) {
+  for (const std::string& file : {e.lut_file, resolve(e.dir, e.lut_file)}) {
+    if (file.empty() || !std::ifstream(file)) continue;
+    try {
+      return energy::load_lut(file);
+    } catch (const std::exception&) {
+      return std::nullopt;  // validate refused a changed LUT already; anything else: the rule below
+    }
+  }
+  return std::nullopt;
+}
+
+// Where each MAC layer's LUT entry assumed its data and how many zeros: what the entry recorded
+// (docs/lut-format.md), or, without the LUT file, the rule `enos characterize` follows.
 void add_residency(const Export& e, const spec::ArchSpec& arch, const dataflow::BufferPlan& actual,
                    std::vector<LayerReplay>& layers) {
-  std::map<std::string, dataflow::BufferPlan> uniform;
+  const std::optional<energy::Lut> lut = search_lut(e);
+  std::optional<dataflow::BufferPlan> widest;
   for (std::size_t i = 0; i < e.layers.size(); ++i) {
     layers[i].residency = actual.layers.at(i);
-    if (!e.workload.layers[i].is_mac()) continue;
-    const pe::Candidate c = e.layers[i].candidate;
-    auto it = uniform.find(pe::to_string(c));
-    if (it == uniform.end()) it = uniform.emplace(pe::to_string(c), dataflow::plan_at_candidate(e.workload, arch, c)).first;
-    layers[i].lut_residency = it->second.layers.at(i);
+    const spec::Layer& wl = e.workload.layers[i];
+    if (!wl.is_mac()) continue;
+    const energy::LutEntry* entry = lut ? lut->find(wl.name, pe::to_string(e.layers[i].candidate)) : nullptr;
+    if (entry) {
+      const energy::LutResidency& r = entry->residency;
+      layers[i].lut_residency = {r.inputs, r.outputs, r.weights, r.reserved_bytes};
+      layers[i].lut_input_zero_frac = entry->input_zero_frac;
+      continue;
+    }
+    if (!widest) widest = dataflow::lut_context_plan(e.workload, arch, e.layers[i].candidate, dataflow::LutContext::Widest);
+    layers[i].lut_residency = widest->layers.at(i);
+    layers[i].lut_input_zero_frac = sim::assumed_input_zero_frac(e.workload, i, arch);
   }
 }
 
@@ -159,7 +184,6 @@ ReplayResult replay(sim::Runner& runner, const ReplayRequest& request) {
     l.array.scale(1.0 / double(n));
     if (!e.workload.layers[i].is_mac()) continue;
     l.input_zero_frac = sim.input_zero_frac(i);
-    l.lut_input_zero_frac = sim::assumed_input_zero_frac(e.workload, i, arch);
   }
   return result;
 }

@@ -161,7 +161,7 @@ energy::Lut characterize_all(sim::Runner& runner, const TestExportRequest& req) 
   std::vector<dataflow::BufferPlan> plans;  // the LUT's assumption, as enos characterize makes it
   for (const pe::Candidate& c : req.candidates) {
     lut.candidates.push_back(pe::to_string(c));
-    plans.push_back(dataflow::plan_at_candidate(*req.workload, arch, c));
+    plans.push_back(dataflow::lut_context_plan(*req.workload, arch, c, req.lut_context));
   }
   for (std::size_t i = 0; i < req.workload->layers.size(); ++i) {
     const spec::Layer& l = req.workload->layers[i];

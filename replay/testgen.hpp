@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "dataflow/buffer_plan.hpp"
 #include "energy/table.hpp"
 #include "pe/candidate.hpp"
 #include "sim/runner.hpp"
@@ -23,6 +24,8 @@ struct TestExportRequest {
   int images = 8;
   std::optional<double> budget_uj;
   std::string out_dir;  // gets mapping.json, network.json, weights.bin, lut.json, reference.json, data/
+  // Where the LUT's entries assume their data lives (as `enos characterize` does: widest).
+  dataflow::LutContext lut_context = dataflow::LutContext::Widest;
 };
 
 // Writes the files; the LUT is characterized on `runner` (which elaborates the model).

@@ -71,11 +71,12 @@ std::string item_key(const CharacterizeInputs& in, const spec::Layer& layer, con
 }
 
 std::vector<std::vector<dataflow::Residency>> residency_per_candidate(const CharacterizeInputs& in) {
-  // The stated assumption (docs/lut-format.md): each entry's layer sits in the buffer plan of
-  // the whole network run at the entry's candidate. The replay plans the network actually
-  // chosen and reports where the two differ.
+  // The stated assumption (docs/lut-format.md, dataflow::LutContext): each entry's layer sits in
+  // the buffer plan of the whole network at the widest mode. The replay plans the network
+  // actually chosen and reports where the two differ.
   std::vector<std::vector<dataflow::Residency>> out;
-  for (const pe::Candidate& c : in.candidates) out.push_back(dataflow::plan_at_candidate(in.workload, in.arch, c).layers);
+  for (const pe::Candidate& c : in.candidates)
+    out.push_back(dataflow::lut_context_plan(in.workload, in.arch, c, dataflow::LutContext::Widest).layers);
   return out;
 }
 

@@ -18,6 +18,7 @@ struct MakeExportOptions {
   std::string seed = "1";
   int images = 8;
   std::string budget_uj;
+  std::string lut_context = "widest";
 };
 
 std::vector<pe::Candidate> parse_candidates(const std::string& text, const spec::ArchSpec& arch) {
@@ -50,6 +51,9 @@ int run(const MakeExportOptions& o) {
   req.images = o.images;
   if (!o.budget_uj.empty()) req.budget_uj = parse_budget_uj(o.budget_uj, "--budget-uj");
   req.out_dir = o.out;
+  if (o.lut_context != "widest" && o.lut_context != "candidate")
+    throw spec::SpecError("--lut-context", o.lut_context, "must be widest or candidate");
+  req.lut_context = o.lut_context == "widest" ? dataflow::LutContext::Widest : dataflow::LutContext::Candidate;
   sim::Runner runner(arch);
   replay::make_test_export(runner, req);
   return int(kOk);
@@ -67,6 +71,9 @@ int make_export_command(const Args& args) {
         "operator candidates, MAC layer i gets the (i mod n)-th")("seed", po::value(&o.seed)->default_value("1"), "seed")(
         "images", po::value(&o.images)->default_value(8), "test images to write")(
         "budget-uj", po::value(&o.budget_uj), "budget written into mapping.json")(
+        "lut-context", po::value(&o.lut_context)->default_value("widest"),
+        "where the LUT's entries assume their data lives: widest (as enos characterize) or candidate "
+        "(the plan at each entry's own operator: optimistic for narrow layers)")(
         "out", po::value(&o.out)->required(), "export folder");
     if (!parse_options(args, d)) return int(kOk);
     return run(o);

@@ -80,6 +80,10 @@ TEST_CASE("enos run with the real search on a tiny budget of examples (when enos
   std::ifstream f(dir + "/out/report/report.json");
   const nlohmann::json rep = nlohmann::json::parse(f);
   CHECK(rep["bit_exact"]["ok"] == true);
-  CHECK(std::abs(rep["energy"]["lut_error_frac"].get<double>()) < 0.02);
+  // The LUT prices every entry in the widest mode's buffer plan (docs/lut-format.md): the
+  // chosen, narrower network keeps more on chip, so the replay may come in below the LUT, not
+  // (beyond 2 %) above it.
+  CHECK(rep["energy"]["lut_error_frac"].get<double>() < 0.02);
+  CHECK(rep["energy"]["lut_error_frac"].get<double>() > -0.5);
   CHECK(rep["accuracy"]["fake_quant_compared"] == 8);
 }
