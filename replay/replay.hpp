@@ -44,7 +44,7 @@ struct LayerReplay {
   double lut_energy_pj = 0;
   int64_t lut_cycles = 0;
   // Where its tensors lived in the replay (the buffer plan of the network as chosen), and
-  // where the LUT assumed them (the plan of the network run at this layer's candidate).
+  // where the LUT assumed them (its entry's record: the plan at the widest mode, docs/lut-format.md).
   dataflow::Residency residency, lut_residency;
   // Zero activations among its inputs over the images, and the share the LUT assumed
   // (sim::assumed_input_zero_frac); they matter where the array gates zeros.
