@@ -38,6 +38,7 @@ struct Graph {
   // Tensor 0 is the network input; every layer that is not a remap produces one more.
   std::vector<std::size_t> tensor_of_layer;        // npos for remaps
   std::vector<std::vector<std::size_t>> sources;   // per layer: the tensors its output stands for
+  std::vector<std::vector<std::size_t>> reads;     // per layer: the tensors its inputs stand for
   std::vector<std::string> tensor_producer;
   std::vector<int64_t> tensor_bytes;
   std::vector<std::size_t> tensor_first;
@@ -67,6 +68,7 @@ Graph build_graph(const spec::Workload& w, const CandidateOf& candidate_of) {
       in.insert(in.end(), s.begin(), s.end());
     }
     index[l.name] = i;
+    g.reads.push_back(in);
     if (is_remap(l.type)) {
       g.tensor_of_layer.push_back(kNone);
       g.sources.push_back(in);
@@ -116,25 +118,18 @@ class Planner {
 
  private:
   void join_and_find_readers() {
-    std::map<std::string, std::size_t> index;
     const std::size_t n = g_.tensor_producer.size();
     last_read_.assign(n, 0);
     read_.assign(n, false);
     for (std::size_t i = 0; i < w_.layers.size(); ++i) {
       const spec::Layer& l = w_.layers[i];
-      std::vector<std::size_t> in;
-      for (const std::string& name : l.inputs) {
-        const std::vector<std::size_t> s = sources_of(g_, index, name);
-        in.insert(in.end(), s.begin(), s.end());
-      }
-      index[l.name] = i;
+      const std::vector<std::size_t>& in = g_.reads[i];
       for (std::size_t t : in) groups_.join(t, in.front());
       if (is_remap(l.type)) continue;
       for (std::size_t t : in) {
         last_read_[t] = std::max(last_read_[t], i);
         read_[t] = true;
       }
-      inputs_of_.emplace_back(i, in);
     }
   }
 
@@ -176,13 +171,10 @@ class Planner {
   bool group_resident(std::size_t t) { return resident_.count(groups_.find(t)) > 0; }
 
   bool inputs_resident(std::size_t layer) {
-    for (const auto& [i, in] : inputs_of_)
-      if (i == layer) {
-        for (std::size_t t : in)
-          if (!group_resident(t)) return false;
-        return !in.empty();
-      }
-    return false;
+    const std::vector<std::size_t>& in = g_.reads[layer];
+    for (std::size_t t : in)
+      if (!group_resident(t)) return false;
+    return !in.empty();
   }
 
   // The smallest tiles a MAC layer can run with, given what is resident around it.
@@ -285,7 +277,6 @@ class Planner {
   std::vector<bool> weights_resident_;
   std::vector<std::size_t> last_read_;    // per tensor
   std::vector<bool> read_;                // per tensor
-  std::vector<std::pair<std::size_t, std::vector<std::size_t>>> inputs_of_;  // reading layers
   std::set<std::size_t> resident_;        // group roots
   std::map<std::tuple<std::size_t, bool, bool>, int64_t> working_;
 };
