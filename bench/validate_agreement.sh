@@ -22,9 +22,9 @@ for arch in default_reconfigurable_16x16 ws_systolic_16x16 os_systolic_16x16 eye
 import json,sys
 r=json.load(open(sys.argv[1]))
 macs=[l for l in r['layers'] if l['unit']=='pe_array']
-e=max(abs(l['relative_lut_error']) for l in macs)
-print(f"{sys.argv[2]:30s} {sys.argv[3]:28s} rc={sys.argv[4]} layers={len(macs)} max|err|={e:.2e} total err={r['energy']['relative_lut_error']:.2e} "
-      f"bit-exact={r['bit_exact']['ok']} values={r['bit_exact']['checked_values']} stall-free={sum(l['stall_free'] for l in macs)} "
+e=max(abs(l['lut_error_frac']) for l in macs)
+print(f"{sys.argv[2]:30s} {sys.argv[3]:28s} rc={sys.argv[4]} layers={len(macs)} max|err|={e:.2e} total err={r['energy']['lut_error_frac']:.2e} "
+      f"bit-exact={r['bit_exact']['ok']} values={r['bit_exact']['checked_values']} stall-free={sum(all(l['by_cause_cycles'][k] == 0 for k in ('dram_bandwidth_stall', 'glb_port_stall', 'noc_stall')) for l in macs)} "
       f"replayed={r['energy']['replayed_uj']:.2f}uJ array={r['energy']['array_uj']:.2f} lut={r['energy']['lut_estimate_uj']:.2f} ppu={r['energy']['ppu_uj']:.2f} "
       f"wall={float(sys.argv[6])-float(sys.argv[5]):.1f}s")
 P

@@ -184,6 +184,19 @@ void read_combine(const JsonNode& n, const spec::Layer& wl, NetLayer& l) {
   l.combine.shift = int(n.get_int("shift", 0, 62));
 }
 
+// Pools, shuffles, splits, ReLU: nothing to read, except that a network may end in a global
+// average pool that gives the logits (SqueezeNet: conv → ReLU → global average → classes).
+void read_other(const JsonNode& n, const spec::Layer& wl, NetLayer& l, bool last) {
+  n.reject_unknown_keys({"name", "type", "output"});
+  if (!n.has("output")) return;
+  if (!last || wl.type != LayerType::GlobalAvgPool)
+    n.at("output").fail("only the network's last layer, a global_avgpool, may have an output (its logits)");
+  const JsonNode out = n.at("output");
+  out.reject_unknown_keys({"logits"});
+  if (!out.at("logits").as_bool()) out.at("logits").fail("must be true when present");
+  l.logits = true;
+}
+
 void read_weights(const std::string& file, const std::vector<WeightSlice>& slices, Export& e,
                   const JsonNode& layers) {
   std::ifstream f(file, std::ios::binary | std::ios::ate);
@@ -261,7 +274,7 @@ void read_network(Export& e) {
     else if (wl.type == LayerType::Add || wl.type == LayerType::Concat)
       read_combine(n, wl, l);
     else
-      n.reject_unknown_keys({"name", "type"});
+      read_other(n, wl, l, i + 1 == layers.size());
     e.layers.push_back(std::move(l));
   }
   read_weights(e.weights_file, slices, e, layers);

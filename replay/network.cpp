@@ -84,6 +84,21 @@ Tensor run_mac(const Export& e, std::size_t i, const Tensor& in, MacBackend& mac
   return out;
 }
 
+// A global average pool that gives the logits: the mean of each channel of its input in real
+// units, computed from the exact sum (the pooled integer would round it), and their argmax.
+void finish_pooled_logits(const Tensor& in, const TensorFormat& format, Forward& f) {
+  const int64_t n = int64_t(in.shape.H) * in.shape.W;
+  f.logits.clear();
+  for (int c = 0; c < in.shape.C; ++c) {
+    int64_t sum = 0;
+    for (int64_t i = 0; i < n; ++i) sum += in.values[std::size_t(c * n + i)];
+    f.logits.push_back(format.scale * double(sum) / double(n));
+  }
+  f.prediction = 0;
+  for (std::size_t k = 1; k < f.logits.size(); ++k)
+    if (f.logits[k] > f.logits[std::size_t(f.prediction)]) f.prediction = int(k);
+}
+
 Tensor run_other(const Export& e, std::size_t i, const std::vector<const Tensor*>& ins, const std::vector<TensorFormat>& fmt) {
   const spec::Layer& wl = e.workload.layers[i];
   switch (wl.type) {
@@ -138,7 +153,9 @@ std::vector<TensorFormat> tensor_formats(const Export& e) {
     }
   }
   if (e.layers.empty() || !e.layers.back().logits)
-    throw spec::SpecError(e.network_file, "network.layers", "the last layer must be the classifier (a MAC layer with \"output\": {\"logits\": true, ...})");
+    throw spec::SpecError(e.network_file, "network.layers",
+                          "the last layer must give the logits: a MAC layer with \"output\": {\"logits\": true, ...}, "
+                          "or a global_avgpool with \"output\": {\"logits\": true}");
   return fmt;
 }
 
@@ -156,6 +173,7 @@ Forward forward(const Export& e, const std::vector<uint8_t>& image, MacBackend& 
     for (const std::string& name : e.workload.layers[i].inputs)
       ins.push_back(name == kInput ? &input : &f.outputs[index.at(name)]);
     f.outputs[i] = e.workload.layers[i].is_mac() ? run_mac(e, i, *ins[0], macs, f) : run_other(e, i, ins, fmt);
+    if (!e.workload.layers[i].is_mac() && e.layers[i].logits) finish_pooled_logits(*ins[0], fmt[i], f);
   }
   return f;
 }

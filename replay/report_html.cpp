@@ -1,136 +1,160 @@
-// report.html: the report JSON rendered as one self-contained page (inline CSS and SVG, no
-// scripts or external files), so it opens offline and can be mailed as one file.
-#include <cstdio>
+// report.html: the report JSON as one self-contained page (inline CSS and SVG, no scripts or
+// external files), so it opens offline and can be mailed as one file. What an architect reads
+// first comes first: the verdict and headroom, one card per headline figure, the flags, then
+// the per-layer charts; tables with every number follow.
+#include <map>
 #include <sstream>
 
 #include "replay/report.hpp"
-#include "replay/svg.hpp"
+#include "replay/report_columns.hpp"
+#include "replay/report_format.hpp"
+#include "replay/report_html_parts.hpp"
 
 namespace enos::replay {
 namespace {
 
 using nlohmann::json;
+using fmt::escape_html;
 
-const char* const kLevelColors[][2] = {{"dram", "#4e79a7"}, {"glb", "#f28e2b"}, {"noc", "#59a14f"},
-                                       {"spad", "#edc948"}, {"datapath", "#e15759"}, {"leakage", "#9c755f"}};
+const char* const kStyle =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:14px;color:#222;max-width:1320px;"
+    "margin:0 auto;padding:12px 20px}h1{font-size:20px;margin:0}h2{font-size:16px;margin:18px 0 6px}"
+    ".context{color:#555;font-size:12px;margin:2px 0 0;overflow-wrap:anywhere}"
+    ".verdict{padding:6px 14px;border-radius:6px;margin:8px 0}.verdict .title{font-size:21px;font-weight:700}"
+    ".verdict.ok{background:#eaf5ea;border-left:6px solid #287d28}.verdict.bad{background:#fbeaea;border-left:6px solid #c00}"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:8px}"
+    ".card{border:1px solid #ddd;border-radius:6px;padding:5px 9px}.card h3{margin:0;font-size:11px;color:#555;"
+    "font-weight:600;text-transform:uppercase;letter-spacing:.03em}.card .big{font-size:21px;font-weight:600}"
+    ".card p{margin:2px 0 0;font-size:11.5px;color:#444;line-height:1.3}.bad{color:#c00}"
+    "ul.flags{margin:6px 0;padding-left:20px;font-size:13px}li.warning{color:#8a5a00}li.error{color:#c00}"
+    ".noflags{color:#287d28;font-size:13px;margin:6px 0}.scroll{overflow-x:auto;max-width:100%}"
+    "table{border-collapse:collapse;font-size:12.5px}td,th{padding:2px 7px;border-bottom:1px solid #e6e6e6;"
+    "text-align:left;vertical-align:bottom}th{font-weight:600}th small{font-weight:normal;color:#666}"
+    ".n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.side{display:flex;flex-wrap:wrap;gap:28px}"
+    ".swatch{display:inline-block;width:10px;height:10px;margin-right:5px}details{margin:8px 0;font-size:13px}"
+    "footer{color:#555;font-size:12px;margin-top:18px}.note{color:#555;font-size:11.5px;margin:4px 0}";
 
-std::string num(double v, const char* f) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
+std::string th(const std::string& text, const std::string& unit, const std::string& note, bool numeric) {
+  return "<th" + std::string(numeric ? " class=\"n\"" : "") + (note.empty() ? "" : " title=\"" + escape_html(note) + "\"") +
+         ">" + escape_html(text) + (unit.empty() ? "" : "<br><small>" + escape_html(unit) + "</small>") + "</th>";
 }
 
-std::string cell(const std::string& s) { return "<td>" + svg::escape(s) + "</td>"; }
+std::string td(const std::string& html, bool numeric) { return numeric ? "<td class=\"n\">" + html + "</td>" : "<td>" + html + "</td>"; }
 
-std::string energy_by_level_chart(const json& r) {
-  svg::Chart c{"Energy per layer by level (pJ per inference)", "pJ", {}, {}, {}};
-  for (const auto& lc : kLevelColors) c.series.push_back({lc[0], lc[1], {}});
-  for (const json& l : r["layers"]) {
-    if (l["energy_pj"].get<double>() <= 0) continue;
-    c.categories.push_back(l["name"].get<std::string>());
-    for (svg::Series& s : c.series) s.values.push_back(l["energy_by_level_pj"].value(s.name, 0.0));
-  }
-  return svg::stacked_bars(c);
-}
-
-std::string lut_chart(const json& r) {
-  svg::Chart c{"PE-array energy per MAC layer: replayed vs LUT estimate (pJ)", "pJ", {}, {}, {}};
-  c.series = {{"replayed", "#4e79a7", {}}, {"LUT", "#f28e2b", {}}};
-  for (const json& l : r["layers"]) {
-    if (l["unit"] != "pe_array") continue;
-    c.categories.push_back(l["name"].get<std::string>());
-    c.series[0].values.push_back(l["array_energy_pj"].get<double>());
-    c.series[1].values.push_back(l["lut_energy_pj"].get<double>());
-  }
-  return svg::grouped_bars(c);
-}
-
-std::string budget_chart(const json& r) {
-  svg::Chart c{"Cumulative energy over the layers vs the budget (µJ)", "µJ", {}, {}, {}};
-  c.series = {{"replayed (array + post-processing)", "#4e79a7", {}}, {"LUT estimate", "#f28e2b", {}}};
-  double replayed = 0, lut = 0;
-  for (const json& l : r["layers"]) {
-    replayed += l["energy_pj"].get<double>() / 1e6;
-    lut += l.value("lut_energy_pj", 0.0) / 1e6;
-    c.categories.push_back(l["name"].get<std::string>());
-    c.series[0].values.push_back(replayed);
-    c.series[1].values.push_back(lut);
-  }
-  if (!r["energy"]["budget_uj"].is_null()) c.budget = r["energy"]["budget_uj"].get<double>();
-  return svg::lines(c);
-}
-
-void summary(std::ostringstream& o, const json& r) {
+std::string header(const json& r) {
   const json& a = r["architecture"];
-  const json& e = r["energy"];
-  const json& lat = r["latency"];
-  const std::string verdict = r["verdict"];
-  const bool good = verdict == "within_budget" || verdict == "no_budget";
-  o << "<h1>ENOS validation: " << svg::escape(r["export"]["model"].get<std::string>()) << "</h1>\n<p class=\"verdict "
-    << (good ? "ok" : "bad") << "\">" << svg::escape(verdict) << "</p>\n<table>\n";
-  auto row = [&](const std::string& k, const std::string& v) { o << "<tr><th>" << svg::escape(k) << "</th>" << cell(v) << "</tr>\n"; };
-  row("architecture", a["name"].get<std::string>() + " (" + std::to_string(a["pe_array"]["rows"].get<int>()) + "×" +
-                          std::to_string(a["pe_array"]["cols"].get<int>()) + " PEs, hash " + a["hash"].get<std::string>() + ")");
-  row("clock / technology", num(a["clock_mhz"].get<double>(), "%.0f MHz") + " / " + std::to_string(a["technology_nm"].get<int>()) + " nm");
-  row("energy table", r["energy_table"]["name"].get<std::string>() + " (" + std::to_string(r["energy_table"]["technology_nm"].get<int>()) +
-                          " nm, hash " + r["energy_table"]["hash"].get<std::string>() + ")");
-  row("export", r["export"]["mapping"].get<std::string>() + " (mode " + r["export"]["mode"].get<std::string>() + ")");
-  row("dataset", r["dataset"].get<std::string>());
-  row("energy per inference (replayed)", num(e["replayed_uj"].get<double>(), "%.4f µJ") + " = PE array " +
-                                             num(e["array_uj"].get<double>(), "%.4f") + " + post-processing " +
-                                             num(e["ppu_uj"].get<double>(), "%.4f µJ"));
-  row("LUT estimate (PE array)", num(e["lut_estimate_uj"].get<double>(), "%.4f µJ") + " (replay vs LUT " +
-                                     num(100 * e["relative_lut_error"].get<double>(), "%+.3f %%") + ")");
-  row("budget", e["budget_uj"].is_null() ? "none" : num(e["budget_uj"].get<double>(), "%.4f µJ"));
-  row("latency", num(lat["cycles"].get<double>(), "%.0f cycles") + ", " + num(lat["us"].get<double>(), "%.2f µs") + ", " +
-                     num(lat["inferences_per_second"].get<double>(), "%.1f inferences/s"));
-  row("array utilization", num(100 * r["utilization"]["array"].get<double>(), "%.1f %%"));
-  row("bit-exact", std::string(r["bit_exact"]["ok"].get<bool>() ? "yes" : "NO") + " (" +
-                       std::to_string(r["bit_exact"]["checked_values"].get<int64_t>()) + " values, " +
-                       std::to_string(r["bit_exact"]["mismatches"].get<int64_t>()) + " mismatches)");
-  const json& acc = r["accuracy"];
-  row("accuracy", num(100 * acc["accuracy"].get<double>(), "%.1f %%") + " on " + std::to_string(acc["images"].get<int64_t>()) +
-                      " images; agreement with the fake-quantized model " +
-                      (acc["fake_quant_agreement"].is_null() ? "n/a" : num(acc["fake_quant_agreement"].get<double>(), "%.3f")));
-  o << "</table>\n";
+  const json& t = r["energy_table"];
+  const json& e = r["export"];
+  std::ostringstream o;
+  o << "<header><h1>ENOS validation: " << escape_html(e["model"].get<std::string>()) << "</h1><p class=\"context\">"
+    << escape_html(a["name"].get<std::string>()) << ", " << a["pe_array"]["rows"].get<int>() << "×"
+    << a["pe_array"]["cols"].get<int>() << " PEs, <b>" << fmt::number(a["clock_mhz"].get<double>(), 0) << " MHz, "
+    << a["technology_nm"].get<int>() << " nm</b> (hash " << escape_html(a["hash"].get<std::string>()) << ") · energy table <b>"
+    << escape_html(t["name"].get<std::string>()) << "</b> (" << t["technology_nm"].get<int>() << " nm"
+    << (t["matches_export"].get<bool>() ? "" : ", not the export's") << ") · dataset " << escape_html(r["dataset"].get<std::string>())
+    << " · export " << escape_html(e["mapping"].get<std::string>()) << " (mode " << escape_html(e["mode"].get<std::string>())
+    << ", seed " << e["seed"].dump() << ")</p></header>\n";
+  return o.str();
 }
 
-void breakdown_table(std::ostringstream& o, const std::string& title, const json& m) {
-  o << "<h3>" << svg::escape(title) << "</h3>\n<table><tr><th></th><th>pJ</th></tr>\n";
-  for (const auto& [k, v] : m.items()) o << "<tr>" << cell(k) << cell(num(v.get<double>(), "%.1f")) << "</tr>\n";
-  o << "</table>\n";
+std::string level_table(const json& r) {
+  std::string o = "<div><h2>Energy by level</h2><table><tr>" + th("level", "", "", false) + th("energy", "µJ", "", true) +
+                  th("share", "%", "", true) + th("per MAC", "pJ", "level energy / network MACs", true) +
+                  th("what", "", "", false) + "</tr>\n";
+  for (const LevelRow& l : level_rows(r))
+    o += "<tr><td><span class=\"swatch\" style=\"background:" + l.color + "\"></span>" + escape_html(l.label) + "</td>" +
+         td(html::value(r, "/energy/by_level_pj/" + l.key, 1e-6, 3), true) +
+         td(html::value(r, "/energy/by_level_frac/" + l.key, 100, 1), true) +
+         td(html::value(r, "/energy/by_level_pj_per_mac/" + l.key, 1, 3), true) + td(escape_html(l.note), false) + "</tr>\n";
+  return o + "</table></div>\n";
 }
 
-void layer_table(std::ostringstream& o, const json& r) {
-  o << "<h2>Layers</h2>\n<table><tr><th>layer</th><th>type</th><th>unit</th><th>operator</th><th>replayed pJ</th>"
-       "<th>LUT pJ</th><th>LUT error</th><th>cycles</th><th>utilization</th><th>mismatches</th></tr>\n";
-  for (const json& l : r["layers"]) {
-    const bool mac = l["unit"] == "pe_array";
-    o << "<tr>" << cell(l["name"]) << cell(l["type"]) << cell(l["unit"]) << cell(mac ? l["candidate"].get<std::string>() : "")
-      << cell(num(l["energy_pj"].get<double>(), "%.1f")) << cell(mac ? num(l["lut_energy_pj"].get<double>(), "%.1f") : "")
-      << cell(mac ? num(100 * l["relative_lut_error"].get<double>(), "%+.3f %%") : "")
-      << cell(num(l["cycles"].get<double>(), "%.0f")) << cell(mac ? num(100 * l["utilization"].get<double>(), "%.1f %%") : "")
-      << cell(std::to_string(l["bit_exact"]["mismatches"].get<int64_t>())) << "</tr>\n";
+std::string operator_table(const json& r) {
+  std::string o = "<div><h2>Energy by operator</h2><table><tr>" + th("operator", "", "", false) + th("layers", "", "", true) +
+                  th("MACs", "", "", true) + th("energy", "µJ", "", true) + th("share", "%", "", true) + "</tr>\n";
+  for (const auto& [op, pj] : r["energy"]["by_operator_pj"].items()) {
+    const bool ppu = op == "ppu";
+    o += "<tr><td><span class=\"swatch\" style=\"background:" + fmt::operator_color(op) + "\"></span>" +
+         escape_html(ppu ? "post-processing unit" : op) + "</td>" +
+         td(ppu ? "" : html::value(r, "/energy/by_operator_layers/" + op, 1, 0), true) +
+         td(ppu ? "" : html::value(r, "/energy/by_operator_macs/" + op, 1, 0), true) +
+         td(html::value(r, "/energy/by_operator_pj/" + op, 1e-6, 3), true) +
+         td(html::value(r, "/energy/by_operator_frac/" + op, 100, 1), true) + "</tr>\n";
   }
-  o << "</table>\n";
+  return o + "</table></div>\n";
+}
+
+std::string cause_table(const json& r) {
+  std::string o = "<div><h2>Cycles by cause</h2><table><tr>" + th("cause", "", "", false) + th("cycles", "", "", true) +
+                  th("share", "%", "", true) + th("what", "", "", false) + "</tr>\n";
+  for (const fmt::Category& c : fmt::cycle_causes())
+    o += "<tr><td><span class=\"swatch\" style=\"background:" + c.color + "\"></span>" + escape_html(c.label) + "</td>" +
+         td(html::value(r, "/latency/by_cause_cycles/" + c.key, 1, 0), true) +
+         td(html::value(r, "/latency/by_cause_frac/" + c.key, 100, 1), true) + td(escape_html(c.note), false) + "</tr>\n";
+  return o + "</table></div>\n";
+}
+
+std::string layer_table(const json& r) {
+  const std::vector<Column> cols = layer_columns(r);
+  std::string o = "<h2>Layers</h2>\n<div class=\"scroll\"><table class=\"layers\"><tr>";
+  for (const Column& c : cols) o += th(c.header, c.unit, c.note, c.numeric);
+  o += "</tr>\n";
+  for (std::size_t i = 0; i < r["layers"].size(); ++i) {
+    const json& l = r["layers"][i];
+    if (is_routing(l)) continue;
+    o += "<tr>";
+    for (const Column& c : cols) {
+      const Cell cell = c.cell(l, i);
+      std::string html = escape_html(cell.text);
+      if (!cell.pointer.empty()) {
+        char scale[32];
+        std::snprintf(scale, sizeof scale, "%g", cell.scale);
+        html = "<span class=\"v\" data-k=\"" + cell.pointer + "\" data-scale=\"" + scale + "\">" + html + "</span>";
+      }
+      o += td(html, c.numeric);
+    }
+    o += "</tr>\n";
+  }
+  return o + "</table></div>\n";
+}
+
+std::string routing_note(const json& r) {
+  std::map<std::string, int> by_type;
+  std::string names;
+  for (const json& l : r["layers"]) {
+    if (!is_routing(l)) continue;
+    ++by_type[l["type"].get<std::string>()];
+    names += (names.empty() ? "" : ", ") + l["name"].get<std::string>();
+  }
+  if (by_type.empty()) return "";
+  int total = 0;
+  std::string kinds;
+  for (const auto& [type, n] : by_type) {
+    total += n;
+    kinds += (kinds.empty() ? "" : ", ") + type + " ×" + std::to_string(n);
+  }
+  return "<details><summary>" + std::to_string(total) + " routing layers folded away from the charts and the table (" +
+         escape_html(kinds) + "): address remappings the consumer's DMA absorbs, no energy and no cycles</summary><p>" +
+         escape_html(names) + "</p></details>\n";
 }
 
 }  // namespace
 
 std::string report_html(const json& r) {
   std::ostringstream o;
-  o << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ENOS validation report</title>\n"
-       "<style>body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;margin:1em 0}"
-       "td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}.verdict{font-size:1.4em;font-weight:bold}"
-       ".ok{color:#287d28}.bad{color:#c00}.chart{overflow-x:auto}</style></head><body>\n";
-  summary(o, r);
-  o << "<h2>Energy</h2>\n<div class=\"chart\">" << energy_by_level_chart(r) << "</div>\n<div class=\"chart\">"
-    << lut_chart(r) << "</div>\n<div class=\"chart\">" << budget_chart(r) << "</div>\n";
-  breakdown_table(o, "By level (per inference)", r["energy"]["by_level_pj"]);
-  breakdown_table(o, "By operator (per inference; ppu = post-processing unit)", r["energy"]["by_operator_pj"]);
-  layer_table(o, r);
-  o << "<p>Replayed energy of a MAC layer = its PE-array energy (the LUT's scope) + its requantization on the "
-       "post-processing unit; the LUT error compares the array part. Keys: docs/validate.md.</p>\n</body></html>\n";
+  o << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>ENOS validation: "
+    << escape_html(r["export"]["model"].get<std::string>()) << "</title>\n<style>" << kStyle << "</style></head><body>\n";
+  o << header(r) << html::verdict_banner(r) << html::summary_cards(r) << html::flag_list(r);
+  o << "<h2>Per layer <small>(one x axis for every chart; hover for values; scroll sideways in a narrow window)</small></h2>\n<div class=\"scroll\">"
+    << html::layer_panel(r) << "</div>\n";
+  o << "<div class=\"side\">" << level_table(r) << cause_table(r) << operator_table(r) << "</div>\n";
+  o << layer_table(r) << routing_note(r);
+  o << "<footer><p>Replayed energy of a MAC layer = its PE-array energy (what the LUT estimates) + its requantization on "
+       "the post-processing unit; “vs LUT” compares the array part. Utilization: PE util. = PE-cycles issuing an "
+       "operation / (cycles × PEs); lanes full = MACs / (busy PE-cycles × lanes). Every number here is report.json's "
+       "(keys: docs/validate.md); "
+    << escape_html(r["tool_version"].get<std::string>()) << ".</p></footer>\n</body></html>\n";
   return o.str();
 }
 

@@ -1,79 +1,128 @@
-#include <cstdio>
+// report.md: the same report as report.html, in the same order, for terminals and reviews.
+#include <cmath>
+#include <map>
 #include <sstream>
 
 #include "replay/report.hpp"
+#include "replay/report_columns.hpp"
+#include "replay/report_format.hpp"
 
 namespace enos::replay {
 namespace {
 
 using nlohmann::json;
 
-std::string num(double v, const char* f = "%.3f") {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
+std::string num(const json& v, int decimals, double scale = 1) {
+  return v.is_null() ? "—" : fmt::number(v.get<double>() * scale, decimals);
 }
-
-std::string opt(const json& v, const char* f = "%.3f") { return v.is_null() ? "—" : num(v.get<double>(), f); }
+std::string pct(const json& v, int decimals = 1) { return v.is_null() ? "—" : fmt::percent(v.get<double>(), decimals); }
 
 void header(std::ostringstream& o, const json& r) {
   const json& a = r["architecture"];
   const json& t = r["energy_table"];
-  o << "# ENOS validation report: " << r["export"]["model"].get<std::string>() << "\n\n";
-  o << "**Verdict: " << r["verdict"].get<std::string>() << "**\n\n";
-  o << "- Architecture: " << a["name"].get<std::string>() << " (" << a["pe_array"]["rows"].get<int>() << "×"
-    << a["pe_array"]["cols"].get<int>() << " PEs, clock " << num(a["clock_mhz"].get<double>(), "%.0f") << " MHz, "
-    << a["technology_nm"].get<int>() << " nm, hash " << a["hash"].get<std::string>() << ")\n";
-  o << "- Energy table: " << t["name"].get<std::string>() << " (" << t["technology_nm"].get<int>() << " nm, hash "
-    << t["hash"].get<std::string>() << (t["matches_export"].get<bool>() ? "" : "; differs from the export's table") << ")\n";
-  o << "- Export: " << r["export"]["mapping"].get<std::string>() << " (mode " << r["export"]["mode"].get<std::string>()
-    << ", seed " << r["export"]["seed"].get<uint64_t>() << "); dataset " << r["dataset"].get<std::string>() << "\n\n";
+  const json& e = r["energy"];
+  o << "# ENOS validation report: " << r["export"]["model"].get<std::string>() << "\n\n**Verdict: "
+    << r["verdict"].get<std::string>() << "** — " << num(e["replayed_uj"], 2) << " µJ per inference";
+  if (!e["budget_uj"].is_null())
+    o << " = " << pct(e["budget_used_frac"]) << " of the " << num(e["budget_uj"], 2) << " µJ budget; "
+      << (e["budget_margin_uj"].get<double>() < 0 ? "over by **" : "headroom **")
+      << num(e["budget_margin_uj"], 2, e["budget_margin_uj"].get<double>() < 0 ? -1 : 1) << " µJ ("
+      << num(e["budget_margin_frac"], 1, e["budget_margin_uj"].get<double>() < 0 ? -100 : 100) << " %)**";
+  o << "\n\n- Architecture: " << a["name"].get<std::string>() << " (" << a["pe_array"]["rows"].get<int>() << "×"
+    << a["pe_array"]["cols"].get<int>() << " PEs, clock " << num(a["clock_mhz"], 0) << " MHz, " << a["technology_nm"].get<int>()
+    << " nm, hash " << a["hash"].get<std::string>() << ")\n- Energy table: " << t["name"].get<std::string>() << " ("
+    << t["technology_nm"].get<int>() << " nm, hash " << t["hash"].get<std::string>()
+    << (t["matches_export"].get<bool>() ? "" : "; differs from the export's table") << ")\n- Export: "
+    << r["export"]["mapping"].get<std::string>() << " (mode " << r["export"]["mode"].get<std::string>() << ", seed "
+    << r["export"]["seed"].dump() << "); dataset " << r["dataset"].get<std::string>() << "\n\n";
 }
 
 void summary(std::ostringstream& o, const json& r) {
   const json& e = r["energy"];
   const json& l = r["latency"];
   const json& acc = r["accuracy"];
-  o << "## Summary\n\n| quantity | value |\n|---|---|\n";
-  o << "| energy per inference, replayed | " << num(e["replayed_uj"].get<double>(), "%.4f") << " µJ |\n";
-  o << "| of which PE array (LUT scope) | " << num(e["array_uj"].get<double>(), "%.4f") << " µJ |\n";
-  o << "| of which post-processing unit | " << num(e["ppu_uj"].get<double>(), "%.4f") << " µJ |\n";
-  o << "| LUT estimate (PE array) | " << num(e["lut_estimate_uj"].get<double>(), "%.4f") << " µJ |\n";
-  o << "| relative LUT error (array vs LUT) | " << num(100 * e["relative_lut_error"].get<double>(), "%+.3f") << " % |\n";
-  o << "| budget | " << opt(e["budget_uj"], "%.4f") << " µJ |\n";
-  o << "| latency | " << num(l["cycles"].get<double>(), "%.0f") << " cycles, " << num(l["us"].get<double>(), "%.2f")
-    << " µs, " << num(l["inferences_per_second"].get<double>(), "%.1f") << " inferences/s at "
-    << num(l["clock_mhz"].get<double>(), "%.0f") << " MHz |\n";
-  o << "| array utilization | " << num(100 * r["utilization"]["array"].get<double>(), "%.1f") << " % |\n";
-  o << "| bit-exact | " << (r["bit_exact"]["ok"].get<bool>() ? "yes" : "NO") << " ("
-    << r["bit_exact"]["checked_values"].get<int64_t>() << " values, " << r["bit_exact"]["mismatches"].get<int64_t>()
-    << " mismatches) |\n";
-  o << "| accuracy on " << acc["images"].get<int64_t>() << " images | " << num(100 * acc["accuracy"].get<double>(), "%.1f")
-    << " % (fake-quantized model agreement " << opt(acc["fake_quant_agreement"], "%.3f") << ") |\n\n";
+  const json& u = r["utilization"];
+  o << "## Summary\n\n| | value | detail |\n|---|--:|---|\n";
+  o << "| energy per inference | " << num(e["replayed_uj"], 2) << " µJ | PE array " << num(e["array_uj"], 2)
+    << " µJ + post-processing " << num(e["ppu_uj"], 2) << " µJ; LUT estimate (array) " << num(e["lut_estimate_uj"], 2)
+    << " µJ ("
+    << (std::abs(e["lut_error_frac"].get<double>()) < 1e-9 ? std::string("equal") : "replay − LUT: " + pct(e["lut_error_frac"], 2))
+    << "); " << num(e["pj_per_mac"], 2) << " pJ/MAC |\n";
+  o << "| latency | " << num(l["total_us"], 1) << " µs | " << fmt::integer(l["cycles"].get<int64_t>()) << " cycles at "
+    << num(l["clock_mhz"], 0) << " MHz; compute " << pct(l["by_cause_frac"]["busy"]) << ", DRAM stalls "
+    << pct(l["by_cause_frac"]["dram_bandwidth_stall"]) << ", fill/drain " << pct(l["by_cause_frac"]["fill_drain"])
+    << ", post-processing " << pct(l["by_cause_frac"]["ppu"]) << " |\n";
+  o << "| throughput | " << num(l["inferences_per_second"], 0) << " /s | inferences per second, one at a time |\n";
+  o << "| accuracy | " << pct(acc["accuracy_frac"]) << " | " << acc["correct"].get<int64_t>() << " of "
+    << acc["images"].get<int64_t>() << " test images";
+  if (!acc["accuracy_ci95_frac"].is_null())
+    o << " (95 % interval " << pct(acc["accuracy_ci95_frac"][0], 0) << "–" << pct(acc["accuracy_ci95_frac"][1], 0) << ")";
+  if (!r["export"]["accuracy_frac"].is_null())
+    o << "; the export's fake-quantized model: " << pct(r["export"]["accuracy_frac"]) << " on "
+      << fmt::integer(r["export"]["test_images"].get<int64_t>()) << " images";
+  o << " |\n| bit-exact | " << (r["bit_exact"]["ok"].get<bool>() ? "yes" : "**NO**") << " | "
+    << fmt::integer(r["bit_exact"]["checked_values"].get<int64_t>()) << " values compared with the C++ integer reference, "
+    << fmt::integer(r["bit_exact"]["mismatches"].get<int64_t>()) << " differ |\n";
+  o << "| agreement with the fake-quantized model | " << pct(acc["fake_quant_agreement_frac"]) << " | "
+    << acc["fake_quant_agreeing"].get<int64_t>() << " of " << acc["fake_quant_compared"].get<int64_t>()
+    << " predictions (it rounds in float; docs/export-format.md, “Exactness”); with the integer reference "
+    << pct(acc["integer_reference_agreement_frac"]) << " |\n";
+  o << "| PE utilization | " << pct(u["pe_busy_frac"]) << " | PE-cycles issuing an operation / (array cycles × "
+    << u["pes"].get<int64_t>() << " PEs); lanes full when busy " << pct(u["lane_occupancy_frac"])
+    << " (MACs / (busy PE-cycles × lanes)); " << num(u["macs_per_pe_cycle"], 2) << " MACs per PE-cycle |\n\n";
+}
+
+void flags(std::ostringstream& o, const json& r) {
+  o << "## Flags\n\n";
+  if (r["flags"].empty()) o << "None: nothing crossed the report's thresholds.\n";
+  for (const json& f : r["flags"]) o << "- **" << f["kind"].get<std::string>() << "**: " << f["message"].get<std::string>() << "\n";
+  o << "\n";
 }
 
 void breakdowns(std::ostringstream& o, const json& r) {
-  o << "## Energy by level (pJ per inference)\n\n| level | pJ |\n|---|---|\n";
-  for (const auto& [k, v] : r["energy"]["by_level_pj"].items()) o << "| " << k << " | " << num(v.get<double>(), "%.1f") << " |\n";
-  o << "\n## Energy by operator (pJ per inference)\n\n| operator | pJ |\n|---|---|\n";
-  for (const auto& [k, v] : r["energy"]["by_operator_pj"].items()) o << "| " << k << " | " << num(v.get<double>(), "%.1f") << " |\n";
+  const json& e = r["energy"];
+  o << "## Energy by level\n\n| level | µJ | share | pJ/MAC |\n|---|--:|--:|--:|\n";
+  for (const LevelRow& l : level_rows(r))
+    o << "| " << l.label << " | " << num(e["by_level_pj"][l.key], 3, 1e-6) << " | " << pct(e["by_level_frac"][l.key])
+      << " | " << num(e["by_level_pj_per_mac"][l.key], 3) << " |\n";
+  o << "\n## Cycles by cause\n\n| cause | cycles | share |\n|---|--:|--:|\n";
+  for (const fmt::Category& c : fmt::cycle_causes())
+    o << "| " << c.label << " | " << fmt::integer(r["latency"]["by_cause_cycles"][c.key].get<int64_t>()) << " | "
+      << pct(r["latency"]["by_cause_frac"][c.key]) << " |\n";
+  o << "\n## Energy by operator\n\n| operator | µJ | share |\n|---|--:|--:|\n";
+  for (const auto& [op, pj] : e["by_operator_pj"].items())
+    o << "| " << (op == "ppu" ? "post-processing unit" : op) << " | " << num(pj, 3, 1e-6) << " | "
+      << pct(e["by_operator_frac"][op]) << " |\n";
   o << "\n";
 }
 
 void layers(std::ostringstream& o, const json& r) {
-  o << "## Layers\n\n| layer | type | unit | operator | replayed pJ | LUT pJ | LUT error | cycles | utilization | mismatches |\n"
-       "|---|---|---|---|---|---|---|---|---|---|\n";
-  for (const json& l : r["layers"]) {
-    const bool mac = l["unit"] == "pe_array";
-    o << "| " << l["name"].get<std::string>() << " | " << l["type"].get<std::string>() << " | "
-      << l["unit"].get<std::string>() << " | " << (mac ? l["candidate"].get<std::string>() : "") << " | "
-      << num(l["energy_pj"].get<double>(), "%.1f") << " | " << (mac ? num(l["lut_energy_pj"].get<double>(), "%.1f") : "")
-      << " | " << (mac ? num(100 * l["relative_lut_error"].get<double>(), "%+.3f %%") : "") << " | "
-      << num(l["cycles"].get<double>(), "%.0f") << " | " << (mac ? num(100 * l["utilization"].get<double>(), "%.1f %%") : "")
-      << " | " << l["bit_exact"]["mismatches"].get<int64_t>() << " |\n";
+  const std::vector<Column> cols = layer_columns(r);
+  o << "## Layers\n\n|";
+  for (const Column& c : cols) o << " " << c.header << (c.unit.empty() ? "" : " (" + c.unit + ")") << " |";
+  o << "\n|";
+  for (const Column& c : cols) o << (c.numeric ? "--:|" : "---|");
+  o << "\n";
+  std::map<std::string, int> routing;
+  for (std::size_t i = 0; i < r["layers"].size(); ++i) {
+    const json& l = r["layers"][i];
+    if (is_routing(l)) {
+      ++routing[l["type"].get<std::string>()];
+      continue;
+    }
+    o << "|";
+    for (const Column& c : cols) o << " " << c.cell(l, i).text << " |";
+    o << "\n";
   }
-  o << "\nReplayed energy of a MAC layer = PE-array energy (what the LUT estimates) + its "
-       "requantization on the post-processing unit; the LUT error compares the array part only.\n";
+  if (!routing.empty()) {
+    o << "\nNot listed: routing layers (address remappings the consumer's DMA absorbs; no energy, no cycles):";
+    for (const auto& [type, n] : routing) o << " " << type << " ×" << n;
+    o << ".\n";
+  }
+  o << "\nColumns:";
+  for (const Column& c : cols)
+    if (!c.note.empty()) o << " *" << c.header << "*: " << c.note << ".";
+  o << "\n";
 }
 
 }  // namespace
@@ -82,6 +131,7 @@ std::string report_markdown(const json& r) {
   std::ostringstream o;
   header(o, r);
   summary(o, r);
+  flags(o, r);
   breakdowns(o, r);
   layers(o, r);
   return o.str();

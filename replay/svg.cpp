@@ -2,155 +2,188 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <sstream>
+
+#include "replay/report_format.hpp"
 
 namespace enos::replay::svg {
 namespace {
 
-// Plot geometry: a left margin for the axis labels, a bottom margin for the legend.
-struct Frame {
-  double width, height = 260, left = 70, right = 10, top = 30, bottom = 40;
-  double y_max = 1;
-  double plot_w() const { return width - left - right; }
-  double plot_h() const { return height - top - bottom; }
-  double y(double v) const { return top + plot_h() * (1.0 - v / y_max); }
+using fmt::escape_html;
+
+constexpr double kLeft = 72, kRight = 16, kTitle = 22, kGap = 14, kStrip = 12, kLabelFont = 10;
+constexpr std::size_t kLabelChars = 22;  // longer names are cut (the full name is the tooltip)
+
+std::string n(double v) {
+  std::ostringstream o;
+  o << std::round(v * 10) / 10;
+  return o.str();
+}
+
+struct Geometry {
+  double width, plot_w, step;
+  double x(std::size_t i) const { return kLeft + step * double(i); }
 };
 
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
+Geometry geometry(std::size_t categories) {
+  const double count = double(std::max<std::size_t>(1, categories));
+  // Wide enough for a readable bar per layer, never wider than a 1400 px page's column.
+  const double plot_w = std::clamp(count * 26.0, 300.0, 1200.0);
+  return {kLeft + plot_w + kRight, plot_w, plot_w / count};
 }
 
-// The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k at or above v: round axis ticks
-// without wasting half the plot.
-double nice_ceiling(double v) {
-  if (v <= 0) return 1;
-  const double p = std::pow(10.0, std::floor(std::log10(v)));
-  for (double m : {1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0})
-    if (m * p >= v) return m * p;
-  return 10 * p;
-}
-
-Frame make_frame(const Chart& c, double y_max) {
-  Frame f;
-  f.width = std::max(480.0, 70.0 + 10.0 + 10.0 * double(c.categories.size()));
-  f.y_max = nice_ceiling(y_max);
-  return f;
-}
-
-void open_svg(std::ostringstream& o, const Chart& c, const Frame& f) {
-  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << f.width << "\" height=\"" << f.height
-    << "\" font-family=\"sans-serif\" font-size=\"11\">\n<text x=\"" << f.left << "\" y=\"16\" font-size=\"13\" font-weight=\"bold\">"
-    << escape(c.title) << "</text>\n";
-  for (int t = 0; t <= 4; ++t) {
-    const double v = f.y_max * t / 4, y = f.y(v);
-    o << "<line x1=\"" << f.left << "\" x2=\"" << f.width - f.right << "\" y1=\"" << y << "\" y2=\"" << y
-      << "\" stroke=\"#ddd\"/><text x=\"" << f.left - 4 << "\" y=\"" << y + 4 << "\" text-anchor=\"end\">" << num(v)
-      << "</text>\n";
+double series_top(const Plot& p, std::size_t categories) {
+  double top = p.reference.value_or(0);
+  if (p.lines) {
+    for (const Series& s : p.series)
+      for (double v : s.values) top = std::max(top, v);
+    return top;
   }
-  o << "<text transform=\"translate(12," << f.top + f.plot_h() / 2 << ") rotate(-90)\" text-anchor=\"middle\">"
-    << escape(c.y_label) << "</text>\n";
-}
-
-void close_svg(std::ostringstream& o, const Chart& c, const Frame& f) {
-  double x = f.left;
-  const double y = f.height - 12;
-  for (const Series& s : c.series) {
-    o << "<rect x=\"" << x << "\" y=\"" << y - 9 << "\" width=\"10\" height=\"10\" fill=\"" << s.color << "\"/><text x=\""
-      << x + 14 << "\" y=\"" << y << "\">" << escape(s.name) << "</text>\n";
-    x += 24 + 7 * double(s.name.size());
+  for (std::size_t i = 0; i < categories; ++i) {
+    double sum = 0;
+    for (const Series& s : p.series) sum += std::max(0.0, s.values[i]);
+    top = std::max(top, sum);
   }
-  if (c.budget) o << "<line x1=\"" << x << "\" x2=\"" << x + 20 << "\" y1=\"" << y - 4 << "\" y2=\"" << y - 4
-                  << "\" stroke=\"#c00\" stroke-dasharray=\"4,3\" stroke-width=\"2\"/><text x=\"" << x + 24 << "\" y=\"" << y
-                  << "\">budget</text>\n";
-  o << "</svg>\n";
+  return top;
 }
 
-void bar(std::ostringstream& o, double x, double w, double y0, double y1, const std::string& color, const std::string& tip) {
-  o << "<rect x=\"" << x << "\" y=\"" << std::min(y0, y1) << "\" width=\"" << w << "\" height=\"" << std::fabs(y0 - y1)
-    << "\" fill=\"" << color << "\"><title>" << escape(tip) << "</title></rect>\n";
+void legend(std::ostringstream& o, double x, double y, const std::vector<std::pair<std::string, std::string>>& items) {
+  for (const auto& [name, color] : items) {
+    o << "<rect x=\"" << n(x) << "\" y=\"" << n(y - 9) << "\" width=\"10\" height=\"10\" fill=\"" << color
+      << "\"/><text x=\"" << n(x + 13) << "\" y=\"" << n(y) << "\">" << escape_html(name) << "</text>";
+    x += 24 + 6.2 * double(name.size());
+  }
+  o << "\n";
+}
+
+void axis(std::ostringstream& o, const Geometry& g, double top_y, double h, const Axis& a, const std::string& unit) {
+  for (double v = 0; v <= a.top + a.step * 1e-9; v += a.step) {
+    const double y = top_y + h * (1 - v / a.top);
+    o << "<line x1=\"" << kLeft << "\" x2=\"" << n(kLeft + g.plot_w) << "\" y1=\"" << n(y) << "\" y2=\"" << n(y)
+      << "\" stroke=\"" << (v == 0 ? "#888" : "#e4e4e4") << "\"/><text x=\"" << kLeft - 5 << "\" y=\"" << n(y + 4)
+      << "\" text-anchor=\"end\">" << fmt::number(v, a.decimals) << "</text>\n";
+  }
+  o << "<text transform=\"translate(14," << n(top_y + h / 2) << ") rotate(-90)\" text-anchor=\"middle\">"
+    << escape_html(unit) << "</text>\n";
+}
+
+void bars(std::ostringstream& o, const Plot& p, const Panel& panel, const Geometry& g, double top_y, const Axis& a) {
+  for (std::size_t i = 0; i < panel.categories.size(); ++i) {
+    double base = 0;
+    for (const Series& s : p.series) {
+      const double v = s.values[i];
+      if (v <= 0) continue;
+      const double y0 = top_y + p.height * (1 - base / a.top), y1 = top_y + p.height * (1 - (base + v) / a.top);
+      o << "<rect class=\"m\" x=\"" << n(g.x(i) + g.step * 0.12) << "\" y=\"" << n(y1) << "\" width=\"" << n(g.step * 0.76)
+        << "\" height=\"" << n(std::max(0.0, y0 - y1)) << "\" fill=\"" << s.color << "\"><title>"
+        << escape_html(panel.categories[i] + ": " + s.name + " " + fmt::number(v, fmt::decimals_for(v)) + " " + p.unit)
+        << "</title></rect>";
+      base += v;
+    }
+    o << "\n";
+  }
+}
+
+void lines(std::ostringstream& o, const Plot& p, const Panel& panel, const Geometry& g, double top_y, const Axis& a) {
+  for (const Series& s : p.series) {
+    o << "<polyline class=\"m\" fill=\"none\" stroke-width=\"2\" stroke=\"" << s.color << "\" points=\"";
+    for (std::size_t i = 0; i < s.values.size(); ++i)
+      o << n(g.x(i) + g.step / 2) << "," << n(top_y + p.height * (1 - s.values[i] / a.top)) << " ";
+    o << "\"><title>" << escape_html(s.name) << "</title></polyline>\n";
+    for (std::size_t i = 0; i < s.values.size(); ++i)
+      o << "<circle cx=\"" << n(g.x(i) + g.step / 2) << "\" cy=\"" << n(top_y + p.height * (1 - s.values[i] / a.top))
+        << "\" r=\"2\" fill=\"" << s.color << "\"><title>"
+        << escape_html(panel.categories[i] + ": " + s.name + " " + fmt::number(s.values[i], fmt::decimals_for(s.values[i])) +
+                       " " + p.unit)
+        << "</title></circle>";
+    o << "\n";
+  }
+  if (!p.reference) return;
+  const double y = top_y + p.height * (1 - *p.reference / a.top);
+  o << "<line x1=\"" << kLeft << "\" x2=\"" << n(kLeft + g.plot_w) << "\" y1=\"" << n(y) << "\" y2=\"" << n(y)
+    << "\" stroke=\"#c00\" stroke-dasharray=\"5,3\" stroke-width=\"1.5\"><title>"
+    << escape_html(p.reference_label + " " + fmt::number(*p.reference, fmt::decimals_for(*p.reference)) + " " + p.unit)
+    << "</title></line>\n";
+}
+
+// Returns the y below the plot.
+double plot(std::ostringstream& o, const Plot& p, const Panel& panel, const Geometry& g, double y) {
+  const Axis a = nice_axis(series_top(p, panel.categories.size()));
+  std::vector<std::pair<std::string, std::string>> items;
+  for (const Series& s : p.series) items.emplace_back(s.name, s.color);
+  if (p.reference) items.emplace_back(p.reference_label + " (dashed)", "#c00");
+  o << "<g class=\"plot\" data-title=\"" << escape_html(p.title) << "\" data-x0=\"" << kLeft << "\" data-x1=\""
+    << n(kLeft + g.plot_w) << "\">\n<text x=\"" << kLeft << "\" y=\"" << n(y + 14)
+    << "\" font-size=\"13\" font-weight=\"bold\">" << escape_html(p.title) << "</text>";
+  legend(o, kLeft + 24 + 8.0 * double(p.title.size()), y + 14, items);  // after the bold title
+  const double top_y = y + kTitle;
+  axis(o, g, top_y, p.height, a, p.unit);
+  if (p.lines) lines(o, p, panel, g, top_y, a);
+  else bars(o, p, panel, g, top_y, a);
+  o << "</g>\n";
+  return top_y + p.height + kGap;
+}
+
+std::string cut(const std::string& name) {
+  return name.size() <= kLabelChars ? name : name.substr(0, kLabelChars - 1) + "…";
+}
+
+double strip_and_labels(std::ostringstream& o, const Panel& p, const Geometry& g, double y) {
+  if (!p.strip.colors.empty()) {
+    o << "<g class=\"strip\"><text x=\"" << kLeft - 5 << "\" y=\"" << n(y + 10) << "\" text-anchor=\"end\">"
+      << escape_html(p.strip.title) << "</text>";
+    for (std::size_t i = 0; i < p.categories.size(); ++i)
+      o << "<rect x=\"" << n(g.x(i) + g.step * 0.06) << "\" y=\"" << n(y) << "\" width=\"" << n(g.step * 0.88)
+        << "\" height=\"" << kStrip << "\" fill=\"" << p.strip.colors[i] << "\"><title>"
+        << escape_html(p.categories[i] + ": " + p.strip.tips[i]) << "</title></rect>";
+    o << "</g>\n";
+    y += kStrip + 4;
+  }
+  std::size_t longest = 0;
+  for (const std::string& c : p.categories) longest = std::max(longest, std::min(kLabelChars, c.size()));
+  o << "<g class=\"labels\" font-size=\"" << kLabelFont << "\">";
+  for (std::size_t i = 0; i < p.categories.size(); ++i)
+    o << "<text transform=\"translate(" << n(g.x(i) + g.step / 2 + 3.5) << "," << n(y + 2)
+      << ") rotate(-90)\" text-anchor=\"end\"><title>" << escape_html(p.categories[i]) << "</title>"
+      << escape_html(cut(p.categories[i])) << "</text>";
+  o << "</g>\n";
+  y += 6 + 6.0 * double(longest);
+  if (!p.strip.legend.empty()) {
+    legend(o, kLeft, y + 12, p.strip.legend);
+    y += 20;
+  }
+  return y;
 }
 
 }  // namespace
 
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char ch : text) {
-    switch (ch) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += ch;
+Axis nice_axis(double max, int ticks) {
+  Axis a;
+  if (!(max > 0)) return a;
+  const double raw = max / ticks, mag = std::pow(10.0, std::floor(std::log10(raw)));
+  double m = 10;
+  for (double c : {1.0, 2.0, 2.5, 5.0, 10.0})
+    if (c * mag >= raw * (1 - 1e-12)) {
+      m = c;
+      break;
     }
-  }
-  return out;
+  a.step = m * mag;
+  a.top = a.step * std::ceil(max / a.step - 1e-9);
+  a.decimals = std::max(0, -int(std::floor(std::log10(a.step) + 1e-9)) + (m == 2.5 ? 1 : 0));
+  return a;
 }
 
-std::string stacked_bars(const Chart& c) {
-  double top = 0;
-  for (std::size_t i = 0; i < c.categories.size(); ++i) {
-    double sum = 0;
-    for (const Series& s : c.series) sum += s.values[i];
-    top = std::max(top, sum);
-  }
-  const Frame f = make_frame(c, top);
+std::string panel(const Panel& p) {
+  const Geometry g = geometry(p.categories.size());
+  std::ostringstream body;
+  double y = 4;
+  for (const Plot& pl : p.plots) y = plot(body, pl, p, g, y);
+  y = strip_and_labels(body, p, g, y);
   std::ostringstream o;
-  open_svg(o, c, f);
-  const double step = f.plot_w() / double(std::max<std::size_t>(1, c.categories.size()));
-  for (std::size_t i = 0; i < c.categories.size(); ++i) {
-    double base = 0;
-    for (const Series& s : c.series) {
-      const double v = s.values[i];
-      if (v <= 0) continue;
-      bar(o, f.left + step * double(i) + step * 0.1, step * 0.8, f.y(base), f.y(base + v), s.color,
-          c.categories[i] + ": " + s.name + " " + num(v) + " " + c.y_label);
-      base += v;
-    }
-  }
-  close_svg(o, c, f);
-  return o.str();
-}
-
-std::string grouped_bars(const Chart& c) {
-  double top = 0;
-  for (const Series& s : c.series)
-    for (double v : s.values) top = std::max(top, v);
-  const Frame f = make_frame(c, top);
-  std::ostringstream o;
-  open_svg(o, c, f);
-  const double step = f.plot_w() / double(std::max<std::size_t>(1, c.categories.size()));
-  const double w = step * 0.8 / double(std::max<std::size_t>(1, c.series.size()));
-  for (std::size_t i = 0; i < c.categories.size(); ++i)
-    for (std::size_t k = 0; k < c.series.size(); ++k) {
-      const Series& s = c.series[k];
-      bar(o, f.left + step * double(i) + step * 0.1 + w * double(k), w, f.y(0), f.y(s.values[i]), s.color,
-          c.categories[i] + ": " + s.name + " " + num(s.values[i]) + " " + c.y_label);
-    }
-  close_svg(o, c, f);
-  return o.str();
-}
-
-std::string lines(const Chart& c) {
-  double top = c.budget.value_or(0);
-  for (const Series& s : c.series)
-    for (double v : s.values) top = std::max(top, v);
-  const Frame f = make_frame(c, top * 1.05);
-  std::ostringstream o;
-  open_svg(o, c, f);
-  const double step = f.plot_w() / double(std::max<std::size_t>(1, c.categories.size()));
-  for (const Series& s : c.series) {
-    o << "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" << s.color << "\" points=\"";
-    for (std::size_t i = 0; i < s.values.size(); ++i) o << f.left + step * (double(i) + 0.5) << "," << f.y(s.values[i]) << " ";
-    o << "\"><title>" << escape(s.name) << "</title></polyline>\n";
-  }
-  if (c.budget)
-    o << "<line x1=\"" << f.left << "\" x2=\"" << f.width - f.right << "\" y1=\"" << f.y(*c.budget) << "\" y2=\""
-      << f.y(*c.budget) << "\" stroke=\"#c00\" stroke-dasharray=\"4,3\" stroke-width=\"2\"><title>budget " << num(*c.budget)
-      << " " << escape(c.y_label) << "</title></line>\n";
-  close_svg(o, c, f);
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"layer-panel\" data-layers=\"" << p.categories.size()
+    << "\" width=\"" << n(g.width) << "\" height=\"" << n(y + 4) << "\" viewBox=\"0 0 " << n(g.width) << " " << n(y + 4)
+    << "\" font-family=\"sans-serif\" font-size=\"11\">\n"
+    << body.str() << "</svg>\n";
   return o.str();
 }
 

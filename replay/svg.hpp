@@ -1,6 +1,9 @@
 #pragma once
-// Small self-contained SVG bar and line charts for the HTML report (no scripts, no external
-// files, so the report opens offline).
+// The report's per-layer charts as one self-contained SVG (no scripts, no external files, so
+// the report opens offline): several plots stacked over one shared x axis of layers, so a
+// layer's cycles, energy and cumulative energy sit exactly above each other, then a coloured
+// strip (the operator of each layer) and the layer names. A new per-layer quantity is one
+// more Plot.
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,23 +12,38 @@ namespace enos::replay::svg {
 
 struct Series {
   std::string name, color;
-  std::vector<double> values;  // one per category
+  std::vector<double> values;  // one per category, in the plot's unit
 };
 
-struct Chart {
-  std::string title, y_label;        // y_label carries the unit, e.g. "pJ"
-  std::vector<std::string> categories;  // x axis (layer names; shown as tooltips)
+struct Plot {
+  std::string title;           // "Cycles per layer by cause"
+  std::string unit;            // the axis unit: "k cycles", "nJ"
+  bool lines = false;          // false: series stacked as bars; true: one polyline per series
   std::vector<Series> series;
-  std::optional<double> budget;  // a horizontal dashed line (line charts)
+  std::optional<double> reference;  // a dashed horizontal line (the budget), in the plot's unit
+  std::string reference_label;
+  double height = 110;         // px of the plotting area
 };
 
-// Series stacked in one bar per category.
-std::string stacked_bars(const Chart& c);
-// Series side by side in each category.
-std::string grouped_bars(const Chart& c);
-// Series as polylines over the categories, with the budget line when given.
-std::string lines(const Chart& c);
+struct Strip {  // one coloured cell per category under the plots
+  std::string title;
+  std::vector<std::string> colors, tips;
+  std::vector<std::pair<std::string, std::string>> legend;  // name, colour
+};
 
-std::string escape(const std::string& text);  // for HTML text and attributes
+struct Panel {
+  std::vector<std::string> categories;  // the layers, named under the strip
+  std::vector<Plot> plots;
+  Strip strip;  // none when colors is empty
+};
+
+std::string panel(const Panel& p);
+
+// Round axis steps: 1, 2, 2.5 or 5 × 10^k, at most `ticks` of them up to `max`.
+struct Axis {
+  double step = 1, top = 1;
+  int decimals = 0;
+};
+Axis nice_axis(double max, int ticks = 5);
 
 }  // namespace enos::replay::svg

@@ -276,12 +276,15 @@ ExportSummary export_network(models::Network& net, const models::Dataset& data, 
       net, input, info.model + "_" + shape,
       info.model + " for " + shape + " inputs and " + std::to_string(data.info.classes) +
           " classes, exported by `enos models --export` from models/ (batch norm and ReLU folded into each conv)");
-  if (workload.layers.empty() || !workload.layers.back().is_mac())
+  // The logits come from the classifier (a MAC layer without batch norm) or from a global
+  // average pool after it (SqueezeNet).
+  const bool pooled_logits = !workload.layers.empty() && workload.layers.back().type == LayerType::GlobalAvgPool;
+  if (workload.layers.empty() || (!workload.layers.back().is_mac() && !pooled_logits))
     throw std::invalid_argument(info.model + ": the network's last layer is '" +
                                 (workload.layers.empty() ? std::string("-") : workload.layers.back().name) +
-                                "', not a MAC layer: the export format needs the classifier last");
+                                "': the export format needs the classifier or a global average pool last");
   const std::map<std::string, MacParts> macs = mac_parts(net, workload);
-  if (macs.at(workload.layers.back().name).bn)
+  if (!pooled_logits && macs.at(workload.layers.back().name).bn)
     throw std::invalid_argument(info.model + ": the classifier '" + workload.layers.back().name +
                                 "' has a batch norm, which the logits output cannot fold");
   if (info.calibrated_bits < 2 || info.calibrated_bits > 16)
@@ -302,6 +305,7 @@ ExportSummary export_network(models::Network& net, const models::Dataset& data, 
     }
     if (!l.is_mac()) {
       layers.push_back({{"name", l.name}, {"type", spec::to_string(l.type)}});
+      if (pooled_logits && i + 1 == workload.layers.size()) layers.back()["output"] = {{"logits", true}};
       continue;
     }
     const MacParts& p = macs.at(l.name);
@@ -319,7 +323,7 @@ ExportSummary export_network(models::Network& net, const models::Dataset& data, 
     write_codes(weights, p.ex.weight_codes);
     offset += count;
     j["weight_scale"] = p.ex.weight_scale;
-    if (i + 1 == workload.layers.size()) {
+    if (i + 1 == workload.layers.size()) {  // the classifier: float logits
       std::vector<double> bias = p.ex.bias;
       bias.resize(p.ex.weight_scale.size(), 0.0);
       j["output"] = {{"logits", true}, {"bias", bias}};

@@ -34,6 +34,10 @@ std::vector<std::string> names(const std::vector<SuperMac>& layers, const std::v
 models::Dataset load_data(PipelineOptions& o) {
   models::RawDataset raw = models::load_raw_dataset(models::parse_dataset_ref(o.dataset));
   o.data.seed = o.config.seed;
+  if (o.holdout < 0) throw std::invalid_argument("--holdout must be ≥ 0");
+  if (o.holdout > 0 && o.config.mode == SearchMode::Bilevel)
+    throw std::invalid_argument("--holdout cannot be used with --mode bilevel (its alpha learns on the validation split)");
+  o.data.validation = o.holdout;
   if (o.config.mode == SearchMode::Bilevel) {
     if (!(o.validation_frac > 0 && o.validation_frac < 1))
       throw std::invalid_argument("--validation-frac must be in (0, 1)");
@@ -123,16 +127,21 @@ PipelineResult run_pipeline(PipelineOptions o, const PipelineEvents& events) {
   const std::vector<SuperMac> layers = supernet_layers(*supernet, lut, o.lut_file);
 
   PipelineResult r;
+  r.seed = o.config.seed;
   r.budget_pj = resolve_budget_pj(o.budget_uj, o.budget_frac, lut, o.lut_file);
   r.reference_pj = lut.total_energy_pj("int:w8a8");
+  if (!(o.postproc_reserve >= 0 && o.postproc_reserve < 1))
+    throw std::invalid_argument("--postproc-reserve must be in [0, 1)");
+  r.array_budget_pj = r.budget_pj * (1 - o.postproc_reserve);
   const double minimum = minimum_energy_pj(layers);
-  if (minimum > r.budget_pj)
+  if (minimum > r.array_budget_pj)
     throw std::invalid_argument("the budget " + uj(r.budget_pj) + " uJ is unreachable: the cheapest network this LUT allows" +
                                 (pin ? " (first and last layers pinned to " + o.pin + ")" : std::string()) + " costs " +
-                                uj(minimum) + " uJ per inference");
-  o.config.budget_pj = r.budget_pj;
+                                uj(minimum) + " uJ per inference on the PE array, above the " + uj(r.array_budget_pj) +
+                                " uJ the budget leaves it after the post-processing reserve");
+  o.config.budget_pj = r.array_budget_pj;
 
-  PipelineStart start{data.info.name, "", r.budget_pj, r.reference_pj, minimum,
+  PipelineStart start{data.info.name, "", r.budget_pj, r.array_budget_pj, r.reference_pj, minimum,
                       data.train.size(), data.validation.size(), data.test.size(), lut.candidates, {}};
   r.init = start.init = resolve_init(o.init, o.zoo_dir, o.model, data.info.name, events.note);
   std::shared_ptr<models::Network> teacher;
@@ -141,6 +150,9 @@ PipelineResult run_pipeline(PipelineOptions o, const PipelineEvents& events) {
     o.calibration.channels_last = o.config.channels_last;
     start.calibration = calibrate_supernet(*supernet, layers, data.train, data.info, o.calibration);
     teacher = load_teacher(o, r.init, model_config);
+    if (o.config.channels_last) models::to_channels_last(*teacher);
+    teacher->eval();
+    r.start_accuracy = models::evaluate_network(*teacher, data.test, data.info, o.config.channels_last).accuracy;
   }
   if (events.started) events.started(start);
 
@@ -158,13 +170,13 @@ PipelineResult run_pipeline(PipelineOptions o, const PipelineEvents& events) {
   // The argmax, fitted to the budget if it exceeds it (the budget is met, not merely
   // penalized), then upgraded where the budget left room.
   const std::vector<int> argmax = argmax_assignment(layers);
-  std::vector<int> chosen = fit_budget(searcher.preferences(), r.budget_pj);
+  std::vector<int> chosen = fit_budget(searcher.preferences(), r.array_budget_pj);
   r.fitted = chosen != argmax;
   if (r.fitted)
     notify(events.note, "the argmax network (" + uj(assignment_energy_pj(layers, argmax)) +
                             " uJ) exceeded the budget: fitted to it by moving the least-preferred layers to cheaper candidates");
   const double before = assignment_energy_pj(layers, chosen);
-  chosen = spend_leftover(searcher.preferences(), chosen, r.budget_pj);
+  chosen = spend_leftover(searcher.preferences(), chosen, r.array_budget_pj);
   r.energy_pj = assignment_energy_pj(layers, chosen);
   r.spent_pj = r.energy_pj - before;
   if (r.spent_pj > 0)
@@ -177,6 +189,7 @@ PipelineResult run_pipeline(PipelineOptions o, const PipelineEvents& events) {
   const models::Evaluation test = finetune(o, data, discrete, teacher, events);
   r.finetune_seconds = seconds_since(t1);
   r.accuracy = test.accuracy, r.test_images = test.count;
+  if (o.holdout > 0) r.holdout_accuracy = models::evaluate_network(*discrete, data.validation, data.info, o.config.channels_last).accuracy;
 
   ExportInfo info;
   info.tool_version = o.tool_version;

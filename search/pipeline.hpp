@@ -26,9 +26,16 @@ struct PipelineOptions {
   double finetune_lr = 0.01;
   double finetune_distill = 0.5;    // distillation weight of the fine-tuning (0: off; needs a start checkpoint)
   double validation_frac = 0.5;     // bilevel: the share of the training split α learns on
+  // Training images held out (seeded choice) and evaluated with the final network, for choosing
+  // recipes without looking at the test set; not with bilevel, whose α uses the validation split.
+  int64_t holdout = 0;
   bool int_only = false;            // the EdMIPS-like baseline: int:* candidates only
   std::optional<std::string> only;  // a uni-operator baseline: every hidden layer runs this candidate
   int reference_images = 256;
+  // The share of the budget left for what the LUT does not price: the post-processing unit
+  // (requantization, pools, concat rescales; ~7-8 % of a ShuffleNetV2 budget at 0.5-0.6),
+  // which `enos validate` replays and counts. The PE array gets the rest.
+  double postproc_reserve = 0.1;
   // Where the search starts: "zoo" (the zoo's checkpoint for the model and dataset, random
   // weights when it has none), "none" (random weights), or a checkpoint file.
   std::string init = "zoo";
@@ -39,7 +46,7 @@ struct PipelineOptions {
 // What the pipeline tells its caller as it goes.
 struct PipelineStart {
   std::string dataset_name, init;  // init: the checkpoint used ("" for random weights)
-  double budget_pj = 0, reference_pj = 0, minimum_pj = 0;
+  double budget_pj = 0, array_budget_pj = 0, reference_pj = 0, minimum_pj = 0;
   int64_t train = 0, validation = 0, test = 0;
   std::vector<std::string> candidates;  // the LUT's, in its order
   std::vector<std::string> calibration;  // "layer aN clip" lines
@@ -55,12 +62,16 @@ struct PipelineEvents {
 struct PipelineResult {
   std::vector<std::string> assignment;  // candidate per LUT layer
   double energy_pj = 0, budget_pj = 0, reference_pj = 0;  // reference: all-int:w8a8
+  double array_budget_pj = 0;   // budget_pj less the post-processing reserve: what the LUT energy may reach
   double accuracy = 0;          // test accuracy after fine-tuning (fake-quantized)
   int64_t test_images = 0;
+  double holdout_accuracy = 0;  // on the held-out training images (PipelineOptions::holdout)
   double search_seconds = 0, finetune_seconds = 0;
   bool fitted = false;          // the argmax exceeded the budget and was fitted to it
   double spent_pj = 0;          // leftover budget spent by spend_leftover (0: none)
   std::string init;             // the start checkpoint ("" for random weights)
+  uint64_t seed = 0;
+  double start_accuracy = -1;   // the start checkpoint's own (float) test accuracy; -1 without one
 };
 
 // Throws std::invalid_argument / spec::SpecError for bad input (exit 2 through guarded()).

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <ATen/ATen.h>
 #include <torch/nn/init.h>
 #include <torch/nn/modules/container/any.h>
 
@@ -82,11 +83,32 @@ Accumulators QuantMacImpl::accumulate(const torch::Tensor& x) const {
 }
 
 torch::Tensor QuantMacImpl::forward(const torch::Tensor& x) {
+  if (is_training()) return training_forward(x);
   const QuantActivations q = quantize_input(x);
   const QuantWeights w = quantize_weight();
   const Accumulators acc = search::accumulate(q, w, options_.candidate, geometry());
   torch::Tensor y = dequantize(acc, q, w, options_.candidate, x.scalar_type());
   if (bias.defined()) y = y + bias.to(y.scalar_type()).view({1, -1, 1, 1});
+  return options_.fully_connected ? y.flatten(1) : y;
+}
+
+torch::Tensor QuantMacImpl::training_forward(const torch::Tensor& x) {
+  // The same values up to float32 rounding: every scale folded into the (small) weight, one
+  // float32 convolution of the integer codes, no exact integer sums and no reduction modulo
+  // 2^32 (which only shift:w6 and wider reach). Training needs the gradients, not the bits.
+  const QuantActivations q = quantize_input(x);
+  const QuantWeights w = quantize_weight();
+  const torch::Tensor sw = w.scale.view({-1, 1, 1, 1}).to(x.scalar_type());
+  const torch::Tensor sx = q.scale.to(x.scalar_type());
+  const ConvGeometry g = geometry();
+  auto conv = [&](const torch::Tensor& in, const torch::Tensor& weight) {
+    return at::conv2d(in, weight, bias, g.stride, g.pad, 1, g.groups);
+  };
+  torch::Tensor y;
+  if (options_.candidate.kind == pe::OpKind::Mf)
+    y = conv(q.codes, sx * w.values.detach().sign()) + at::conv2d(q.codes.detach().sign(), sw * w.values, {}, g.stride, g.pad, 1, g.groups);
+  else
+    y = conv(q.codes, (sx * sw) * w.values);
   return options_.fully_connected ? y.flatten(1) : y;
 }
 

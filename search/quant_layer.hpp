@@ -38,7 +38,9 @@ class QuantMacImpl : public torch::nn::Module {
  public:
   explicit QuantMacImpl(const QuantMacOptions& options);
 
-  torch::Tensor forward(const torch::Tensor& x);  // real output (+ float bias), dtype of x
+  // Real output (+ float bias), dtype of x. In eval mode from the exact integer accumulators
+  // (what the replay computes); in train mode from one float32 convolution (training_forward).
+  torch::Tensor forward(const torch::Tensor& x);
   // The pieces of forward, for the export, the tests and the supernet.
   QuantActivations quantize_input(const torch::Tensor& x) const;  // x as forward takes it
   QuantWeights quantize_weight() const { return quantize_weights(weight, options_.candidate); }
@@ -55,6 +57,7 @@ class QuantMacImpl : public torch::nn::Module {
 
  private:
   torch::Tensor to_nchw(const torch::Tensor& x) const;
+  torch::Tensor training_forward(const torch::Tensor& x);
   QuantMacOptions options_;
   torch::Tensor input_mean_, input_stddev_;  // [1][C][1][1]; undefined without normalization
 };

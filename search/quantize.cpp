@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include <ATen/ATen.h>
+#include <torch/csrc/autograd/custom_function.h>
 
 namespace enos::search {
 namespace {
@@ -45,13 +46,45 @@ ShiftParts shift_parts(const at::Tensor& latent, const pe::Candidate& c) {
 
 }  // namespace
 
+namespace {
+
+// PACT as one autograd node: codes = round(clamp(x, 0, c)·L/c), the rounding straight-through.
+// Written as separate LibTorch operations (relu, minimum, divide, round, the STE's subtract
+// and add) it made six passes over every activation forward and as many backward, which made
+// a fake-quantized training step twice a float one; this makes three forward and two backward.
+struct PactCodes : public torch::autograd::Function<PactCodes> {
+  static at::Tensor forward(torch::autograd::AutogradContext* ctx, const at::Tensor& x, const at::Tensor& clip,
+                            double levels) {
+    ctx->save_for_backward({x, clip});
+    ctx->saved_data["levels"] = levels;
+    const double c = clip.item<double>();
+    return at::clamp(x, 0.0, c).mul_(levels / c).round_();
+  }
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grad) {
+    const auto saved = ctx->get_saved_variables();
+    const at::Tensor& x = saved[0];
+    const double c = saved[1].item<double>(), levels = ctx->saved_data["levels"].toDouble();
+    // Inside (0, c): ∂/∂x = L/c and ∂/∂c = −x·L/c² (the rounding residual's share of PACT's
+    // clip gradient); outside, the codes are constant (0 or L). The scale s_x = c/L that
+    // multiplies the codes downstream carries the rest of the clip's gradient.
+    const at::Tensor gx = grad[0] * (x > 0).logical_and_(x < c) * (levels / c);
+    const at::Tensor gc = (gx * x).sum().neg_().div_(c).to(saved[1].scalar_type()).reshape(saved[1].sizes());
+    return {gx, gc, at::Tensor()};
+  }
+};
+
+}  // namespace
+
+at::Tensor pact_codes(const at::Tensor& x, const at::Tensor& positive_clip, double levels) {
+  return PactCodes::apply(x, positive_clip, levels);
+}
+
 QuantActivations quantize_activations(const at::Tensor& x, const at::Tensor& clip, int act_bits) {
   const double levels = std::ldexp(1.0, act_bits) - 1;
   // A clip that training pushed to (or below) zero would make the scale vanish.
   const at::Tensor positive_clip = clip.clamp_min(1e-4);
-  const at::Tensor scale = positive_clip / levels;
-  const at::Tensor z = at::minimum(x.relu(), positive_clip) / scale;
-  return {straight_through(z, z.round().clamp(0, levels)), scale};
+  return {pact_codes(x, positive_clip, levels), positive_clip / levels};
 }
 
 QuantWeights quantize_weights(const at::Tensor& latent, const pe::Candidate& c) {

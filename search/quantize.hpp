@@ -28,6 +28,8 @@ struct QuantActivations {
   at::Tensor scale;
 };
 QuantActivations quantize_activations(const at::Tensor& x, const at::Tensor& clip, int act_bits);
+// The codes alone, for `levels` = 2^A − 1 and a clip already kept positive (one autograd node).
+at::Tensor pact_codes(const at::Tensor& x, const at::Tensor& positive_clip, double levels);
 
 // Weights [K][C/g][R][S] as the decoded integers pe::decode_weight gives (int/mf: the code;
 // bin: ±1; shift: ±2^e, reduced modulo 2^32 as decode_weight does), with a straight-through

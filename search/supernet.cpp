@@ -140,7 +140,7 @@ torch::Tensor SuperMacImpl::combine(const torch::Tensor& x, const std::vector<Te
   for (const Term& t : terms) groups[candidates_[std::size_t(t.index)].act_bits].push_back(&t);
   // PACT as quantize_activations, each width with its own clip: x_int = round(min(x, clip_A) / s_x),
   // s_x = clip_A / (2^A − 1).
-  const torch::Tensor input = to_nchw(x).relu();
+  const torch::Tensor input = to_nchw(x);  // pact_codes clamps at 0 too
   torch::Tensor y, pending_bias = bias;
   auto conv = [&](const torch::Tensor& in, const torch::Tensor& w) {
     torch::Tensor out = at::conv2d(in, w, pending_bias, b.stride, b.pad, 1, b.groups);
@@ -151,8 +151,7 @@ torch::Tensor SuperMacImpl::combine(const torch::Tensor& x, const std::vector<Te
     const double levels = std::ldexp(1.0, bits) - 1;
     const torch::Tensor positive_clip = clip(bits).clamp_min(1e-4);  // as quantize_activations
     const torch::Tensor scale = positive_clip / levels;
-    const torch::Tensor z = at::minimum(input, positive_clip) / scale;
-    const torch::Tensor codes = z.detach().round() + (z - z.detach());  // straight-through rounding
+    const torch::Tensor codes = pact_codes(input, positive_clip, levels);
     torch::Tensor mixed;
     for (const Term* t : members) {
       const pe::Candidate& c = candidates_[std::size_t(t->index)];

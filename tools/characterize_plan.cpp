@@ -8,6 +8,7 @@
 #include "energy/action_price.hpp"
 #include "sim/energy_cost.hpp"
 #include "spec/json_reader.hpp"
+#include "model_hash.hpp"  // generated: ENOS_MODEL_HASH (cmake/model_hash.cmake)
 #include "tools/cli.hpp"
 #include "tools/worker_pool.hpp"
 
@@ -59,7 +60,9 @@ void check_before_work(const CharacterizeInputs& in) {
 }  // namespace
 
 std::string item_key(const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c) {
-  return std::string("enos ") + ENOS_VERSION + "|arch " + in.arch.hash + "|table " + in.table.hash +
+  // The model hash, not only the release number: a changed simulator must not be served the
+  // entries an older one characterized (regression test: tests/tools, "the LUT cache key").
+  return std::string("enos ") + ENOS_VERSION + "|model " + ENOS_MODEL_HASH + "|arch " + in.arch.hash + "|table " + in.table.hash +
          "|" + pe::to_string(layer.conv) + "|pinned " + spec::to_json(layer.mapping).dump() + "|" +
          pe::to_string(c);
 }

@@ -158,8 +158,15 @@ nlohmann::json node_warnings(const spec::ArchSpec& a, const energy::EnergyTable&
   return w;
 }
 
+nlohmann::json dataflow_names(const spec::ArchSpec& a) {
+  nlohmann::json names = nlohmann::json::array();
+  for (spec::Dataflow d : a.dataflows) names.push_back(spec::to_string(d));
+  return names;
+}
+
 nlohmann::json arch_summary(const spec::ArchSpec& a, const energy::EnergyTable& t, const energy::AreaBreakdown& area) {
   return {{"name", a.name},
+          {"dataflows", dataflow_names(a)},
           {"hash", a.hash},
           {"clock_mhz", a.clock_mhz},
           {"technology_nm", a.technology_nm},
@@ -191,7 +198,9 @@ nlohmann::json evaluate_point(ExploreContext& ctx, const SweepPoint& point) {
   out["valid"] = true;
   out["arch"] = arch_summary(in.arch, in.table, area);
   out["arch"]["warnings"] = node_warnings(in.arch, in.table, ctx.area_table);
+  // Each row says the point's dataflows too: index.html marks points by them.
   for (const RowPlan& row : rows) out["rows"].push_back(row_json(row, needed));
+  for (nlohmann::json& row : out["rows"]) row["dataflows"] = out["arch"]["dataflows"];
   return out;
 }
 

@@ -72,7 +72,7 @@ std::vector<std::string> characterize_args(const RunConfig& c) {
 
 std::vector<std::string> search_args(const RunConfig& c) {
   std::vector<std::string> a{"search", "--lut", c.out + "/lut.json", "--model", c.model, "--dataset", c.dataset,
-                             "--budget-frac", std::to_string(c.budget_frac), "--mode", c.mode,
+                             "--init", c.init, "--budget-frac", exact_number(c.budget_frac), "--mode", c.mode,
                              "--epochs", std::to_string(c.epochs), "--finetune-epochs", std::to_string(c.finetune_epochs),
                              "--train-limit", std::to_string(c.train_limit),
                              "--test-limit", std::to_string(c.test_limit), "--seed", std::to_string(c.seed),

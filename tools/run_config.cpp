@@ -32,8 +32,13 @@ void read_characterize(const JsonNode& n, RunConfig& c) {
 }
 
 void read_search(const JsonNode& n, const std::string& dir, RunConfig& c) {
-  n.reject_unknown_keys({"export", "mode", "budget_frac", "epochs", "finetune_epochs", "train_limit", "test_limit", "seed", "extra_args"});
+  n.reject_unknown_keys({"export", "init", "mode", "budget_frac", "epochs", "finetune_epochs", "train_limit", "test_limit",
+                         "seed", "extra_args"});
   if (n.has("export")) c.export_dir = relative_to(dir, n.at("export").as_string());
+  if (n.has("init")) {
+    const std::string init = n.at("init").as_string();
+    c.init = init == "zoo" || init == "none" ? init : relative_to(dir, init);
+  }
   c.mode = n.has("mode") ? n.at("mode").as_enum({"single", "bilevel", "sequential", "stochastic"}) : c.mode;
   c.budget_frac = n.get_number("budget_frac", 1e-6, 1.0, c.budget_frac);
   c.epochs = int(n.get_int("epochs", 0, 100000, c.epochs));

@@ -79,11 +79,13 @@ void print_verdict(const nlohmann::json& r, const std::string& out) {
   const auto& e = r["energy"];
   std::printf("replayed %lld images: energy %.4f µJ per inference (array %.4f + post-processing %.4f), LUT %.4f µJ (%+.3f %%)",
               (long long)r["accuracy"]["images"].get<int64_t>(), e["replayed_uj"].get<double>(), e["array_uj"].get<double>(),
-              e["ppu_uj"].get<double>(), e["lut_estimate_uj"].get<double>(), 100 * e["relative_lut_error"].get<double>());
-  if (!e["budget_uj"].is_null()) std::printf(", budget %.4f µJ", e["budget_uj"].get<double>());
+              e["ppu_uj"].get<double>(), e["lut_estimate_uj"].get<double>(), 100 * e["lut_error_frac"].get<double>());
+  if (!e["budget_uj"].is_null())
+    std::printf(", budget %.4f µJ (headroom %.4f µJ, %.1f %%)", e["budget_uj"].get<double>(), e["budget_margin_uj"].get<double>(),
+                e["budget_margin_frac"].is_null() ? 0.0 : 100 * e["budget_margin_frac"].get<double>());
   std::printf("\nlatency %.2f µs (%.1f inferences/s at %.0f MHz); accuracy %.1f %%; bit-exact: %s\n",
-              r["latency"]["us"].get<double>(), r["latency"]["inferences_per_second"].get<double>(),
-              r["latency"]["clock_mhz"].get<double>(), 100 * r["accuracy"]["accuracy"].get<double>(),
+              r["latency"]["total_us"].get<double>(), r["latency"]["inferences_per_second"].get<double>(),
+              r["latency"]["clock_mhz"].get<double>(), 100 * r["accuracy"]["accuracy_frac"].get<double>(),
               r["bit_exact"]["ok"].get<bool>() ? "yes" : "NO");
   std::printf("report: %s/report.html (and report.md, report.json)\nverdict: %s\n", out.c_str(),
               r["verdict"].get<std::string>().c_str());

@@ -9,13 +9,14 @@
 #   RUNS_DIR: where the run folders live (default: runs/ beside the sources)
 #   DATA_DIR: holds cifar10/ and cifar100/ in the binary layout (default: data/ beside the
 #             sources; ../shared/data/*/prepare.py writes them)
+# ENOS_BIN=/path/to/a/copy/of/enos (with enos-nn beside it) keeps a rebuild from touching the run.
 # When the run has finished: build/tools/enos models --publish RUNS/ENTRY --target T
 set -euo pipefail
 cd "$(dirname "$0")/.."
 entry=${1:?usage: tools/zoo_train.sh ENTRY [RUNS_DIR] [DATA_DIR]}
 runs=${2:-runs}
 data=${3:-data}
-enos=build/tools/enos
+enos=${ENOS_BIN:-build/tools/enos}  # ENOS_BIN: a copy, so that rebuilding does not touch a running training
 
 # The recipe: SGD with Nesterov momentum 0.9, weight decay 5e-4, batch 128 (the fastest per image
 # on one thread here), linear warm-up then cosine to 0, label smoothing 0.1, the dataset's standard
@@ -24,7 +25,7 @@ common=(--batch 128 --lr 0.1 --momentum 0.9 --weight-decay 5e-4 --label-smoothin
         --test-at end --threads 1 --seed 1)
 case "$entry" in
   shufflenetv2_x0.5-fashion-mnist) args=(--model shufflenetv2_x0.5 --dataset fashion-mnist --epochs 40 --warmup 1) ;;
-  shufflenetv2_x0.5-cifar10) args=(--model shufflenetv2_x0.5 --dataset "cifar10:$data/cifar10" --epochs 100 --warmup 2) ;;
+  shufflenetv2_x0.5-cifar10) args=(--model shufflenetv2_x0.5 --dataset "cifar10:$data/cifar10" --epochs 200 --warmup 2) ;;
   shufflenetv2_x0.5-cifar100) args=(--model shufflenetv2_x0.5 --dataset "cifar100:$data/cifar100" --epochs 100 --warmup 2) ;;
   squeezenet1_1-cifar10) args=(--model squeezenet1_1 --dataset "cifar10:$data/cifar10" --epochs 60 --warmup 2) ;;
   *) echo "zoo_train.sh: unknown entry '$entry'" >&2; exit 2 ;;

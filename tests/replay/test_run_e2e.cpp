@@ -80,6 +80,6 @@ TEST_CASE("enos run with the real search on a tiny budget of examples (when enos
   std::ifstream f(dir + "/out/report/report.json");
   const nlohmann::json rep = nlohmann::json::parse(f);
   CHECK(rep["bit_exact"]["ok"] == true);
-  CHECK(std::abs(rep["energy"]["relative_lut_error"].get<double>()) < 0.02);
+  CHECK(std::abs(rep["energy"]["lut_error_frac"].get<double>()) < 0.02);
   CHECK(rep["accuracy"]["fake_quant_compared"] == 8);
 }

@@ -126,29 +126,36 @@ TEST_CASE("report.json has the documented keys and types", "[e2e][replay]") {
   REQUIRE(r.exit_code == 0);
   const json j = read_json(dir + "/report/report.json");
   for (const char* k : {"format", "tool_version", "verdict", "architecture", "energy_table", "export", "dataset", "bit_exact",
-                        "energy", "latency", "utilization", "accuracy", "layers"})
+                        "energy", "latency", "utilization", "accuracy", "flags", "layers"})
     CHECK(j.contains(k));
-  CHECK(j["format"] == "enos-validate-report/1");
+  CHECK(j["format"] == "enos-validate-report/2");
   for (const char* k : {"name", "file", "hash", "clock_mhz", "technology_nm", "pe_array"}) CHECK(j["architecture"].contains(k));
   for (const char* k : {"name", "file", "hash", "technology_nm", "matches_export"}) CHECK(j["energy_table"].contains(k));
-  for (const char* k : {"replayed_uj", "array_uj", "ppu_uj", "lut_estimate_uj", "relative_lut_error", "budget_uj",
-                        "budget_margin_uj", "by_level_pj", "by_operator_pj"})
+  for (const char* k : {"replayed_uj", "array_uj", "ppu_uj", "lut_estimate_uj", "lut_error_frac", "budget_uj",
+                        "budget_margin_uj", "budget_margin_frac", "budget_used_frac", "macs", "pj_per_mac", "by_level_pj",
+                        "by_level_frac", "by_level_pj_per_mac", "by_operator_pj", "by_operator_frac"})
     CHECK(j["energy"].contains(k));
-  for (const char* k : {"cycles", "array_cycles", "us", "inferences_per_second", "clock_mhz"}) CHECK(j["latency"].contains(k));
-  for (const char* k : {"images", "correct", "accuracy", "integer_reference_agreement", "fake_quant_compared",
-                        "fake_quant_agreement", "per_image"})
+  for (const char* k : {"cycles", "array_cycles", "ppu_cycles", "total_us", "inferences_per_second", "clock_mhz",
+                        "by_cause_cycles", "by_cause_frac"})
+    CHECK(j["latency"].contains(k));
+  for (const char* k : {"macs", "pes", "busy_pe_cycles", "macs_per_pe_cycle", "pe_busy_frac", "lane_occupancy_frac",
+                        "lane_slot_frac"})
+    CHECK(j["utilization"].contains(k));
+  for (const char* k : {"images", "correct", "accuracy_frac", "accuracy_ci95_frac", "integer_reference_agreement_frac",
+                        "fake_quant_compared", "fake_quant_agreement_frac", "per_image"})
     CHECK(j["accuracy"].contains(k));
   CHECK(j["bit_exact"]["ok"] == true);
   CHECK(j["layers"].size() == 15);
   for (const json& l : j["layers"]) {
-    for (const char* k : {"name", "type", "unit", "energy_pj", "ppu_energy_pj", "ppu_actions", "ppu_cycles", "cycles",
-                          "latency_us", "energy_by_level_pj", "bit_exact"})
+    for (const char* k : {"name", "type", "unit", "energy_pj", "energy_frac", "ppu_energy_pj", "ppu_actions", "ppu_cycles",
+                          "cycles", "by_cause_cycles", "latency_us", "energy_by_level_pj", "bit_exact"})
       CHECK(l.contains(k));
     if (l["unit"] != "pe_array") continue;
-    for (const char* k : {"candidate", "array_energy_pj", "lut_energy_pj", "relative_lut_error", "array_cycles", "lut_cycles",
-                          "stall_cycles", "stall_free", "busy_cycles", "macs", "utilization", "mapping"})
+    for (const char* k : {"candidate", "dataflow", "lanes", "glb_tiles", "array_passes", "array_energy_pj", "lut_energy_pj",
+                          "lut_error_frac", "array_cycles", "lut_cycles", "macs", "busy_pe_cycles", "macs_per_pe_cycle",
+                          "pe_busy_frac", "lane_occupancy_frac", "mapping", "counts_vary_between_images"})
       CHECK(l.contains(k));
-    CHECK(std::abs(l["relative_lut_error"].get<double>()) < 0.02);
+    CHECK(std::abs(l["lut_error_frac"].get<double>()) < 0.02);
   }
   CHECK(std::filesystem::file_size(dir + "/report/report.md") > 0);
   CHECK(std::filesystem::file_size(dir + "/report/report.html") > 0);
@@ -185,12 +192,12 @@ TEST_CASE("the report of a two-layer network checked by hand", "[e2e][replay]") 
   // Latency: the two layers' cycles, in sequence, at 500 MHz.
   const double cycles = conv_entry["cycles"].get<double>() + fc_entry["cycles"].get<double>();
   CHECK(rep["latency"]["cycles"].get<double>() == Approx(cycles));
-  CHECK(rep["latency"]["us"].get<double>() == Approx(cycles * 2.0 / 1000.0));
+  CHECK(rep["latency"]["total_us"].get<double>() == Approx(cycles * 2.0 / 1000.0));
   CHECK(rep["latency"]["inferences_per_second"].get<double>() == Approx(1e6 / (cycles * 2.0 / 1000.0)));
   // Accuracy: the generator's labels equal the reference prediction on even images.
   CHECK(rep["accuracy"]["images"] == 4);
   CHECK(rep["accuracy"]["correct"].get<int>() >= 2);
-  CHECK(rep["accuracy"]["fake_quant_agreement"].get<double>() == 1.0);
+  CHECK(rep["accuracy"]["fake_quant_agreement_frac"].get<double>() == 1.0);
   CHECK(rep["layers"][0]["energy_by_level_pj"]["dram"].get<double>() ==
         Approx(conv_entry["energy_by_level_pj"]["dram"].get<double>()));
 }
@@ -218,7 +225,7 @@ TEST_CASE("validate --trace writes a Chrome trace of layers, array passes and DM
   for (const json& e : t["traceEvents"]) counters += e["ph"] == "C" && e["args"].contains("dram");
   CHECK(counters == 11);  // one per layer with cycles, and the closing zero
   const json rep = read_json(dir + "/report/report.json");
-  CHECK(layers_end == Approx(rep["latency"]["us"].get<double>()));
+  CHECK(layers_end == Approx(rep["latency"]["total_us"].get<double>()));
 }
 
 TEST_CASE("validate --vcd --window writes a VCD of one layer", "[e2e][replay]") {

@@ -111,5 +111,17 @@ TEST_CASE("a 2-bit ShuffleNetV2's integer replay agrees once the folded offsets 
   check_round_trip(net, data, "shufflenetv2_x0.5_w2a2", 0.8);
 }
 
+TEST_CASE("SqueezeNet's export (logits from the global average pool) round-trips and its integer replay agrees",
+          "[search][export]") {
+  at::set_num_threads(1);
+  const models::Dataset data = testing::quadrant_dataset(256, 0, 48);
+  QuantFactoryConfig q;
+  q.candidate = pe::parse_candidate("int:w4a4");
+  q.input = InputNormalization{data.info.mean, data.info.stddev};
+  torch::manual_seed(14);
+  auto net = models::make_model("squeezenet1_1", {data.info.input, 4}, QuantLayerFactory(q));
+  check_round_trip(net, data, "squeezenet1_1", 0.9);
+}
+
 }  // namespace
 }  // namespace enos::search

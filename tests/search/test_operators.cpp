@@ -59,7 +59,9 @@ void check_against_reference(const Case& k, const pe::Candidate& c, torch::Dtype
   const Accumulators acc = layer->accumulate(x);
   const torch::Tensor main = acc.main.detach().to(torch::kDouble).reshape({n, -1});
   const torch::Tensor aux = c.kind == pe::OpKind::Mf ? acc.aux.detach().to(torch::kDouble).reshape({n, -1}) : main;
+  layer->eval();  // the exact integer path (train mode runs one float32 convolution)
   const torch::Tensor y = layer->forward(x).detach().to(torch::kDouble).reshape({n, -1});
+  layer->train();
   const int64_t per_channel = shape.P() * shape.Q();
   for (int64_t item = 0; item < n; ++item) {
     const std::vector<pe::Psum> ref = pe::reference_conv(shape, c, {e.weight_codes, integer_activations(*layer, x, item)});
@@ -90,6 +92,21 @@ TEST_CASE("every operator's accumulators equal the integer reference exactly", "
       }
     }
   }
+}
+
+TEST_CASE("training's float32 convolution computes the exact path's values", "[search][operators]") {
+  at::set_num_threads(1);
+  torch::manual_seed(12);
+  for (const Case& k : kCases)
+    for (const pe::Candidate& c : pe::standard_candidates()) {
+      INFO(pe::to_string(c) << ", " << k.name);
+      QuantMac layer = make_layer(k, c, torch::kFloat);
+      const torch::Tensor x = make_input(k, 2, torch::kFloat);
+      const torch::Tensor trained = layer->forward(x).detach();  // train mode
+      layer->eval();
+      const torch::Tensor exact = layer->forward(x).detach();
+      REQUIRE(torch::allclose(trained, exact, 1e-4, 1e-4 * exact.abs().max().item<double>()));
+    }
 }
 
 TEST_CASE("the input layer sees the un-normalized 8-bit pixels", "[search][operators]") {

@@ -1,6 +1,7 @@
 // `enos search` end to end on a tiny run: synthetic Fashion-MNIST files, a LUT over the
 // model's own workload, one epoch; the export loads in the replay; bad inputs exit 2.
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -53,6 +54,14 @@ struct Fixture {
     return "search --lut " + dir.file("lut.json") + " --model shufflenetv2_x0.5 --dataset fashion-mnist:" + dir.path() +
            " --epochs 1 --finetune-epochs 1 --batch 16 --threads 1 --out " + dir.file(out) + " " + extra;
   }
+  // A float checkpoint of the model for this data, made by `enos train` (the start of a warm search).
+  std::string float_checkpoint() const {
+    const et::CommandResult r = et::run_enos("train --model shufflenetv2_x0.5 --dataset fashion-mnist:" + dir.path() +
+                                             " --epochs 1 --batch 16 --threads 1 --out " + dir.file("float"));
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    return dir.file("float/model.pt");
+  }
 };
 
 std::string slurp(const std::string& file) {
@@ -64,7 +73,7 @@ std::string slurp(const std::string& file) {
 
 TEST_CASE("enos search runs a tiny search, meets the budget, exports, and is deterministic", "[search][e2e]") {
   const Fixture f;
-  const et::CommandResult r = et::run_enos(f.search("--mode stochastic --budget-frac 0.5 --seed 3", "a"));
+  const et::CommandResult r = et::run_enos(f.search("--mode stochastic --budget-frac 0.5 --seed 3 --init none", "a"));
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   REQUIRE_THAT(r.output, Contains("first/last layers pinned to int:w8a8"));
@@ -78,7 +87,7 @@ TEST_CASE("enos search runs a tiny search, meets the budget, exports, and is det
   const std::string log = slurp(f.dir.file("a/log.csv"));
   REQUIRE(std::count(log.begin(), log.end(), '\n') == 2);  // header + one epoch
 
-  const et::CommandResult again = et::run_enos(f.search("--mode stochastic --budget-frac 0.5 --seed 3", "b"));
+  const et::CommandResult again = et::run_enos(f.search("--mode stochastic --budget-frac 0.5 --seed 3 --init none", "b"));
   REQUIRE(again.exit_code == 0);
   REQUIRE(slurp(f.dir.file("b/network.json")) == slurp(f.dir.file("a/network.json")));
   REQUIRE(slurp(f.dir.file("b/weights.bin")) == slurp(f.dir.file("a/weights.bin")));
@@ -93,9 +102,80 @@ TEST_CASE("enos search refuses a LUT without a model layer and an unreachable bu
   INFO(r.output);
   REQUIRE(r.exit_code == 2);
   REQUIRE_THAT(r.output, Contains("partial.json") && Contains("stage2.0.branch1.0"));
-  r = et::run_enos(f.search("--budget-frac 0.05", "y"));
+  r = et::run_enos(f.search("--budget-frac 0.05 --init none", "y"));
   REQUIRE(r.exit_code == 2);
   REQUIRE_THAT(r.output, Contains("unreachable") && Contains("cheapest"));
+}
+
+TEST_CASE("enos search starts from a checkpoint, calibrates, and refuses one of another network", "[search][e2e][warm]") {
+  const Fixture f;
+  const std::string checkpoint = f.float_checkpoint();
+  et::CommandResult r = et::run_enos(f.search("--mode single --budget-frac 0.5 --init " + checkpoint, "warm"));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE_THAT(r.output, Contains("start: " + checkpoint) && Contains("clips calibrated, mse"));
+  const replay::Export e = replay::load_export(f.dir.file("warm/mapping.json"));
+  REQUIRE(e.total_energy_pj <= 0.9 * *e.budget_uj * 1e6 + 1e-6);  // the post-processing reserve
+  // squeezenet1_1's checkpoint cannot start a shufflenetv2_x0.5 search.
+  r = et::run_enos("train --model squeezenet1_1 --dataset fashion-mnist:" + f.dir.path() +
+                   " --epochs 1 --batch 16 --threads 1 --train-limit 16 --out " + f.dir.file("squeeze"));
+  REQUIRE(r.exit_code == 0);
+  r = et::run_enos(f.search("--budget-frac 0.5 --init " + f.dir.file("squeeze/model.pt"), "bad"));
+  REQUIRE(r.exit_code == 2);
+  REQUIRE_THAT(r.output, Contains("holds squeezenet1_1") && Contains("needs shufflenetv2_x0.5"));
+  r = et::run_enos(f.search("--budget-frac 0.5 --init " + f.dir.file("nothing.pt"), "bad2"));
+  REQUIRE(r.exit_code == 2);
+  REQUIRE_THAT(r.output, Contains("nothing.pt"));
+}
+
+TEST_CASE("enos compare: reference and float rows, one start for every method, mean ± std over seeds",
+          "[search][e2e][compare]") {
+  const Fixture f;
+  const std::string checkpoint = f.float_checkpoint();
+  const et::CommandResult r = et::run_enos(
+      "compare --lut " + f.dir.file("lut.json") + " --model shufflenetv2_x0.5 --dataset fashion-mnist:" + f.dir.path() +
+      " --budget-frac 0.5 --epochs 1 --finetune-epochs 1 --batch 16 --threads 1 --seeds 2 --init " + checkpoint +
+      " --methods reference,int-only,stochastic --out " + f.dir.file("cmp"));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const std::string md = slurp(f.dir.file("cmp/compare.md"));
+  CHECK_THAT(md, Contains("| float (the start checkpoint) |") && Contains("| reference int:w8a8 | uniform |") &&
+                     Contains("| mixed precision (int only) | single |") && Contains("| ENOS | stochastic |") &&
+                     Contains(" ± "));
+  const std::string csv = slurp(f.dir.file("cmp/compare.csv"));
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 1 + 1 + 3 * 2);  // header, float start, 3 methods × 2 seeds
+  CHECK_THAT(csv, Contains("\nfloat,float,,"));
+  CHECK_THAT(csv, Contains("ENOS,stochastic,1,") && Contains("ENOS,stochastic,2,"));
+  CHECK(std::filesystem::exists(f.dir.file("cmp/enos_stochastic/seed2/mapping.json")));
+
+  // Resumes: the same command with a third seed trains only the new runs; the finished ones keep
+  // their figures (compare_run.json). Other options retrain.
+  const std::string again_cmd =
+      "compare --lut " + f.dir.file("lut.json") + " --model shufflenetv2_x0.5 --dataset fashion-mnist:" + f.dir.path() +
+      " --budget-frac 0.5 --epochs 1 --finetune-epochs 1 --batch 16 --threads 1 --seeds 3 --init " + checkpoint +
+      " --methods int-only,stochastic --out " + f.dir.file("cmp");
+  const et::CommandResult again = et::run_enos(again_cmd);
+  INFO(again.output);
+  REQUIRE(again.exit_code == 0);
+  const std::string marker = "(finished before)";
+  std::size_t reused = 0;
+  for (std::size_t at = again.output.find(marker); at != std::string::npos; at = again.output.find(marker, at + 1)) ++reused;
+  CHECK(reused == 4);  // int-only and stochastic, seeds 1 and 2
+  const std::string csv3 = slurp(f.dir.file("cmp/compare.csv"));
+  const std::string seed1 = csv.substr(csv.find("ENOS,stochastic,1,"));
+  CHECK_THAT(csv3, Contains(seed1.substr(0, seed1.find('\n'))) && Contains("ENOS,stochastic,3,"));
+  const et::CommandResult other = et::run_enos("compare --lut " + f.dir.file("lut.json") +
+                                               " --model shufflenetv2_x0.5 --dataset fashion-mnist:" + f.dir.path() +
+                                               " --budget-frac 0.45 --epochs 1 --finetune-epochs 1 --batch 16 --threads 1"
+                                               " --init " + checkpoint + " --methods stochastic --out " + f.dir.file("cmp"));
+  CHECK(other.exit_code == 0);
+  CHECK(other.output.find(marker) == std::string::npos);
+
+  const et::CommandResult bad = et::run_enos("compare --lut " + f.dir.file("lut.json") +
+                                             " --model shufflenetv2_x0.5 --dataset fashion-mnist:" + f.dir.path() +
+                                             " --budget-frac 0.5 --epochs 1 --methods nonsense --out " + f.dir.file("x"));
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.output, Contains("unknown method 'nonsense'"));
 }
 
 }  // namespace

@@ -76,7 +76,7 @@ std::vector<ArchCase> arch_cases() {
       {"weight scratchpad too small", {{"/pe/scratchpad/weight_bytes", 3}}, "arch.pe.scratchpad.weight_bytes",
        "too small for one weight operand of mode int:w2a2: 16 lanes × 2-bit weights need 4 bytes, got 3"},
       {"input scratchpad too small", {{"/pe/scratchpad/input_bytes", 7}}, "arch.pe.scratchpad.input_bytes",
-       "too small for one input operand of mode bin:w1a8: 8 lanes × 8-bit activations need 8 bytes, got 7"},
+       "too small for one input operand of mode bin:w1a4: 16 lanes × 4-bit activations need 8 bytes, got 7"},
       {"psum scratchpad too small for mf", {{"/pe/scratchpad/psum_bytes", 4}}, "arch.pe.scratchpad.psum_bytes",
        "too small for the accumulator of mode mf:w8a8: needs 8 bytes (two 32-bit sums), got 4"},
       {"psum scratchpad too small for int", {{"/pe/scratchpad/psum_bytes", 3}}, "arch.pe.scratchpad.psum_bytes",

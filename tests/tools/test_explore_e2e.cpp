@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -91,7 +92,10 @@ TEST_CASE("explore evaluates every point and lists invalid ones with their reaso
   CHECK(lines_of("ex_a/out/pareto.csv") == 1 + front);
   const std::string html = slurp("ex_a/out/index.html");
   CHECK(html.find("<svg") != std::string::npos);
-  CHECK(html.find("#d62728") != std::string::npos);  // front points are marked
+  // Front points are marked (outlined, and only they are).
+  const std::regex front_marker(R"(class="pt" fill="#[0-9a-f]{6}" stroke="#000")");
+  const auto marked = std::distance(std::sregex_iterator(html.begin(), html.end(), front_marker), std::sregex_iterator());
+  CHECK(marked == 3 * front);  // three views of each front row
 }
 
 TEST_CASE("shards merged give exactly the results of a single run", "[e2e][explore]") {
@@ -233,7 +237,10 @@ TEST_CASE("explore --search runs enos search on each front point's full LUT, onc
   for (const auto& d : fs::directory_iterator("ex_f/out/search")) {
     found = true;
     const nlohmann::json lut = nlohmann::json::parse(slurp(d.path().string() + "/lut.json"));
-    CHECK(lut["candidates"].size() == 8);  // every mode of the point's PE, not only the sweep's
+    // Every mode of the point's PE, not only the sweep's.
+    const nlohmann::json arch = nlohmann::json::parse(slurp(test::config("arch/default_reconfigurable_16x16.json")));
+    CHECK(lut["candidates"].size() == arch["pe"]["modes"].size());
+    CHECK(arch["pe"]["modes"].size() > 1);
     const std::string args = slurp(d.path().string() + "/run/args.txt");
     CHECK(args.find("--model shufflenetv2_x0.5") != std::string::npos);
     CHECK(args.find("--dataset cifar10:/data") != std::string::npos);

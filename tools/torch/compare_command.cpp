@@ -1,16 +1,18 @@
-// `enos compare`: ENOS against its baselines at one budget and one number of epochs.
+// `enos compare`: ENOS against its baselines at one budget, every run from the same start
+// checkpoint with the same recipe, over one or more seeds (docs/search.md, docs/results.md).
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
-#include <fstream>
-#include <iostream>
+#include <map>
+#include <sstream>
 
-#include <ATen/Parallel.h>
 #include <boost/program_options.hpp>
 
 #include "energy/lut.hpp"
-#include "models/registry.hpp"
+#include "spec/atomic_file.hpp"
 #include "tools/cli.hpp"
+#include "tools/torch/compare_record.hpp"
 #include "tools/torch/search_pipeline.hpp"
 
 namespace po = boost::program_options;
@@ -18,97 +20,210 @@ namespace po = boost::program_options;
 namespace enos::tools {
 namespace {
 
+// One method over the seeds.
 struct Row {
-  std::string method, mode;
-  SearchRunResult r;
+  std::string method, mode, dir;
+  std::function<void(search::PipelineOptions&)> adjust;  // what makes this method from the shared options
+  std::vector<SearchRunResult> runs;  // one per seed; empty when it does not fit the budget
   bool fits = true;
 };
 
-po::options_description compare_options(SharedSearchOptions& s) {
+struct CompareOptions {
+  SharedSearchOptions shared;
+  int seeds = 1;
+  std::string methods = "all";
+  std::string fingerprint;  // of the arguments: a finished run with the same one is not trained again
+};
+
+po::options_description compare_options(CompareOptions& c) {
   po::options_description d(
       "enos compare --lut lut.json --model NAME --dataset NAME[:DIR] --budget-frac F --epochs N --out DIR\n\n"
       "Trains at the same budget and epochs, every run from the same start checkpoint (--init) with the\n"
-      "same recipe: every uni-operator network that fits the budget (the best is the baseline), the\n"
-      "mixed-precision int-only search (EdMIPS-like), and ENOS in each mode. Writes DIR/compare.md and\n"
-      "DIR/compare.csv (accuracy, LUT energy, fraction of budget, search time) and each run's log and\n"
-      "export in DIR/<run>/.\n\noptions");
-  d.add_options()("help,h", "print this help");
-  add_shared_search_options(d, s);
+      "same recipe: the int:w8a8 reference (whatever the budget), every uni-operator network that fits the\n"
+      "budget (the best is the baseline), the mixed-precision int-only search (EdMIPS-like), and ENOS in\n"
+      "each mode; the start checkpoint's float accuracy heads the table. Writes DIR/compare.md and\n"
+      "DIR/compare.csv (accuracy mean ± std over the seeds, LUT energy, fraction of budget, times) and\n"
+      "each run's log and export in DIR/<run>/seed<S>/. Run again with the same options, it resumes: a run\n"
+      "that finished (DIR/<run>/seed<S>/compare_run.json) is not trained again.\n\noptions");
+  d.add_options()("help,h", "print this help")("seeds", po::value(&c.seeds)->default_value(1),
+                                               "runs per method, seeds --seed, --seed+1, ...")(
+      "methods", po::value(&c.methods)->default_value("all"),
+      "all, or a comma-separated subset of: reference, uniform, int-only, single, bilevel, sequential, stochastic");
+  add_shared_search_options(d, c.shared);
   return d;
 }
 
-Row run_row(const search::PipelineOptions& base, const std::string& method, const std::string& dir,
-            const std::function<void(search::PipelineOptions&)>& adjust) {
-  search::PipelineOptions o = base;
-  o.out = base.out + "/" + dir;
-  adjust(o);
-  Row row{method, o.only ? "uniform" : o.mode, {}, true};
-  std::printf("  %-32s ...", (method + (o.only ? "" : " (" + o.mode + ")")).c_str());
-  std::fflush(stdout);
-  try {
-    row.r = run_search({o, true});
-    std::printf(" accuracy %.2f%%, %.4f uJ, %.0f s\n", 100 * row.r.accuracy, row.r.energy_pj * 1e-6, row.r.search_seconds);
-  } catch (const std::invalid_argument& e) {
-    if (!o.only || std::string(e.what()).find("unreachable") == std::string::npos) throw;
-    row.fits = false;  // this uni-operator network does not fit the budget
-    std::printf(" does not fit the budget\n");
-  }
-  return row;
+bool wanted(const std::string& methods, const std::string& method) {
+  if (methods == "all") return true;
+  std::stringstream s(methods);
+  for (std::string m; std::getline(s, m, ',');)
+    if (m == method) return true;
+  return false;
 }
 
-void write_reports(const std::string& out, const std::vector<Row>& rows, double budget_pj, const std::string& title) {
-  std::ofstream csv(out + "/compare.csv"), md(out + "/compare.md");
-  csv << "method,mode,accuracy,energy_uj,budget_fraction,search_seconds,finetune_seconds,fits\n";
-  md << "# " << title << "\n\n| method | mode | test accuracy | LUT energy (µJ) | of budget | search time (s) |\n"
-     << "|---|---|---|---|---|---|\n";
-  for (const Row& row : rows) {
-    csv << row.method << "," << row.mode << "," << (row.fits ? std::to_string(row.r.accuracy) : "") << ","
-        << (row.fits ? std::to_string(row.r.energy_pj * 1e-6) : "") << ","
-        << (row.fits ? std::to_string(row.r.energy_pj / budget_pj) : "") << "," << row.r.search_seconds << ","
-        << row.r.finetune_seconds << "," << (row.fits ? "yes" : "no") << "\n";
-    char line[256];
-    if (row.fits)
-      std::snprintf(line, sizeof line, "| %s | %s | %.2f %% | %.4f | %.1f %% | %.1f |\n", row.method.c_str(), row.mode.c_str(),
-                    100 * row.r.accuracy, row.r.energy_pj * 1e-6, 100 * row.r.energy_pj / budget_pj, row.r.search_seconds);
-    else
-      std::snprintf(line, sizeof line, "| %s | %s | does not fit the budget | | | |\n", row.method.c_str(), row.mode.c_str());
-    md << line;
+void check_methods(const std::string& methods) {
+  if (methods == "all") return;
+  std::stringstream s(methods);
+  for (std::string m; std::getline(s, m, ',');)
+    if (!(m == "reference" || m == "uniform" || m == "int-only" || m == "single" || m == "bilevel" ||
+          m == "sequential" || m == "stochastic"))
+      throw std::invalid_argument("--methods: unknown method '" + m + "'");
+}
+
+// Runs one seed of a method (or reads its figures from a finished run with the same options).
+// A uni-operator network that does not fit the budget marks its row and is not tried again.
+void run_seed(const CompareOptions& c, Row& row, int k) {
+  const search::PipelineOptions& base = c.shared.pipeline;
+  search::PipelineOptions o = base;
+  o.config.seed = base.config.seed + uint64_t(k);
+  o.out = base.out + "/" + row.dir + "/seed" + std::to_string(o.config.seed);
+  row.adjust(o);
+  row.mode = o.only ? "uniform" : o.mode;
+  std::printf("  %-34s seed %llu ...", (row.method + (o.only ? "" : " (" + o.mode + ")")).c_str(),
+              static_cast<unsigned long long>(o.config.seed));
+  std::fflush(stdout);
+  try {
+    const std::optional<SearchRunResult> done = load_compare_run(o.out, c.fingerprint);
+    row.runs.push_back(done ? *done : run_search({o, true}));
+    const SearchRunResult& r = row.runs.back();
+    if (!done) save_compare_run(o.out, c.fingerprint, r);
+    std::printf(" accuracy %.2f%%, %.4f uJ, %.0f + %.0f s%s\n", 100 * r.accuracy, r.energy_pj * 1e-6, r.search_seconds,
+                r.finetune_seconds, done ? " (finished before)" : "");
+  } catch (const std::invalid_argument& e) {
+    if (!o.only || std::string(e.what()).find("unreachable") == std::string::npos) throw;
+    row.fits = false;
+    std::printf(" does not fit the budget\n");
   }
-  md << "\nLUT energy is the PE array's (the LUT's); `enos validate` adds the post-processing unit's "
-        "(requantization outside the array, pools, concat; about 5-10 %) and counts the sum against the budget.\n";
+}
+
+struct Stats {
+  double mean = 0, std = 0;
+};
+Stats stats(const std::vector<double>& v) {
+  Stats s;
+  for (double x : v) s.mean += x;
+  s.mean /= double(v.size());
+  for (double x : v) s.std += (x - s.mean) * (x - s.mean);
+  s.std = v.size() > 1 ? std::sqrt(s.std / double(v.size() - 1)) : 0;  // sample standard deviation
+  return s;
+}
+
+std::string fmt(const char* format, double a, double b = 0) {
+  char t[64];
+  std::snprintf(t, sizeof t, format, a, b);
+  return t;
+}
+
+std::string number(double v) {
+  std::ostringstream s;
+  s.precision(10);
+  s << v;
+  return s.str();
+}
+
+void write_reports(const std::string& out, const std::vector<Row>& rows, double budget_pj, double start_accuracy,
+                   const std::string& title) {
+  std::string csv = "method,mode,seed,accuracy,energy_uj,budget_fraction,search_seconds,finetune_seconds,fits\n";
+  std::string md = "# " + title + "\n\n| method | mode | test accuracy (mean ± std) | seeds | LUT energy (µJ) | of budget |\n"
+                   "|---|---|---|---|---|---|\n";
+  if (start_accuracy >= 0) csv += "float,float,," + number(start_accuracy) + ",,,,,yes\n";
+  if (start_accuracy >= 0)
+    md += "| float (the start checkpoint) | — | " + fmt("%.2f %%", 100 * start_accuracy) + " | — | — | — |\n";
+  for (const Row& row : rows) {
+    if (!row.fits) {
+      md += "| " + row.method + " | " + row.mode + " | does not fit the budget | | | |\n";
+      csv += row.method + "," + row.mode + ",,,,,,,no\n";
+      continue;
+    }
+    if (row.runs.empty()) continue;  // not run yet (the tables are rewritten after every run)
+    std::vector<double> acc, energy;
+    for (const SearchRunResult& r : row.runs) {
+      acc.push_back(r.accuracy), energy.push_back(r.energy_pj);
+      csv += row.method + "," + row.mode + "," + std::to_string(r.seed) + "," + number(r.accuracy) + "," + number(r.energy_pj * 1e-6) +
+             "," + number(r.energy_pj / budget_pj) + "," + number(r.search_seconds) + "," + number(r.finetune_seconds) +
+             ",yes\n";
+    }
+    const Stats a = stats(acc), e = stats(energy);
+    md += "| " + row.method + " | " + row.mode + " | " + fmt("%.2f ± %.2f %%", 100 * a.mean, 100 * a.std) + " | " +
+          std::to_string(row.runs.size()) + " | " + fmt("%.2f", e.mean * 1e-6) + " | " +
+          fmt("%.1f %%", 100 * e.mean / budget_pj) + " |\n";
+  }
+  md += "\nLUT energy is the PE array's; the search leaves a share of the budget for the post-processing unit, which "
+        "`enos validate` replays and counts against the budget. The int:w8a8 reference runs whatever the budget.\n";
+  spec::write_file_atomically(out + "/compare.csv", csv);
+  spec::write_file_atomically(out + "/compare.md", md);
+}
+
+std::vector<Row> method_rows(const CompareOptions& c, const energy::Lut& lut) {
+  std::vector<Row> rows;
+  auto add = [&](const std::string& method, const std::string& dir, std::function<void(search::PipelineOptions&)> adjust) {
+    rows.push_back(Row{method, "", dir, std::move(adjust), {}, true});
+  };
+  if (wanted(c.methods, "reference"))
+    add("reference int:w8a8", "reference_int_w8a8", [&lut](search::PipelineOptions& r) {
+      r.only = "int:w8a8";
+      r.budget_frac.reset();  // the reference fits whatever the budget: give it its own energy
+      r.budget_uj = lut.total_energy_pj("int:w8a8") * 1e-6 / (1 - r.postproc_reserve) * 1.000001;
+    });
+  if (wanted(c.methods, "uniform"))
+    for (const std::string& cand : lut.candidates)
+      add("uni-operator " + cand, "uniform_" + cand.substr(0, cand.find(':')) + "_" + cand.substr(cand.find(':') + 1),
+          [cand](search::PipelineOptions& r) { r.only = cand; });
+  if (wanted(c.methods, "int-only"))
+    add("mixed precision (int only)", "edmips", [](search::PipelineOptions& r) { r.int_only = true, r.mode = "single"; });
+  for (const std::string mode : {"single", "bilevel", "sequential", "stochastic"})
+    if (wanted(c.methods, mode))
+      add("ENOS", "enos_" + mode, [mode](search::PipelineOptions& r) { r.mode = mode; });
+  return rows;
+}
+
+void write_tables(const CompareOptions& c, const energy::Lut& lut, const std::vector<Row>& rows) {
+  const search::PipelineOptions& o = c.shared.pipeline;
+  double budget_pj = 0, start = -1;
+  for (const Row& row : rows)
+    for (const SearchRunResult& r : row.runs) {
+      if (row.method != "reference int:w8a8") budget_pj = r.budget_pj;
+      start = r.start_accuracy;
+    }
+  if (budget_pj == 0) budget_pj = c.shared.budget_frac * lut.total_energy_pj("int:w8a8");
+  char frac[32];
+  std::snprintf(frac, sizeof frac, "%.2f", c.shared.budget_frac);
+  write_reports(o.out, rows, budget_pj, start,
+                "ENOS vs baselines: " + o.model + " on " + o.dataset + ", budget " + frac + " x all-int:w8a8, " +
+                    std::to_string(o.config.epochs) + " search epochs + " + std::to_string(o.finetune_epochs) +
+                    " fine-tuning, " + std::to_string(c.seeds) + " seed(s)");
 }
 
 }  // namespace
 
 int compare_command(const Args& args) {
   return guarded("compare", [&] {
-    SharedSearchOptions s;
-    const po::options_description d = compare_options(s);
+    CompareOptions c;
+    const po::options_description d = compare_options(c);
     po::variables_map vm;
     if (!parse_options(args, d, &vm)) return int(kOk);
     if (!vm.count("budget-frac")) throw std::invalid_argument("the option '--budget-frac' is required but missing");
-    finish_shared_search_options(s, vm);
-    search::PipelineOptions& o = s.pipeline;
-    const double frac = s.budget_frac;
+    if (c.seeds < 1) throw std::invalid_argument("--seeds must be ≥ 1, got " + std::to_string(c.seeds));
+    check_methods(c.methods);
+    c.fingerprint = compare_fingerprint(args);
+    finish_shared_search_options(c.shared, vm);
+    const search::PipelineOptions& o = c.shared.pipeline;
     std::error_code error;
     std::filesystem::create_directories(o.out, error);
     if (error) throw std::invalid_argument(o.out + ": cannot create the output folder: " + error.message());
     const energy::Lut lut = energy::load_lut(o.lut_file);
-    std::printf("compare %s on %s at %.2f x all-int:w8a8, %d epochs (+%d fine-tuning); first/last layers %s\n",
-                o.model.c_str(), o.dataset.c_str(), frac, o.config.epochs, o.finetune_epochs, o.pin.c_str());
-    std::vector<Row> rows;
-    for (const std::string& c : lut.candidates)
-      rows.push_back(run_row(o, "uni-operator " + c, "uniform_" + c.substr(0, c.find(':')) + "_" + c.substr(c.find(':') + 1),
-                             [&](search::PipelineOptions& r) { r.only = c; }));
-    rows.push_back(run_row(o, "mixed precision (int only)", "edmips", [](search::PipelineOptions& r) { r.int_only = true; }));
-    for (const char* mode : {"single", "bilevel", "sequential", "stochastic"})
-      rows.push_back(run_row(o, "ENOS", std::string("enos_") + mode, [&](search::PipelineOptions& r) { r.mode = mode; }));
-    double budget_pj = 0;
-    for (const Row& row : rows)
-      if (row.fits) budget_pj = row.r.budget_pj;
-    write_reports(o.out, rows, budget_pj,
-                  "ENOS vs baselines: " + o.model + " on " + o.dataset + ", budget " + std::to_string(frac) +
-                      " x all-int:w8a8, " + std::to_string(o.config.epochs) + " epochs");
+    std::printf("compare %s on %s at %.2f x all-int:w8a8, %d epochs (+%d fine-tuning), %d seed(s); first/last layers %s\n",
+                o.model.c_str(), o.dataset.c_str(), c.shared.budget_frac, o.config.epochs, o.finetune_epochs, c.seeds,
+                o.pin.c_str());
+    std::vector<Row> rows = method_rows(c, lut);
+    // Seed by seed, every method in each round, and the tables rewritten after every run: an
+    // interrupted comparison leaves a complete table of the seeds that finished.
+    for (int k = 0; k < c.seeds; ++k)
+      for (Row& row : rows)
+        if (row.fits) {
+          run_seed(c, row, k);
+          write_tables(c, lut, rows);
+        }
     std::printf("wrote %s/compare.md and compare.csv\n", o.out.c_str());
     return int(kOk);
   });

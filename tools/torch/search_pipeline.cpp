@@ -70,7 +70,7 @@ void clear_progress() {
 class SearchPrinter {
  public:
   SearchPrinter(const SearchRunOptions& o) : o_(o.pipeline), quiet_(o.quiet), log_(o.pipeline.out + "/log.csv") {
-    log_ << "epoch,train_loss,train_acc,val_acc,test_acc,expected_energy_uj,argmax_energy_uj,budget_uj,lambda,"
+    log_ << "epoch,train_loss,train_acc,val_acc,test_acc,expected_energy_uj,argmax_energy_uj,array_budget_uj,lambda,"
             "temperature,seconds,assignment\n";
   }
   search::PipelineEvents events() {
@@ -93,12 +93,14 @@ class SearchPrinter {
 
  private:
   void started(const search::PipelineStart& s) {
-    budget_pj_ = s.budget_pj, candidates_ = s.candidates;
+    budget_pj_ = s.array_budget_pj, candidates_ = s.candidates;  // what E(α) aims at
     if (quiet_) return;
-    std::printf("search %s on %s, mode %s, %d epochs: budget %s uJ (%.1f%% of all-int:w8a8 %s uJ; cheapest %s uJ); "
+    std::printf("search %s on %s, mode %s, %d epochs: budget %s uJ (%.1f%% of all-int:w8a8 %s uJ), of which the PE "
+                "array may take %s uJ (%.0f%% left for post-processing); cheapest %s uJ; "
                 "first/last layers %s; %lld train, %lld validation, %lld test; %d threads\n",
                 o_.model.c_str(), s.dataset_name.c_str(), o_.mode.c_str(), o_.config.epochs, uj(s.budget_pj).c_str(),
-                100 * s.budget_pj / s.reference_pj, uj(s.reference_pj).c_str(), uj(s.minimum_pj).c_str(),
+                100 * s.budget_pj / s.reference_pj, uj(s.reference_pj).c_str(), uj(s.array_budget_pj).c_str(),
+                100 * o_.postproc_reserve, uj(s.minimum_pj).c_str(),
                 o_.pin == "none" ? "searched" : ("pinned to " + o_.pin).c_str(), static_cast<long long>(s.train),
                 static_cast<long long>(s.validation), static_cast<long long>(s.test), at::get_num_threads());
     if (s.init.empty())
@@ -146,14 +148,17 @@ SearchRunResult run_search(const SearchRunOptions& o) {
   const SearchRunResult r = search::run_pipeline(o.pipeline, printer.events());
   if (!o.quiet)
     std::printf("result: test accuracy %.2f%% (%lld images), LUT energy %s uJ per inference = %.1f%% of the budget "
-                "(%s uJ); first/last layers %s; search %.1f s, fine-tune %.1f s\n"
-                "(LUT energy: the PE array's; the post-processing unit adds about 5-10 %%, which enos validate "
-                "replays and counts against the budget)\n"
+                "(%s uJ; the PE array's share %s uJ); first/last layers %s; search %.1f s, fine-tune %.1f s\n"
+                "(LUT energy: the PE array's; enos validate replays it with the post-processing unit and counts "
+                "the sum against the budget)\n"
                 "exported %s/mapping.json (+ network.json, weights.bin, reference.json)\n",
                 100 * r.accuracy, static_cast<long long>(r.test_images), uj(r.energy_pj).c_str(),
-                100 * r.energy_pj / r.budget_pj, uj(r.budget_pj).c_str(),
+                100 * r.energy_pj / r.budget_pj, uj(r.budget_pj).c_str(), uj(r.array_budget_pj).c_str(),
                 o.pipeline.pin == "none" ? "searched" : ("pinned to " + o.pipeline.pin).c_str(), r.search_seconds,
                 r.finetune_seconds, o.pipeline.out.c_str());
+  if (!o.quiet && o.pipeline.holdout > 0)
+    std::printf("held-out training images: accuracy %.2f%% (%lld images)\n", 100 * r.holdout_accuracy,
+                static_cast<long long>(o.pipeline.holdout));
   return r;
 }
 
@@ -185,6 +190,8 @@ void add_shared_search_options(po::options_description& d, SharedSearchOptions& 
       "pin-first-last", po::value(&o.pin)->default_value(defaults.pin),
       "candidate of the first and last MAC layers, or none (search them too)")(
       "seed", po::value(&o.config.seed)->default_value(defaults.config.seed), "seed of everything random")(
+      "holdout", po::value(&o.holdout)->default_value(0),
+      "hold out N training images and report the final network's accuracy on them (for choosing recipes)")(
       "train-limit", po::value(&o.data.train_limit)->default_value(0), "use the first N training examples (0: all)")(
       "test-limit", po::value(&o.data.test_limit)->default_value(0), "use the first N test examples (0: all)")(
       "batch", po::value(&o.config.batch)->default_value(defaults.config.batch), "batch size")(
@@ -195,6 +202,8 @@ void add_shared_search_options(po::options_description& d, SharedSearchOptions& 
       "step of the Lagrange multiplier per relative budget excess")(
       "finetune-lr", po::value(&o.finetune_lr)->default_value(defaults.finetune_lr),
       "fine-tuning: peak learning rate (cosine)")(
+      "postproc-reserve", po::value(&o.postproc_reserve)->default_value(defaults.postproc_reserve),
+      "share of the budget left for the post-processing unit, which the LUT does not price")(
       "augment", po::value(&s.augment)->default_value(s.augment), "standard, flip or none")(
       "threads", po::value(&s.threads)->default_value(0), "intra-op threads (0: every core)");
 }

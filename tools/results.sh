@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Measures docs/results.md: `enos compare` from the model zoo's checkpoints, resumably (a
+# finished comparison is skipped; run the same command again after an interruption).
+#
+# Usage: tools/results.sh TABLE [OUT_DIR] [DATA_DIR]
+#   TABLE: fm-0.5 | c10-0.5          the main tables: every method, 3 seeds
+#          fm-0.4 | fm-0.6 | c10-0.4 | c10-0.6 | c100-0.5 | squeeze-c10-0.5
+#                                    ENOS (stochastic), int-only and the uniform networks, 1 seed
+#   OUT_DIR: default results/ beside the sources; DATA_DIR: holds cifar10/ and cifar100/ (data/)
+# Each table runs on one thread: start two tables side by side on a 2-core machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+table=${1:?usage: tools/results.sh TABLE [OUT_DIR] [DATA_DIR]}
+out=${2:-results}
+data=${3:-data}
+enos=${ENOS_BIN:-build/tools/enos}  # ENOS_BIN: a copy, so that rebuilding does not touch a running comparison
+mkdir -p "$out"
+
+lut() {  # lut MODEL INPUT: the LUT of the default architecture (cached by enos characterize)
+  local file="$out/lut_$1_$2.json"
+  [ -f "$file" ] || "$enos" characterize --model "$1" --input "$2" --jobs 1 --out "$file" > /dev/null
+  echo "$file"
+}
+
+# The schedule every method shares: 2 search epochs (weights at lr 0.01, docs/search.md) and
+# 2 fine-tuning epochs on 10,000
+# training images, the full test set.
+schedule=(--epochs 2 --finetune-epochs 2 --train-limit 10000 --lr 0.01 --threads 1)
+
+compare() {  # compare NAME MODEL INPUT DATASET BUDGET SEEDS METHODS
+  local dir="$out/$1"
+  if [ -f "$dir/compare.md" ]; then echo "$dir: done"; return; fi
+  "$enos" compare --lut "$(lut "$2" "$3")" --model "$2" --dataset "$4" --budget-frac "$5" --seeds "$6" \
+      --methods "$7" "${schedule[@]}" --out "$dir" | tee "$dir.log"
+}
+
+all=reference,uniform,int-only,single,bilevel,sequential,stochastic
+few=reference,uniform,int-only,stochastic
+case "$table" in
+  fm-0.5)  compare fm-0.5 shufflenetv2_x0.5 28x28x1 fashion-mnist 0.5 3 "$all" ;;
+  c10-0.5) compare c10-0.5 shufflenetv2_x0.5 32x32x3 "cifar10:$data/cifar10" 0.5 3 "$all" ;;
+  fm-0.4)  compare fm-0.4 shufflenetv2_x0.5 28x28x1 fashion-mnist 0.4 1 "$few" ;;
+  fm-0.6)  compare fm-0.6 shufflenetv2_x0.5 28x28x1 fashion-mnist 0.6 1 "$few" ;;
+  c10-0.4) compare c10-0.4 shufflenetv2_x0.5 32x32x3 "cifar10:$data/cifar10" 0.4 1 "$few" ;;
+  c10-0.6) compare c10-0.6 shufflenetv2_x0.5 32x32x3 "cifar10:$data/cifar10" 0.6 1 "$few" ;;
+  c100-0.5) compare c100-0.5 shufflenetv2_x0.5 32x32x3 "cifar100:$data/cifar100" 0.5 1 "$few" ;;
+  squeeze-c10-0.5) compare squeeze-c10-0.5 squeezenet1_1 32x32x3 "cifar10:$data/cifar10" 0.5 1 "$few" ;;
+  *) echo "results.sh: unknown table '$table'" >&2; exit 2 ;;
+esac
