@@ -97,7 +97,7 @@ int64_t dram_stall_cycles(const std::vector<TileSteps>& tiles, bool double_buffe
     done = std::max(done, channel_free + latency);
     if (done > spec::kMaxLayerCycles)
       throw CycleLimitError("with its DRAM transfers the layer takes more than 2^40 cycles, the limit of one "
-                            "layer (arch.dram.bytes_per_cycle)");
+                            "layer (arch.dram.bytes_per_cycle, and arch.dram.latency_cycles per transfer)");
   };
   // Issues a tile's loads; the tile may compute once everything issued so far is done
   // (transfers complete in order, so this also covers a store still draining its slot).
