@@ -283,6 +283,18 @@ class Planner {
 
 }  // namespace
 
+int64_t BufferPlan::peak_reserved_bytes() const {
+  int64_t peak = 0;
+  for (const Residency& r : layers) peak = std::max(peak, r.reserved_bytes);
+  return peak;
+}
+
+int64_t BufferPlan::resident_weight_bytes() const {
+  int64_t bytes = 0;
+  for (const WeightHome& w : weights) bytes += w.resident ? w.bytes : 0;
+  return bytes;
+}
+
 BufferPlan plan_buffers(const spec::Workload& w, const spec::ArchSpec& arch, const CandidateOf& candidate_of,
                         const PinsOf& pins_of) {
   // --layer options are independent layers, not a network: nothing flows between them.

@@ -38,6 +38,9 @@ struct BufferPlan {
   std::vector<WeightHome> weights;  // MAC layers in workload order
   std::vector<Residency> layers;    // one per workload layer (non-MAC layers: flags and bytes only)
   int64_t capacity_bytes = 0;
+
+  int64_t peak_reserved_bytes() const;    // the most any layer's resident tensors held
+  int64_t resident_weight_bytes() const;  // weights kept across inferences
 };
 
 // The candidate each layer runs (its operator's word widths size the tensors and tiles).

@@ -1,6 +1,5 @@
 #include "replay/replay.hpp"
 
-#include <fstream>
 #include <optional>
 
 #include "dataflow/buffer_plan.hpp"
@@ -58,24 +57,19 @@ void count_postproc(const Export& e, const spec::ArchSpec& arch, const energy::E
   }
 }
 
-// The LUT the search used, when its file is still there (check_lut has compared its hash).
-std::optional<energy::Lut> search_lut(const Export& e) {
-  for (const std::string& file : {e.lut_file, resolve(e.dir, e.lut_file)}) {
-    if (file.empty() || !std::ifstream(file)) continue;
-    try {
-      return energy::load_lut(file);
-    } catch (const std::exception&) {
-      return std::nullopt;  // validate refused a changed LUT already; anything else: the rule below
-    }
-  }
-  return std::nullopt;
+// The LUT the search used, when its file is still there (check_lut finds it and refuses one
+// that changed since the search or belongs to another architecture, as validate does).
+std::optional<energy::Lut> search_lut(const Export& e, const spec::ArchSpec& arch) {
+  const std::string file = check_lut(e, arch.hash, arch.file);
+  if (file.empty()) return std::nullopt;
+  return energy::load_lut(file);
 }
 
 // Where each MAC layer's LUT entry assumed its data and how many zeros: what the entry recorded
 // (docs/lut-format.md), or, without the LUT file, the rule `enos characterize` follows.
 void add_residency(const Export& e, const spec::ArchSpec& arch, const dataflow::BufferPlan& actual,
                    std::vector<LayerReplay>& layers) {
-  const std::optional<energy::Lut> lut = search_lut(e);
+  const std::optional<energy::Lut> lut = search_lut(e, arch);
   std::optional<dataflow::BufferPlan> widest;
   for (std::size_t i = 0; i < e.layers.size(); ++i) {
     layers[i].residency = actual.layers.at(i);

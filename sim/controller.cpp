@@ -45,23 +45,15 @@ void Controller::wait_dma(int64_t sequence) {
   }
 }
 
-void Controller::load(DmaKind kind, bool resident, const dataflow::GlbTile& tile, int slot) {
-  if (resident)
-    dma_.place_resident(kind, tile, slot);
-  else
-    dma_.issue(kind, tile, slot);
-}
-
 Controller::TileSlots Controller::prepare(const dataflow::GlbTile& tile, int index) {
   const bool two = job_->plan.mapping.double_buffer;
-  const dataflow::Residency& resident = job_->plan.residency;
   if (tile.fetch_weights) {
     weight_slot_ = two ? 1 - weight_slot_ : 0;
-    load(DmaKind::LoadWeights, resident.weights, tile, weight_slot_);
+    dma_.issue(DmaKind::LoadWeights, tile, weight_slot_);
   }
   if (tile.fetch_inputs) {
     input_slot_ = two ? 1 - input_slot_ : 0;
-    load(DmaKind::LoadInputs, resident.inputs, tile, input_slot_);
+    dma_.issue(DmaKind::LoadInputs, tile, input_slot_);
   }
   TileSlots slots;
   slots.weight = weight_slot_;
@@ -102,11 +94,7 @@ void Controller::run_layer() {
     if (two && n + 1 < tiles.size()) slots[n + 1] = prepare(tiles[n + 1], int(n + 1));
     wait_dma(slots[n].ready_sequence);
     compute(tiles[n], slots[n]);
-    int64_t stored = dma_.last_issued();
-    if (plan.residency.outputs)
-      dma_.place_resident(DmaKind::StoreOutputs, tiles[n], slots[n].psum);
-    else
-      stored = dma_.issue(DmaKind::StoreOutputs, tiles[n], slots[n].psum);
+    const int64_t stored = dma_.issue(DmaKind::StoreOutputs, tiles[n], slots[n].psum);
     if (!two) {
       wait_dma(stored);
       if (n + 1 < tiles.size()) slots[n + 1] = prepare(tiles[n + 1], int(n + 1));

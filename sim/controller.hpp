@@ -32,8 +32,6 @@ class Controller : public sc_core::sc_module {
   void run();
   void run_layer();
   TileSlots prepare(const dataflow::GlbTile& tile, int index);
-  // A tile's load: a DRAM transfer, or nothing to move when the plan keeps the tensor resident.
-  void load(DmaKind kind, bool resident, const dataflow::GlbTile& tile, int slot);
   void compute(const dataflow::GlbTile& tile, const TileSlots& slots);
   void wait_dma(int64_t sequence);
 

@@ -40,13 +40,10 @@ class DmaEngine : public sc_core::sc_module {
             sc_core::sc_time cycle);
 
   void bind_layer(const DramImage& image) { image_ = image; }
-  int64_t issue(DmaKind kind, const dataflow::GlbTile& tile, int slot);  // returns its sequence
-  // A tensor the buffer plan keeps in the global buffer (LayerPlan::residency): no DRAM
-  // transfer and no time. Loads make the resident tile visible in the slot the streamer reads
-  // (in hardware the array reads the resident region in place; nothing is counted); a store
-  // hands the outputs on and counts the post-processing unit's write of them into the global
-  // buffer as the consumers' input (glb.write.input).
-  void place_resident(DmaKind kind, const dataflow::GlbTile& tile, int slot);
+  // Returns its sequence. A tensor the buffer plan keeps in the global buffer
+  // (LayerPlan::residency) is not a transfer: it is placed at once and the last sequence
+  // returned (see place_resident).
+  int64_t issue(DmaKind kind, const dataflow::GlbTile& tile, int slot);
   void wait_for(int64_t sequence);  // SC_THREAD context
   bool done(int64_t sequence) const { return completed_ >= sequence; }
   int64_t last_issued() const { return issued_; }
@@ -59,6 +56,12 @@ class DmaEngine : public sc_core::sc_module {
   sc_core::sc_time transfer_time(int64_t bits) const;
   // Waits until a transfer of `bits` issued at `issued_at` has completed.
   void move(int64_t bits, const sc_core::sc_time& issued_at);
+  bool resident(DmaKind kind) const;
+  // No DRAM transfer and no time. Loads make the resident tile visible in the slot the
+  // streamer reads (in hardware the array reads the resident region in place; nothing is
+  // counted); a store hands the outputs on and counts the post-processing unit's write of them
+  // into the global buffer as the consumers' input (glb.write.input).
+  void place_resident(DmaKind kind, const dataflow::GlbTile& tile, int slot);
   void load_weights(const DmaCommand& cmd);
   void load_inputs(const DmaCommand& cmd);
   void store_outputs(const DmaCommand& cmd);

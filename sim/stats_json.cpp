@@ -80,7 +80,6 @@ nlohmann::json levels_view(const spec::ActionCounts& actions) {
 
 nlohmann::json buffer_plan_json(const dataflow::BufferPlan& plan, const spec::Workload& w) {
   nlohmann::json tensors = nlohmann::json::array(), weights = nlohmann::json::array();
-  int64_t resident_tensor_bytes = 0, resident_weight_bytes = 0;
   for (const dataflow::TensorHome& t : plan.tensors) {
     nlohmann::json j = {{"producer", t.producer},
                         {"stored_with", t.stored_with},
@@ -90,17 +89,12 @@ nlohmann::json buffer_plan_json(const dataflow::BufferPlan& plan, const spec::Wo
                         {"home", home(t.resident)}};
     if (!t.resident) j["why"] = t.why_dram;
     tensors.push_back(j);
-    if (t.resident) resident_tensor_bytes += t.bytes;
   }
-  for (const dataflow::WeightHome& h : plan.weights) {
+  for (const dataflow::WeightHome& h : plan.weights)
     weights.push_back({{"layer", h.layer}, {"bytes", h.bytes}, {"home", home(h.resident)}});
-    if (h.resident) resident_weight_bytes += h.bytes;
-  }
-  int64_t peak = 0;
-  for (const dataflow::Residency& r : plan.layers) peak = std::max(peak, r.reserved_bytes);
   return {{"capacity_bytes", plan.capacity_bytes},
-          {"peak_resident_bytes", peak},
-          {"resident_weight_bytes", resident_weight_bytes},
+          {"peak_resident_bytes", plan.peak_reserved_bytes()},
+          {"resident_weight_bytes", plan.resident_weight_bytes()},
           {"tensors", tensors},
           {"weights", weights}};
 }

@@ -78,18 +78,15 @@ void print_totals(std::ostream& out, const Totals& t, const spec::ArchSpec& arch
 // One line on where the data lived: what an architect checks first when DRAM dominates.
 void print_buffer_plan(std::ostream& out, const dataflow::BufferPlan& plan, const spec::ArchSpec& arch) {
   int kept = 0, weights_kept = 0;
-  int64_t peak = 0, weight_bytes = 0;
   for (const dataflow::TensorHome& t : plan.tensors) kept += t.resident;
-  for (const dataflow::WeightHome& w : plan.weights)
-    if (w.resident) ++weights_kept, weight_bytes += w.bytes;
-  for (const dataflow::Residency& r : plan.layers) peak = std::max(peak, r.reserved_bytes);
+  for (const dataflow::WeightHome& w : plan.weights) weights_kept += w.resident;
   if (!arch.glb.network_residency) {
     out << "buffer plan: off (arch.global_buffer.residency \"none\"): every layer's data crosses DRAM\n";
     return;
   }
   out << "buffer plan: " << kept << " of " << plan.tensors.size() << " tensors kept in the global buffer, weights of "
-      << weights_kept << " of " << plan.weights.size() << " MAC layers resident (" << format("%.1f", weight_bytes / 1024.0)
-      << " KiB); at most " << format("%.1f", peak / 1024.0) << " of " << format("%.0f", plan.capacity_bytes / 1024.0)
+      << weights_kept << " of " << plan.weights.size() << " MAC layers resident (" << format("%.1f", plan.resident_weight_bytes() / 1024.0)
+      << " KiB); at most " << format("%.1f", plan.peak_reserved_bytes() / 1024.0) << " of " << format("%.0f", plan.capacity_bytes / 1024.0)
       << " KiB held beside a layer's tiles\n";
 }
 
