@@ -17,7 +17,7 @@
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
 
-#include "models/dataset_catalog.hpp"
+#include "datasets/dataset_catalog.hpp"
 #include "models/registry.hpp"
 #include "models/trainer.hpp"
 #include "search/quant_layer.hpp"
@@ -52,7 +52,7 @@ Options parse(int argc, char** argv) {
 
 models::Dataset synthetic_data(int64_t images, int64_t validation) {
   models::Dataset d;
-  for (const models::DatasetInfo& info : models::dataset_catalog())
+  for (const datasets::DatasetInfo& info : datasets::dataset_catalog())
     if (info.name == "cifar10") d.info = info;
   torch::manual_seed(1);
   auto set = [](int64_t n) {

@@ -18,6 +18,16 @@ nlohmann::json action_json(const PricedAction& p) {
   };
 }
 
+// Which energy table priced the counts: every report says it.
+nlohmann::json table_json(const TableInfo& table) {
+  return {{"name", table.name},
+          {"file", table.file},
+          {"hash", table.hash},
+          {"technology_nm", table.technology_nm},
+          {"supply_voltage_v", table.supply_voltage_v},
+          {"reference_clock_mhz", table.reference_clock_mhz}};
+}
+
 }  // namespace
 
 nlohmann::json EnergyBreakdown::to_json() const {
@@ -35,13 +45,7 @@ nlohmann::json EnergyBreakdown::to_json() const {
       {"cycles", cycles},
       {"clock_mhz", clock_mhz},
       {"arch_technology_nm", arch_technology_nm},
-      {"table",
-       {{"name", table.name},
-        {"file", table.file},
-        {"hash", table.hash},
-        {"technology_nm", table.technology_nm},
-        {"supply_voltage_v", table.supply_voltage_v},
-        {"reference_clock_mhz", table.reference_clock_mhz}}},
+      {"table", table_json(table)},
       {"warnings", warnings},
   };
 }

@@ -40,6 +40,10 @@ nlohmann::json source_json(const LutSource& s) {
   return {{"name", s.name}, {"file", s.file}, {"hash", s.hash}};
 }
 
+nlohmann::json residency_json(const LutResidency& r) {
+  return {{"inputs", r.inputs}, {"outputs", r.outputs}, {"weights", r.weights}, {"reserved_bytes", r.reserved_bytes}};
+}
+
 }  // namespace
 
 nlohmann::json LutEntry::to_json() const {
@@ -53,11 +57,7 @@ nlohmann::json LutEntry::to_json() const {
           {"utilization", utilization},
           {"macs", macs},
           {"mapping", mapping},
-          {"residency",
-           {{"inputs", residency.inputs},
-            {"outputs", residency.outputs},
-            {"weights", residency.weights},
-            {"reserved_bytes", residency.reserved_bytes}}},
+          {"residency", residency_json(residency)},
           {"input_zero_frac", input_zero_frac}};
 }
 

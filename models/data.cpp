@@ -7,7 +7,7 @@
 
 namespace enos::models {
 
-TensorSet to_tensors(const ImageSet& set) {
+TensorSet to_tensors(const datasets::ImageSet& set) {
   TensorSet t;
   const int64_t n = set.count();
   t.images = at::empty({n, set.channels, set.height, set.width}, at::kByte);
@@ -22,7 +22,7 @@ TensorSet take_first(const TensorSet& set, int64_t n) {
   return {set.images.narrow(0, 0, n), set.labels.narrow(0, 0, n)};
 }
 
-Dataset make_dataset(RawDataset raw, const DataOptions& o) {
+Dataset make_dataset(datasets::RawDataset raw, const DataOptions& o) {
   if (o.train_limit < 0 || o.test_limit < 0 || o.validation < 0)
     throw std::invalid_argument("--train-limit, --test-limit and --validation must be ≥ 0");
   Dataset d{raw.info, take_first(to_tensors(raw.train), o.train_limit), {}, take_first(to_tensors(raw.test), o.test_limit)};
@@ -43,7 +43,7 @@ Dataset make_dataset(RawDataset raw, const DataOptions& o) {
 }
 
 Dataset load_dataset(const std::string& name_and_dir, const DataOptions& options) {
-  return make_dataset(load_raw_dataset(parse_dataset_ref(name_and_dir)), options);
+  return make_dataset(datasets::load_raw_dataset(datasets::parse_dataset_ref(name_and_dir)), options);
 }
 
 Augment parse_augment(const std::string& text) {
@@ -56,7 +56,7 @@ std::string to_string(Augment a) {
   return a == Augment::None ? "none" : a == Augment::Flip ? "flip" : "standard";
 }
 
-Preprocess preprocess_for(const DatasetInfo& info, Augment augment, bool channels_last) {
+Preprocess preprocess_for(const datasets::DatasetInfo& info, Augment augment, bool channels_last) {
   return {info.mean, info.stddev, augment == Augment::Standard ? info.crop_pad : 0,
           augment != Augment::None && info.flip, channels_last};
 }

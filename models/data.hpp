@@ -8,7 +8,7 @@
 
 #include <ATen/core/Tensor.h>
 
-#include "models/dataset_catalog.hpp"
+#include "datasets/dataset_catalog.hpp"
 #include "models/rng.hpp"
 
 namespace enos::models {
@@ -18,7 +18,7 @@ struct TensorSet {
   at::Tensor labels;  // int64, N
   int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
 };
-TensorSet to_tensors(const ImageSet& set);
+TensorSet to_tensors(const datasets::ImageSet& set);
 TensorSet take_first(const TensorSet& set, int64_t n);  // all when n ≤ 0 or n ≥ size
 
 struct DataOptions {
@@ -29,14 +29,14 @@ struct DataOptions {
 };
 
 struct Dataset {
-  DatasetInfo info;
+  datasets::DatasetInfo info;
   TensorSet train, validation, test;  // validation is empty unless DataOptions::validation > 0
 };
-// Reads NAME[:DIR] (models/dataset_catalog.hpp) and applies the options. DataError for bad
+// Reads NAME[:DIR] (datasets/dataset_catalog.hpp) and applies the options. DataError for bad
 // files, std::invalid_argument for bad names or options.
 Dataset load_dataset(const std::string& name_and_dir, const DataOptions& options);
 // The same on images already read (tests, tools that make their own).
-Dataset make_dataset(RawDataset raw, const DataOptions& options);
+Dataset make_dataset(datasets::RawDataset raw, const DataOptions& options);
 
 struct Preprocess {
   std::vector<float> mean, stddev;  // per channel, on pixels scaled to [0, 1]
@@ -54,7 +54,7 @@ Augment parse_augment(const std::string& text);
 std::string to_string(Augment a);
 
 // The dataset's normalization and the chosen augmentation.
-Preprocess preprocess_for(const DatasetInfo& info, Augment augment, bool channels_last);
+Preprocess preprocess_for(const datasets::DatasetInfo& info, Augment augment, bool channels_last);
 
 // Float batches of a set: shuffled and augmented from `rng` when given (training), in order
 // and unaugmented otherwise (evaluation). The last batch may be smaller.

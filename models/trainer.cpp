@@ -117,7 +117,7 @@ Evaluation Trainer::evaluate(const TensorSet& set) const {
   return evaluate_network(*net_, set, data_.info, config_.channels_last);
 }
 
-Evaluation evaluate_network(Network& net, const TensorSet& set, const DatasetInfo& info, bool channels_last) {
+Evaluation evaluate_network(Network& net, const TensorSet& set, const datasets::DatasetInfo& info, bool channels_last) {
   Evaluation e;
   if (set.size() == 0) return e;
   torch::NoGradGuard no_grad;

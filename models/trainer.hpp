@@ -59,7 +59,7 @@ struct StepProgress {
 
 // Loss and accuracy of `net` as it stands (the caller chooses train or eval mode) over `set`,
 // un-augmented, in batches of 500, without gradients.
-Evaluation evaluate_network(Network& net, const TensorSet& set, const DatasetInfo& info, bool channels_last);
+Evaluation evaluate_network(Network& net, const TensorSet& set, const datasets::DatasetInfo& info, bool channels_last);
 
 class Trainer {
  public:

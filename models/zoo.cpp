@@ -13,19 +13,12 @@ namespace {
 
 constexpr const char* kFormat = "enos-zoo/1";
 
-ZooEntry entry_from(const spec::JsonNode& n) {
-  n.reject_unknown_keys({"model", "dataset", "input", "classes", "file", "sha256", "command", "seed", "epochs",
-                         "train_seconds", "wall_seconds", "threads", "test_accuracy", "test_top5", "test_images",
-                         "target_accuracy", "tool_version"});
-  ZooEntry e;
+// What a manifest entry and a training run's result.json both say of the run.
+void read_training_fields(const spec::JsonNode& n, ZooEntry& e) {
   e.model = n.at("model").as_string();
   e.dataset = n.at("dataset").as_string();
   e.input = n.at("input").as_string();
   e.classes = int(n.at("classes").as_int(1, 100000));
-  e.file = n.at("file").as_string();
-  if (e.file.empty() || e.file.find('/') != std::string::npos) n.at("file").fail("must be a file name in the zoo folder");
-  e.sha256 = n.at("sha256").as_string();
-  if (e.sha256.size() != 64) n.at("sha256").fail("must be 64 hex digits");
   e.command = n.at("command").as_string();
   e.seed = uint64_t(n.at("seed").as_int(0, INT64_MAX));
   e.epochs = int(n.at("epochs").as_int(1, 1 << 20));
@@ -36,8 +29,20 @@ ZooEntry entry_from(const spec::JsonNode& n) {
   e.test_accuracy = n.at("test_accuracy").as_number(0, 1);
   e.test_top5 = n.at("test_top5").as_number(0, 1);
   e.test_images = n.at("test_images").as_int(1, INT64_MAX);
-  e.target_accuracy = n.at("target_accuracy").as_number(0, 1);
   e.tool_version = n.at("tool_version").as_string();
+}
+
+ZooEntry entry_from(const spec::JsonNode& n) {
+  n.reject_unknown_keys({"model", "dataset", "input", "classes", "file", "sha256", "command", "seed", "epochs",
+                         "train_seconds", "wall_seconds", "threads", "test_accuracy", "test_top5", "test_images",
+                         "target_accuracy", "tool_version"});
+  ZooEntry e;
+  read_training_fields(n, e);
+  e.file = n.at("file").as_string();
+  if (e.file.empty() || e.file.find('/') != std::string::npos) n.at("file").fail("must be a file name in the zoo folder");
+  e.sha256 = n.at("sha256").as_string();
+  if (e.sha256.size() != 64) n.at("sha256").fail("must be 64 hex digits");
+  e.target_accuracy = n.at("target_accuracy").as_number(0, 1);
   return e;
 }
 
@@ -102,22 +107,8 @@ ZooEntry publish_run(const std::string& zoo_dir, const std::string& run_dir, dou
   const nlohmann::json r = spec::load_json_file(result_file, "result");
   const spec::JsonNode n(r, result_file, "result");
   ZooEntry e;
-  e.model = n.at("model").as_string();
-  e.dataset = n.at("dataset").as_string();
-  e.input = n.at("input").as_string();
-  e.classes = int(n.at("classes").as_int(1, 100000));
   if (n.at("op").as_string() != "float") n.at("op").fail("the zoo holds float networks");
-  e.command = n.at("command").as_string();
-  e.seed = uint64_t(n.at("seed").as_int(0, INT64_MAX));
-  e.epochs = int(n.at("epochs").as_int(1, 1 << 20));
-  e.train_seconds = n.at("train_seconds").as_number(0, 1e12);
-  e.wall_seconds = n.at("wall_seconds").as_number(0, 1e12);
-  const spec::JsonNode threads = n.at("threads");
-  for (std::size_t i = 0; i < threads.size(); ++i) e.threads.push_back(int(threads.at(i).as_int(1, 4096)));
-  e.test_accuracy = n.at("test_accuracy").as_number(0, 1);
-  e.test_top5 = n.at("test_top5").as_number(0, 1);
-  e.test_images = n.at("test_images").as_int(1, INT64_MAX);
-  e.tool_version = n.at("tool_version").as_string();
+  read_training_fields(n, e);
   e.target_accuracy = target;
   e.file = e.model + "-" + e.dataset + ".pt";
   const std::string source = run_dir + "/" + n.at("checkpoint").as_string();

@@ -2,7 +2,7 @@
 
 #include <fstream>
 
-#include "models/dataset_catalog.hpp"
+#include "datasets/dataset_catalog.hpp"
 #include "spec/json_reader.hpp"
 
 namespace enos::replay {
@@ -22,19 +22,19 @@ std::string idx_file(const std::string& dir, const std::string& stem) {
 }  // namespace
 
 TestImages load_test_images(const std::string& name_and_dir) {
-  const models::DatasetRef ref = models::parse_dataset_ref(name_and_dir);
+  const datasets::DatasetRef ref = datasets::parse_dataset_ref(name_and_dir);
   TestImages t{ref.info.name, ref.dir, {}};
   if (ref.info.name == "cifar10")
-    models::read_cifar_file(join(ref.dir, "test_batch.bin"), models::cifar10_format(), t.set);
+    datasets::read_cifar_file(join(ref.dir, "test_batch.bin"), datasets::cifar10_format(), t.set);
   else if (ref.info.name == "cifar100")
-    models::read_cifar_file(join(ref.dir, "test.bin"), models::cifar100_format(10000), t.set);
+    datasets::read_cifar_file(join(ref.dir, "test.bin"), datasets::cifar100_format(10000), t.set);
   else
-    t.set = models::read_idx_pair(idx_file(ref.dir, "t10k-images-idx3-ubyte"), idx_file(ref.dir, "t10k-labels-idx1-ubyte"),
+    t.set = datasets::read_idx_pair(idx_file(ref.dir, "t10k-images-idx3-ubyte"), idx_file(ref.dir, "t10k-labels-idx1-ubyte"),
                                   ref.info.classes);
   return t;
 }
 
-std::vector<uint8_t> image_pixels(const models::ImageSet& set, int64_t i) {
+std::vector<uint8_t> image_pixels(const datasets::ImageSet& set, int64_t i) {
   const int64_t n = set.image_bytes();
   const auto first = set.pixels.begin() + std::ptrdiff_t(i * n);
   return std::vector<uint8_t>(first, first + std::ptrdiff_t(n));

@@ -42,27 +42,36 @@ Unit cycles_unit(double max_cycles) {
   return {"cycles", 1};
 }
 
-const std::vector<Category>& energy_levels() {
-  static const std::vector<Category> levels = {
-      {"dram", "DRAM", "#4e79a7", "off-chip reads and writes"},
-      {"glb", "global buffer", "#f28e2b", "on-chip SRAM"},
-      {"noc", "NoC", "#59a14f", "operand and partial-sum delivery"},
-      {"spad", "scratchpads", "#edc948", "per-PE registers"},
-      {"datapath", "datapath", "#e15759", "MACs and post-processing arithmetic"},
-      {"leakage", "leakage", "#9c755f", "static power over the cycles"}};
-  return levels;
+namespace {
+
+// The categories the charts colour, in their order: levels of the hierarchy (DRAM first) and
+// causes of cycles (compute first). One table, so both lists use one palette.
+struct Categories {
+  std::vector<Category> levels, causes;
+};
+
+const Categories& categories() {
+  static const Categories all{
+      {{"dram", "DRAM", "#4e79a7", "off-chip reads and writes"},
+       {"glb", "global buffer", "#f28e2b", "on-chip SRAM"},
+       {"noc", "NoC", "#59a14f", "operand and partial-sum delivery"},
+       {"spad", "scratchpads", "#edc948", "per-PE registers"},
+       {"datapath", "datapath", "#e15759", "MACs and post-processing arithmetic"},
+       {"leakage", "leakage", "#9c755f", "static power over the cycles"}},
+      {{"busy", "compute", "#59a14f", "the array steps through its operand stream"},
+       {"dram_bandwidth_stall", "DRAM stall", "#e15759", "the array waits for DRAM transfers"},
+       {"fill_drain", "fill / drain", "#edc948", "weight preload, pipeline skew, output drain"},
+       {"glb_port_stall", "GLB port stall", "#f28e2b", "global-buffer ports busy"},
+       {"noc_stall", "NoC stall", "#b07aa1", "operand links busy"},
+       {"ppu", "post-processing", "#76b7b2", "pooling, add, rescale passes after the layer"}}};
+  return all;
 }
 
-const std::vector<Category>& cycle_causes() {
-  static const std::vector<Category> causes = {
-      {"busy", "compute", "#59a14f", "the array steps through its operand stream"},
-      {"dram_bandwidth_stall", "DRAM stall", "#e15759", "the array waits for DRAM transfers"},
-      {"fill_drain", "fill / drain", "#edc948", "weight preload, pipeline skew, output drain"},
-      {"glb_port_stall", "GLB port stall", "#f28e2b", "global-buffer ports busy"},
-      {"noc_stall", "NoC stall", "#b07aa1", "operand links busy"},
-      {"ppu", "post-processing", "#76b7b2", "pooling, add, rescale passes after the layer"}};
-  return causes;
-}
+}  // namespace
+
+const std::vector<Category>& energy_levels() { return categories().levels; }
+
+const std::vector<Category>& cycle_causes() { return categories().causes; }
 
 Category level_of(const std::string& key) {
   for (const Category& c : energy_levels())

@@ -7,7 +7,7 @@
 #include <random>
 
 #include "energy/lut.hpp"
-#include "models/image_set.hpp"
+#include "datasets/image_set.hpp"
 #include "pe/requant.hpp"
 #include "replay/export.hpp"
 #include "replay/network.hpp"
@@ -206,7 +206,7 @@ json mapping_doc(const TestExportRequest& req, const spec::ArchSpec& arch, const
 // "fake-quantized" predictions are the reference's (so agreement is 1 and accuracy ≈ 0.5+).
 void write_data_and_reference(const TestExportRequest& req, std::mt19937_64& rng) {
   const Export e = load_export(req.out_dir + "/mapping.json");
-  models::ImageSet set;
+  datasets::ImageSet set;
   set.channels = 1, set.height = req.workload->input.H, set.width = req.workload->input.W;
   json images = json::array();
   ReferenceBackend ref;
@@ -220,7 +220,7 @@ void write_data_and_reference(const TestExportRequest& req, std::mt19937_64& rng
     images.push_back({{"index", i}, {"label", label}, {"fake_quant_prediction", pred}});
   }
   std::filesystem::create_directories(req.out_dir + "/data");
-  models::write_idx_pair(req.out_dir + "/data/t10k-images-idx3-ubyte.gz", req.out_dir + "/data/t10k-labels-idx1-ubyte.gz",
+  datasets::write_idx_pair(req.out_dir + "/data/t10k-images-idx3-ubyte.gz", req.out_dir + "/data/t10k-labels-idx1-ubyte.gz",
                          set, true);
   write_file(req.out_dir + "/reference.json",
              json{{"dataset", "fashion-mnist"}, {"split", "test"}, {"images", images}}.dump(1) + "\n");

@@ -32,7 +32,7 @@ std::vector<std::string> names(const std::vector<SuperMac>& layers, const std::v
 }
 
 models::Dataset load_data(PipelineOptions& o) {
-  models::RawDataset raw = models::load_raw_dataset(models::parse_dataset_ref(o.dataset));
+  datasets::RawDataset raw = datasets::load_raw_dataset(datasets::parse_dataset_ref(o.dataset));
   o.data.seed = o.config.seed;
   if (o.holdout < 0) throw std::invalid_argument("--holdout must be ≥ 0");
   if (o.holdout > 0 && o.config.mode == SearchMode::Bilevel)

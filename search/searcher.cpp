@@ -7,6 +7,8 @@
 
 #include <torch/nn/functional/loss.h>
 
+#include "search/enum_names.hpp"
+
 namespace enos::search {
 namespace {
 
@@ -39,23 +41,21 @@ class EndlessBatches {
 
 }  // namespace
 
-SearchMode parse_search_mode(const std::string& text) {
-  if (text == "single") return SearchMode::Single;
-  if (text == "bilevel") return SearchMode::Bilevel;
-  if (text == "sequential") return SearchMode::Sequential;
-  if (text == "stochastic") return SearchMode::Stochastic;
-  throw std::invalid_argument("--mode must be single, bilevel, sequential or stochastic, got '" + text + "'");
+namespace {
+
+const EnumNames<SearchMode>& search_mode_names() {
+  static const EnumNames<SearchMode> names{{SearchMode::Single, "single"},
+                                           {SearchMode::Bilevel, "bilevel"},
+                                           {SearchMode::Sequential, "sequential"},
+                                           {SearchMode::Stochastic, "stochastic"}};
+  return names;
 }
 
-std::string to_string(SearchMode m) {
-  switch (m) {
-    case SearchMode::Single: return "single";
-    case SearchMode::Bilevel: return "bilevel";
-    case SearchMode::Sequential: return "sequential";
-    case SearchMode::Stochastic: return "stochastic";
-  }
-  return "?";
-}
+}  // namespace
+
+SearchMode parse_search_mode(const std::string& text) { return parse_enum_name(text, search_mode_names(), "--mode"); }
+
+std::string to_string(SearchMode m) { return enum_name(m, search_mode_names()); }
 
 Searcher::Searcher(std::shared_ptr<models::Network> net, std::vector<SuperMac> layers, const models::Dataset& data,
                    const SearchConfig& config)
@@ -68,8 +68,9 @@ Searcher::Searcher(std::shared_ptr<models::Network> net, std::vector<SuperMac> l
   if (config.batch < 1) throw std::invalid_argument("--batch must be ≥ 1");
   if (!(config.budget_pj > 0)) throw std::invalid_argument("the energy budget must be > 0");
   if (data.train.size() == 0) throw std::invalid_argument("no training examples");
-  if (config.mode == SearchMode::Bilevel && data.validation.size() == 0)
-    throw std::invalid_argument("--mode bilevel needs a validation split");
+  rule_ = make_search_mode_rule(config.mode, config, int64_t(config.epochs) * steps_per_epoch());
+  if (rule_->alpha_on_validation() && data.validation.size() == 0)
+    throw std::invalid_argument("--mode " + to_string(config.mode) + " needs a validation split");
   if (config.channels_last) models::to_channels_last(*net_);
   std::vector<torch::Tensor> weights;
   for (const auto& p : net_->named_parameters())
@@ -92,11 +93,6 @@ double Searcher::lr_at(int64_t step) const {
   return 0.5 * config_.lr * (1.0 + std::cos(M_PI * std::min(double(step), total) / total));
 }
 
-double Searcher::temperature_at(int64_t step) const {
-  const double total = std::max(1.0, double(config_.epochs) * double(steps_per_epoch()) - 1);
-  return config_.tau_start * std::pow(config_.tau_end / config_.tau_start, std::min(1.0, double(step) / total));
-}
-
 std::vector<LayerPreference> Searcher::preferences() const {
   std::vector<LayerPreference> p;
   for (const SuperMac& l : layers_) {
@@ -107,10 +103,6 @@ std::vector<LayerPreference> Searcher::preferences() const {
     p.push_back(std::move(lp));
   }
   return p;
-}
-
-void Searcher::hold_argmax() {
-  for (SuperMac& l : layers_) l->set_hard(l->argmax());
 }
 
 bool Searcher::warming_up(int64_t step) const {
@@ -124,28 +116,10 @@ void Searcher::set_teacher(std::shared_ptr<models::Network> teacher) {
 }
 
 void Searcher::set_paths(int64_t step) {
-  if (warming_up(step)) {  // every candidate trains: all in the mix, or one drawn uniformly
-    for (SuperMac& l : layers_) {
-      if (config_.mode == SearchMode::Stochastic)
-        l->sample(config_.tau_start);
-      else
-        l->set_mixed();
-    }
-    return;
-  }
-  switch (config_.mode) {
-    case SearchMode::Single:
-    case SearchMode::Bilevel:
-      for (SuperMac& l : layers_) l->set_mixed();
-      break;
-    case SearchMode::Sequential:
-      hold_argmax();
-      if (!searchable_.empty()) layers_[std::size_t(searchable_[std::size_t(step) % searchable_.size()])]->set_mixed();
-      break;
-    case SearchMode::Stochastic:
-      for (SuperMac& l : layers_) l->sample(temperature_at(step));
-      break;
-  }
+  if (warming_up(step))
+    rule_->set_warmup_paths(layers_);
+  else
+    rule_->set_paths(layers_, searchable_, step);
 }
 
 double Searcher::forward_backward(const at::Tensor& x, const at::Tensor& y, bool with_energy, int64_t* correct) {
@@ -176,11 +150,7 @@ void Searcher::step_weights() {
 
 void Searcher::step_alpha(int64_t step) {
   if (warming_up(step)) return;
-  if (config_.mode == SearchMode::Sequential) {
-    if (!searchable_.empty()) alphas_[std::size_t(step) % alphas_.size()]->step();  // the others hold
-  } else {
-    for (auto& a : alphas_) a->step();
-  }
+  for (std::size_t i : rule_->alphas_to_step(step, alphas_.size())) alphas_[i]->step();  // the others hold
   dual_.update(expected_energy_pj(layers_).item<double>());
 }
 
@@ -190,7 +160,7 @@ SearchEpochReport Searcher::train_epoch(int epoch, const std::function<void(cons
   const models::Preprocess prep = models::preprocess_for(data_.info, config_.augment, config_.channels_last);
   models::BatchStream batches(data_.train, config_.batch, prep, models::Rng(config_.seed, uint64_t(epoch)));
   std::optional<EndlessBatches> validation;
-  if (config_.mode == SearchMode::Bilevel)
+  if (rule_->alpha_on_validation())
     validation.emplace(data_.validation, config_.batch, prep, config_.seed, uint64_t(epoch));
   net_->train();
   const auto t0 = std::chrono::steady_clock::now();
@@ -202,7 +172,7 @@ SearchEpochReport Searcher::train_epoch(int epoch, const std::function<void(cons
     weights_->zero_grad();
     for (auto& a : alphas_) a->zero_grad();
     int64_t correct = 0;
-    if (config_.mode == SearchMode::Bilevel) {
+    if (validation) {
       // First-order DARTS: a weight step on training data with α fixed, then an α step on
       // held-out data with the weights fixed.
       loss_sum += forward_backward(x, y, false, &correct) * double(y.size(0));
@@ -225,7 +195,7 @@ SearchEpochReport Searcher::train_epoch(int epoch, const std::function<void(cons
   }
   r.seconds = seconds_since(t0);
   r.train = {loss_sum / double(seen), double(correct_sum) / double(seen), seen};
-  r.temperature = config_.mode == SearchMode::Stochastic ? temperature_at(step_ - 1) : 0;
+  r.temperature = rule_->temperature(step_ - 1);
   r.lambda = dual_.lambda();
   r.expected_energy_pj = expected_energy_pj(layers_).item<double>();
   r.assignment = argmax_assignment(layers_);
@@ -235,7 +205,7 @@ SearchEpochReport Searcher::train_epoch(int epoch, const std::function<void(cons
   return r;
 }
 
-void recalibrate_batch_norm(models::Network& net, const models::TensorSet& set, const models::DatasetInfo& info,
+void recalibrate_batch_norm(models::Network& net, const models::TensorSet& set, const datasets::DatasetInfo& info,
                             bool channels_last, int64_t max_images) {
   torch::NoGradGuard no_grad;
   std::vector<std::pair<torch::nn::BatchNorm2dImpl*, c10::optional<double>>> bns;
@@ -258,7 +228,7 @@ void recalibrate_batch_norm(models::Network& net, const models::TensorSet& set, 
 
 models::Evaluation Searcher::evaluate(const models::TensorSet& set) {
   if (set.size() == 0) return {};
-  hold_argmax();
+  for (SuperMac& l : layers_) l->set_hard(l->argmax());  // the argmax network
   torch::NoGradGuard no_grad;
   // The argmax network's own batch-norm statistics (the supernet's describe the mixture),
   // estimated on training images; the supernet's are restored afterwards.

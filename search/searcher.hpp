@@ -15,6 +15,7 @@
 #include "models/registry.hpp"
 #include "models/trainer.hpp"
 #include "search/budget.hpp"
+#include "search/search_modes.hpp"
 #include "search/supernet.hpp"
 
 namespace enos::search {
@@ -87,9 +88,7 @@ class Searcher {
  private:
   double lr_at(int64_t step) const;
   bool warming_up(int64_t step) const;
-  double temperature_at(int64_t step) const;
   void set_paths(int64_t step);
-  void hold_argmax();
   // Forward/backward of one batch; returns the loss (cross-entropy) and counts correct.
   double forward_backward(const at::Tensor& x, const at::Tensor& y, bool with_energy, int64_t* correct);
   void step_weights();
@@ -100,6 +99,7 @@ class Searcher {
   std::vector<int> searchable_;  // indices into layers_
   const models::Dataset& data_;
   SearchConfig config_;
+  std::unique_ptr<SearchModeRule> rule_;  // what the mode decides (search_modes.hpp)
   std::unique_ptr<torch::optim::SGD> weights_;
   std::vector<std::unique_ptr<torch::optim::Adam>> alphas_;  // one per searchable layer
   DualAscent dual_;
@@ -111,7 +111,7 @@ class Searcher {
 // the network as it now is. The supernet's statistics describe its mixture (or the last
 // step's weights), not the argmax or fine-tuned network that eval mode then normalizes with.
 // Leaves `net` in eval mode.
-void recalibrate_batch_norm(models::Network& net, const models::TensorSet& set, const models::DatasetInfo& info,
+void recalibrate_batch_norm(models::Network& net, const models::TensorSet& set, const datasets::DatasetInfo& info,
                             bool channels_last, int64_t max_images = 2048);
 
 // The discrete network of one candidate per layer (QuantMac layers, no pinning of its own:

@@ -8,6 +8,7 @@
 
 #include <torch/utils.h>
 
+#include "search/enum_names.hpp"
 #include "search/searcher.hpp"
 
 namespace enos::search {
@@ -73,21 +74,21 @@ void load_float_checkpoint(torch::nn::Module& net, const std::string& file, cons
       throw std::invalid_argument(file + ": it has no tensor '" + name + "' (another network?)");
 }
 
-ClipMethod parse_clip_method(const std::string& text) {
-  if (text == "mse") return ClipMethod::Mse;
-  if (text == "percentile") return ClipMethod::Percentile;
-  if (text == "lsq") return ClipMethod::Lsq;
-  throw std::invalid_argument("--calibration must be mse, percentile or lsq, got '" + text + "'");
+namespace {
+
+const EnumNames<ClipMethod>& clip_method_names() {
+  static const EnumNames<ClipMethod> names{
+      {ClipMethod::Mse, "mse"}, {ClipMethod::Percentile, "percentile"}, {ClipMethod::Lsq, "lsq"}};
+  return names;
 }
 
-std::string to_string(ClipMethod m) {
-  switch (m) {
-    case ClipMethod::Mse: return "mse";
-    case ClipMethod::Percentile: return "percentile";
-    case ClipMethod::Lsq: return "lsq";
-  }
-  return "?";
+}  // namespace
+
+ClipMethod parse_clip_method(const std::string& text) {
+  return parse_enum_name(text, clip_method_names(), "--calibration");
 }
+
+std::string to_string(ClipMethod m) { return enum_name(m, clip_method_names()); }
 
 namespace {
 
@@ -134,7 +135,7 @@ double calibrated_clip(std::vector<float> values, int bits, ClipMethod method) {
 }
 
 std::vector<std::string> calibrate_supernet(models::Network& net, const std::vector<SuperMac>& layers,
-                                            const models::TensorSet& set, const models::DatasetInfo& info,
+                                            const models::TensorSet& set, const datasets::DatasetInfo& info,
                                             const CalibrationConfig& config) {
   for (SuperMac l : layers) l->set_float();  // (a holder copy: the same layer, mutable)
   recalibrate_batch_norm(net, set, info, config.channels_last, config.images);  // eval mode after

@@ -47,7 +47,7 @@ struct CalibrationConfig {
 // mixed mode and `net` in train mode. Returns the calibrated clips, layer by layer and width
 // by width ("stage2.0.branch2.0 a8 3.61"), for the log.
 std::vector<std::string> calibrate_supernet(models::Network& net, const std::vector<SuperMac>& layers,
-                                            const models::TensorSet& set, const models::DatasetInfo& info,
+                                            const models::TensorSet& set, const datasets::DatasetInfo& info,
                                             const CalibrationConfig& config);
 
 }  // namespace enos::search

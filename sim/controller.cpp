@@ -17,18 +17,13 @@ Controller::Controller(sc_core::sc_module_name name, DmaEngine& dma, Streamer& s
 }
 
 void Controller::submit(const LayerJob& job, LayerResult& result) {
-  job_ = &job;
-  result_ = &result;
   finished_ = false;
-  work_pending_ = true;
-  submit_event_.notify(sc_core::SC_ZERO_TIME);
+  inbox_.give({&job, &result});
 }
 
 void Controller::run() {
   for (;;) {
-    // A flag, not only the event: work handed over before this thread first waits is kept.
-    while (!work_pending_) sc_core::wait(submit_event_);
-    work_pending_ = false;
+    std::tie(job_, result_) = inbox_.take();
     run_layer();
     finished_ = true;
   }

@@ -3,9 +3,13 @@
 // this one computes, when double-buffered), hands each tile's array passes to the streamer,
 // array and collector (which run them back to back), and accounts the cycles nobody else
 // does (waiting for DRAM, draining the psum path after a tile's last pass).
+#include <tuple>
+#include <utility>
+
 #include <systemc>
 
 #include "sim/dma_engine.hpp"
+#include "sim/handoff.hpp"
 #include "sim/layer_job.hpp"
 #include "sim/pe_array.hpp"
 #include "sim/psum_collector.hpp"
@@ -44,8 +48,7 @@ class Controller : public sc_core::sc_module {
 
   const LayerJob* job_ = nullptr;
   LayerResult* result_ = nullptr;
-  sc_core::sc_event submit_event_;
-  bool work_pending_ = false;
+  Handoff<std::pair<const LayerJob*, LayerResult*>> inbox_;
   bool finished_ = true;
   int weight_slot_ = 1, input_slot_ = 1;  // slot of the last fetch of each tensor
   CycleBreakdown cycles_;

@@ -36,10 +36,8 @@ PeArray::PeArray(sc_core::sc_module_name name, int rows, int cols, int max_lanes
 }
 
 void PeArray::start(const TileWork& work) {
-  work_ = work;
   busy_ = true;
-  work_pending_ = true;
-  start_event_.notify(sc_core::SC_ZERO_TIME);
+  inbox_.give(work);
 }
 
 void PeArray::reset_counters() {
@@ -50,9 +48,7 @@ void PeArray::reset_counters() {
 
 void PeArray::run() {
   for (;;) {
-    // A flag, not only the event: work handed over before this thread first waits is kept.
-    while (!work_pending_) sc_core::wait(start_event_);
-    work_pending_ = false;
+    work_ = inbox_.take();
     first_flit_ = true;
     decode_.emplace(work_.plan->candidate);
     for (std::size_t i = 0; i < work_.size(); ++i) {

@@ -23,6 +23,7 @@
 #include "noc/link.hpp"
 #include "sim/cycles.hpp"
 #include "sim/flit.hpp"
+#include "sim/handoff.hpp"
 #include "sim/tally.hpp"
 #include "sim/tile_context.hpp"
 #include "spec/actions.hpp"
@@ -93,8 +94,8 @@ class PeArray : public sc_core::sc_module {
   std::vector<uint32_t> acc_main_, acc_aux_;  // OS: [row][col] accumulators
   std::deque<PsumFlit> output_rows_;    // OS: finished rows waiting to leave the array
 
-  sc_core::sc_event start_event_, done_event_;
-  bool work_pending_ = false;
+  Handoff<TileWork> inbox_;
+  sc_core::sc_event done_event_;
   bool busy_ = false;
   CycleBreakdown cycles_;
   spec::ActionCounts actions_;

@@ -12,17 +12,9 @@ PsumCollector::PsumCollector(sc_core::sc_module_name name, GlobalBuffer& glb,
   SC_THREAD(run);
 }
 
-void PsumCollector::start(const TileWork& work) {
-  work_ = work;
-  work_pending_ = true;
-  start_event_.notify(sc_core::SC_ZERO_TIME);
-}
-
 void PsumCollector::run() {
   for (;;) {
-    // A flag, not only the event: work handed over before this thread first waits is kept.
-    while (!work_pending_) sc_core::wait(start_event_);
-    work_pending_ = false;
+    work_ = inbox_.take();
     for (std::size_t i = 0; i < work_.size(); ++i) {
       tile_ = work_.pass(i);
       // One flit per streamed item (WS, IS) or per array row (OS).

@@ -8,6 +8,7 @@
 #include "noc/link.hpp"
 #include "sim/flit.hpp"
 #include "sim/global_buffer.hpp"
+#include "sim/handoff.hpp"
 #include "sim/tally.hpp"
 #include "sim/tile_context.hpp"
 #include "spec/actions.hpp"
@@ -18,7 +19,7 @@ class PsumCollector : public sc_core::sc_module {
  public:
   PsumCollector(sc_core::sc_module_name name, GlobalBuffer& glb, noc::Link<PsumFlit>& in);
 
-  void start(const TileWork& work);  // done_event() when the tile's last pass is stored
+  void start(const TileWork& work) { inbox_.give(work); }  // done_event() when the tile's last pass is stored
   const sc_core::sc_event& done_event() const { return done_event_; }
   bool waiting_on_glb() const { return waiting_on_glb_; }
   spec::ActionCounts& actions() { return actions_; }
@@ -31,8 +32,8 @@ class PsumCollector : public sc_core::sc_module {
   noc::Link<PsumFlit>& in_;
   TileWork work_;
   TileContext tile_;
-  sc_core::sc_event start_event_, done_event_;
-  bool work_pending_ = false;
+  Handoff<TileWork> inbox_;
+  sc_core::sc_event done_event_;
   bool waiting_on_glb_ = false;
   spec::ActionCounts actions_;
   Tally tally_;

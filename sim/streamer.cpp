@@ -10,17 +10,9 @@ Streamer::Streamer(sc_core::sc_module_name name, GlobalBuffer& glb, EdgePort& we
   SC_THREAD(run);
 }
 
-void Streamer::start(const TileWork& work) {
-  work_ = work;
-  work_pending_ = true;
-  start_event_.notify(sc_core::SC_ZERO_TIME);
-}
-
 void Streamer::run() {
   for (;;) {
-    // A flag, not only the event: work handed over before this thread first waits is kept.
-    while (!work_pending_) sc_core::wait(start_event_);
-    work_pending_ = false;
+    work_ = inbox_.take();
     // Decompose reduction indices once per tile, not once per operand.
     const pe::ConvShape& shape = work_.plan->shape;
     taps_.resize(std::size_t(shape.reduction()));

@@ -12,6 +12,7 @@
 
 #include "sim/edge_port.hpp"
 #include "sim/global_buffer.hpp"
+#include "sim/handoff.hpp"
 #include "sim/tally.hpp"
 #include "sim/tile_context.hpp"
 #include "spec/actions.hpp"
@@ -24,7 +25,7 @@ class Streamer : public sc_core::sc_module {
   // the preloaded one (weights under output-stationary).
   Streamer(sc_core::sc_module_name name, GlobalBuffer& glb, EdgePort& west, EdgePort& north);
 
-  void start(const TileWork& work);
+  void start(const TileWork& work) { inbox_.give(work); }
   bool waiting_on_glb() const { return waiting_on_glb_; }
   spec::ActionCounts& actions() { return actions_; }
 
@@ -61,8 +62,7 @@ class Streamer : public sc_core::sc_module {
   };
   std::vector<Tap> taps_;
   std::vector<std::pair<int, int>> window_origins_;  // output-stationary: of each used row
-  sc_core::sc_event start_event_;
-  bool work_pending_ = false;
+  Handoff<TileWork> inbox_;
   bool waiting_on_glb_ = false;
   spec::ActionCounts actions_;
   Tally tally_;

@@ -12,7 +12,7 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
-#include "models/dataset_catalog.hpp"
+#include "datasets/dataset_catalog.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
 #include "tools/option_values.hpp"
@@ -57,7 +57,7 @@ int run_stage(const std::vector<std::string>& args) {
 }
 
 std::string input_of(const std::string& dataset) {
-  const spec::FeatureShape s = models::parse_dataset_ref(dataset).info.input;
+  const spec::FeatureShape s = datasets::parse_dataset_ref(dataset).info.input;
   return std::to_string(s.H) + "x" + std::to_string(s.W) + "x" + std::to_string(s.C);
 }
 
@@ -91,7 +91,7 @@ std::vector<std::string> validate_args(const RunConfig& c, const std::string& ex
 }
 
 void check_inputs(const RunConfig& c) {
-  models::parse_dataset_ref(c.dataset);  // an unknown name fails here, not after the LUT
+  datasets::parse_dataset_ref(c.dataset);  // an unknown name fails here, not after the LUT
   if (!std::ifstream(c.arch)) throw spec::SpecError(c.file, "run.arch", "'" + c.arch + "' does not exist");
   if (!c.export_dir.empty() && !std::ifstream(c.export_dir + "/mapping.json"))
     throw spec::SpecError(c.file, "run.search.export", "'" + c.export_dir + "/mapping.json' does not exist");

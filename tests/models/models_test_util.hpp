@@ -9,34 +9,17 @@
 #include <filesystem>
 #include <string>
 
-#include "models/image_set.hpp"
+#include "datasets/image_set.hpp"
+#include "tests/datasets/datasets_test_util.hpp"
 #include "models/rng.hpp"
 
 namespace enos::models::test {
 
-// A fresh folder under the system temp dir, removed at scope exit.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "enos-models-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using datasets::test::ScratchDir;  // a fresh folder under the system temp dir, removed at scope exit
 
 // `count` images of C×H×W with seeded pixels; label i % classes.
-inline ImageSet synthetic_images(int64_t count, int c, int h, int w, int classes, uint64_t seed = 1) {
-  ImageSet set;
+inline datasets::ImageSet synthetic_images(int64_t count, int c, int h, int w, int classes, uint64_t seed = 1) {
+  datasets::ImageSet set;
   set.channels = c, set.height = h, set.width = w;
   Rng rng(seed);
   set.pixels.resize(std::size_t(count * c * h * w));

@@ -13,7 +13,7 @@
 #include <ATen/Context.h>
 
 #include "models/checkpoint.hpp"
-#include "models/image_set.hpp"
+#include "datasets/image_set.hpp"
 #include "models/registry.hpp"
 #include "models/rng.hpp"
 #include "tests/tools/run_command.hpp"

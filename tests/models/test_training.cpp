@@ -20,14 +20,14 @@ namespace et = enos::test;          // running the enos binary
 
 namespace {
 
-RawDataset small_fashion(int64_t train, int64_t test) {
-  RawDataset raw{parse_dataset_ref("fashion-mnist").info, mt::synthetic_images(train, 1, 28, 28, 10, 1),
+datasets::RawDataset small_fashion(int64_t train, int64_t test) {
+  datasets::RawDataset raw{datasets::parse_dataset_ref("fashion-mnist").info, mt::synthetic_images(train, 1, 28, 28, 10, 1),
                  mt::synthetic_images(test, 1, 28, 28, 10, 2)};
   return raw;
 }
 
-RawDataset small_cifar(int64_t train) {
-  return {parse_dataset_ref("cifar10:/unused").info, mt::synthetic_images(train, 3, 32, 32, 10, 1),
+datasets::RawDataset small_cifar(int64_t train) {
+  return {datasets::parse_dataset_ref("cifar10:/unused").info, mt::synthetic_images(train, 3, 32, 32, 10, 1),
           mt::synthetic_images(8, 3, 32, 32, 10, 2)};
 }
 

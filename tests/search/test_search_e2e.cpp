@@ -44,9 +44,9 @@ void write_partial_lut(const mt::ScratchDir& dir, const std::string& skip_layer)
 struct Fixture {
   mt::ScratchDir dir;
   Fixture() {
-    models::write_idx_pair(dir.file("train-images-idx3-ubyte.gz"), dir.file("train-labels-idx1-ubyte.gz"),
+    datasets::write_idx_pair(dir.file("train-images-idx3-ubyte.gz"), dir.file("train-labels-idx1-ubyte.gz"),
                            mt::synthetic_images(48, 1, 28, 28, 10, 3), true);
-    models::write_idx_pair(dir.file("t10k-images-idx3-ubyte.gz"), dir.file("t10k-labels-idx1-ubyte.gz"),
+    datasets::write_idx_pair(dir.file("t10k-images-idx3-ubyte.gz"), dir.file("t10k-labels-idx1-ubyte.gz"),
                            mt::synthetic_images(16, 1, 28, 28, 10, 4), true);
     characterize(dir);
   }

@@ -208,9 +208,7 @@ int compare_command(const Args& args) {
     c.fingerprint = compare_fingerprint(args);
     finish_shared_search_options(c.shared, vm);
     const search::PipelineOptions& o = c.shared.pipeline;
-    std::error_code error;
-    std::filesystem::create_directories(o.out, error);
-    if (error) throw std::invalid_argument(o.out + ": cannot create the output folder: " + error.message());
+    create_output_folder(o.out);
     const energy::Lut lut = energy::load_lut(o.lut_file);
     std::printf("compare %s on %s at %.2f x all-int:w8a8, %d epochs (+%d fine-tuning), %d seed(s); first/last layers %s\n",
                 o.model.c_str(), o.dataset.c_str(), c.shared.budget_frac, o.config.epochs, o.finetune_epochs, c.seeds,

@@ -17,6 +17,7 @@
 #include "spec/atomic_file.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
+#include "tools/torch/shared_options.hpp"
 
 namespace po = boost::program_options;
 
@@ -25,10 +26,10 @@ namespace {
 
 struct ModelsOptions {
   bool list = false, json = false;
-  std::string export_name, input, out, evaluate, dataset, checkpoint, publish, zoo = zoo_dir();
-  int classes = 10, threads = 0;
-  int64_t test_limit = 0;
+  std::string export_name, input, out, evaluate, checkpoint, publish, zoo = zoo_dir();
+  int classes = 10;
   double target = 0;
+  SharedOptions shared{{SharedOption::Dataset, SharedOption::TestLimit, SharedOption::Threads}, {}};
 };
 
 po::options_description models_options(ModelsOptions& o) {
@@ -49,13 +50,11 @@ po::options_description models_options(ModelsOptions& o) {
       "classes", po::value(&o.classes)->default_value(10), "number of classes (100 for CIFAR-100)")(
       "out", po::value(&o.out), "write the workload here (default: standard output)")(
       "evaluate", po::value(&o.evaluate), "the model to evaluate")(
-      "dataset", po::value(&o.dataset), "with --evaluate: NAME[:DIR] (its test set)")(
       "checkpoint", po::value(&o.checkpoint), "with --evaluate: this file instead of the zoo's entry")(
-      "test-limit", po::value(&o.test_limit)->default_value(0), "with --evaluate: the first N test images (0: all)")(
-      "threads", po::value(&o.threads)->default_value(0), "intra-op threads (0: every core)")(
       "publish", po::value(&o.publish), "a finished `enos train` run's folder to add to the zoo")(
       "target", po::value(&o.target)->default_value(0), "with --publish: the test accuracy (fraction) the entry must keep")(
       "zoo", po::value(&o.zoo), "the zoo folder (default: zoo/ beside the sources, or $ENOS_ZOO_DIR)");
+  o.shared.declare(d);  // with --evaluate: --dataset (its test set), --test-limit, --threads
   return d;
 }
 
@@ -136,22 +135,18 @@ std::string checkpoint_to_evaluate(const ModelsOptions& o, const std::string& da
 }
 
 int evaluate_one(const ModelsOptions& o) {
-  if (o.dataset.empty()) throw std::invalid_argument("--evaluate needs --dataset NAME[:DIR]");
-  if (o.test_limit < 0) throw std::invalid_argument("--test-limit must be ≥ 0");
-  if (o.threads < 0) throw std::invalid_argument("--threads must be ≥ 0");
-  const models::DatasetRef ref = models::parse_dataset_ref(o.dataset);
+  const SharedOptionValues& v = o.shared.values();
+  if (v.dataset.empty()) throw std::invalid_argument("--evaluate needs --dataset NAME[:DIR]");
+  const datasets::DatasetRef ref = datasets::parse_dataset_ref(v.dataset);
   const std::string file = checkpoint_to_evaluate(o, ref.info.name);
   const models::ModelConfig config{ref.info.input, ref.info.classes};
   const std::shared_ptr<models::Network> net = models::make_model(o.evaluate, config);
   models::load_checkpoint(file, *net, {o.evaluate, ref.info.input, ref.info.classes, "float"});
-  if (o.threads == 0)
-    models::use_all_cores();
-  else
-    at::set_num_threads(o.threads);
+  use_threads(v.threads);
   models::DataOptions data_options;
-  data_options.test_limit = o.test_limit;
+  data_options.test_limit = v.test_limit;
   data_options.train_limit = 1;  // only the test set is used
-  const models::Dataset data = models::load_dataset(o.dataset, data_options);
+  const models::Dataset data = models::load_dataset(v.dataset, data_options);
   models::to_channels_last(*net);
   net->eval();
   const models::Evaluation e = models::evaluate_network(*net, data.test, data.info, true);
@@ -187,6 +182,7 @@ int models_command(const Args& args) {
     ModelsOptions o;
     const po::options_description d = models_options(o);
     if (!parse_options(args, d)) return int(kOk);
+    o.shared.check();
     const int actions = int(o.list) + int(!o.export_name.empty()) + int(!o.evaluate.empty()) + int(!o.publish.empty());
     if (actions != 1) throw std::invalid_argument("give exactly one of --list, --export NAME, --evaluate NAME and --publish DIR");
     if (o.list) return list_models(o);

@@ -141,9 +141,7 @@ class SearchPrinter {
 }  // namespace
 
 SearchRunResult run_search(const SearchRunOptions& o) {
-  std::error_code error;
-  std::filesystem::create_directories(o.pipeline.out, error);
-  if (error) throw std::invalid_argument(o.pipeline.out + ": cannot create the output folder: " + error.message());
+  create_output_folder(o.pipeline.out);
   SearchPrinter printer(o);
   const SearchRunResult r = search::run_pipeline(o.pipeline, printer.events());
   if (!o.quiet)
@@ -162,12 +160,19 @@ SearchRunResult run_search(const SearchRunOptions& o) {
   return r;
 }
 
+SharedOptions search_shared_options() {
+  const search::PipelineOptions defaults;
+  return SharedOptions({SharedOption::Dataset, SharedOption::TrainLimit, SharedOption::TestLimit, SharedOption::Threads,
+                        SharedOption::Seed, SharedOption::Pin},
+                       {"", defaults.data.train_limit, defaults.data.test_limit, 0,
+                        std::to_string(defaults.config.seed), defaults.pin});
+}
+
 void add_shared_search_options(po::options_description& d, SharedSearchOptions& s) {
   search::PipelineOptions& o = s.pipeline;
   const search::PipelineOptions defaults;
   d.add_options()("lut", po::value(&o.lut_file)->required(), "LUT from `enos characterize` for this model's workload")(
       "model", po::value(&o.model)->required(), "network (enos models --list)")(
-      "dataset", po::value(&o.dataset)->required(), "cifar10:DIR, cifar100:DIR or fashion-mnist[:DIR]")(
       "out", po::value(&o.out)->required(), "output folder (created)")(
       "budget-frac", po::value(&s.budget_frac), "energy budget as a fraction of the all-int:w8a8 network's LUT energy")(
       "epochs", po::value(&o.config.epochs)->default_value(defaults.config.epochs), "search epochs")(
@@ -187,13 +192,8 @@ void add_shared_search_options(po::options_description& d, SharedSearchOptions& 
       "weight of distillation from the start checkpoint in the search (0: off)")(
       "finetune-distill", po::value(&o.finetune_distill)->default_value(defaults.finetune_distill),
       "weight of distillation from the start checkpoint in the fine-tuning (0: off)")(
-      "pin-first-last", po::value(&o.pin)->default_value(defaults.pin),
-      "candidate of the first and last MAC layers, or none (search them too)")(
-      "seed", po::value(&o.config.seed)->default_value(defaults.config.seed), "seed of everything random")(
       "holdout", po::value(&o.holdout)->default_value(0),
       "hold out N training images and report the final network's accuracy on them (for choosing recipes)")(
-      "train-limit", po::value(&o.data.train_limit)->default_value(0), "use the first N training examples (0: all)")(
-      "test-limit", po::value(&o.data.test_limit)->default_value(0), "use the first N test examples (0: all)")(
       "batch", po::value(&o.config.batch)->default_value(defaults.config.batch), "batch size")(
       "lr", po::value(&o.config.lr)->default_value(defaults.config.lr), "weights: peak SGD learning rate (cosine)")(
       "alpha-lr", po::value(&o.config.alpha_lr)->default_value(defaults.config.alpha_lr),
@@ -204,8 +204,8 @@ void add_shared_search_options(po::options_description& d, SharedSearchOptions& 
       "fine-tuning: peak learning rate (cosine)")(
       "postproc-reserve", po::value(&o.postproc_reserve)->default_value(defaults.postproc_reserve),
       "share of the budget left for the post-processing unit, which the LUT does not price")(
-      "augment", po::value(&s.augment)->default_value(s.augment), "standard, flip or none")(
-      "threads", po::value(&s.threads)->default_value(0), "intra-op threads (0: every core)");
+      "augment", po::value(&s.augment)->default_value(s.augment), "standard, flip or none");
+  s.shared.declare(d);
 }
 
 void finish_shared_search_options(SharedSearchOptions& s, const po::variables_map& given) {
@@ -215,7 +215,11 @@ void finish_shared_search_options(SharedSearchOptions& s, const po::variables_ma
   o.config.augment = models::parse_augment(s.augment);
   o.calibration.method = search::parse_clip_method(s.calibration);
   o.tool_version = ENOS_VERSION;
-  if (s.threads < 0) throw std::invalid_argument("--threads must be ≥ 0, got " + std::to_string(s.threads));
+  s.shared.check();
+  const SharedOptionValues& v = s.shared.values();
+  if (v.dataset.empty()) throw po::required_option("--dataset");
+  o.dataset = v.dataset, o.data.train_limit = v.train_limit, o.data.test_limit = v.test_limit;
+  o.config.seed = s.shared.seed(), o.pin = v.pin;
   if (o.config.epochs < 1) throw std::invalid_argument("--epochs must be ≥ 1");
   if (o.finetune_epochs < 0) throw std::invalid_argument("--finetune-epochs must be ≥ 0");
   if (o.calibration.images < 1) throw std::invalid_argument("--calibration-images must be ≥ 1");
@@ -225,10 +229,7 @@ void finish_shared_search_options(SharedSearchOptions& s, const po::variables_ma
     throw std::invalid_argument("--distill must be in [0, 1]");
   if (!(o.finetune_distill >= 0 && o.finetune_distill <= 1))
     throw std::invalid_argument("--finetune-distill must be in [0, 1]");
-  if (s.threads == 0)
-    models::use_all_cores();
-  else
-    at::set_num_threads(s.threads);
+  use_threads(v.threads);
 }
 
 }  // namespace enos::tools

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "search/pipeline.hpp"
+#include "tools/torch/shared_options.hpp"
 
 namespace boost::program_options {
 class options_description;
@@ -25,11 +26,12 @@ SearchRunResult run_search(const SearchRunOptions& o);
 // The options of the search recipe that `enos search` and `enos compare` share (LUT, model,
 // dataset, budget fraction, epochs, learning rates, start checkpoint, calibration, distillation,
 // limits, seed, threads), their defaults from search::PipelineOptions.
+SharedOptions search_shared_options();
 struct SharedSearchOptions {
   search::PipelineOptions pipeline;
+  SharedOptions shared = search_shared_options();  // dataset, limits, threads, seed, pin
   double budget_frac = 0, budget_uj = 0;
   std::string augment = "standard", calibration = "mse";
-  int threads = 0;
 };
 void add_shared_search_options(boost::program_options::options_description& d, SharedSearchOptions& o);
 // Checks the shared values (std::invalid_argument naming the option), applies threads and

@@ -19,6 +19,7 @@
 #include "search/quant_layer.hpp"
 #include "spec/atomic_file.hpp"
 #include "tools/cli.hpp"
+#include "tools/torch/shared_options.hpp"
 #include "tools/torch/train_record.hpp"
 
 namespace po = boost::program_options;
@@ -27,7 +28,7 @@ namespace fs = std::filesystem;
 namespace enos::tools {
 namespace {
 
-po::options_description train_options(TrainOptions& o, std::string& resume) {
+po::options_description train_options(TrainOptions& o, std::string& resume, SharedOptions& shared) {
   po::options_description d("enos train --model NAME --dataset NAME[:DIR] --out DIR [options]\n"
                             "enos train --resume DIR [--threads N]\n\n"
                             "Trains a network with SGD (momentum, weight decay, warm-up then cosine learning rate per\n"
@@ -39,14 +40,11 @@ po::options_description train_options(TrainOptions& o, std::string& resume) {
                             "Datasets: cifar10:DIR, cifar100:DIR (binary versions), fashion-mnist[:DIR].\n\noptions");
   const TrainOptions defaults;
   d.add_options()("help,h", "print this help")("model", po::value(&o.model), "network (enos models --list)")(
-      "dataset", po::value(&o.dataset), "NAME[:DIR]")(
       "out", po::value(&o.out), "folder for log.csv, config.json and checkpoints (created; must not hold a run)")(
       "resume", po::value(&resume), "continue the interrupted run in this folder (its config.json gives every option)")(
       "epochs", po::value(&o.config.epochs)->default_value(defaults.config.epochs), "epochs")(
       "op", po::value(&o.op)->default_value(defaults.op),
       "operator of every MAC layer: float or a candidate (int:w8a8, bin:w1a8, mf:w8a8, shift:w4a8, ...)")(
-      "pin-first-last", po::value(&o.pin)->default_value(defaults.pin),
-      "candidate of the first and last MAC layers when --op is a candidate, or none")(
       "batch", po::value(&o.config.batch)->default_value(defaults.config.batch), "batch size")(
       "lr", po::value(&o.config.lr)->default_value(defaults.config.lr), "peak learning rate (cosine-annealed to 0)")(
       "warmup", po::value(&o.config.warmup_epochs)->default_value(defaults.config.warmup_epochs),
@@ -55,10 +53,6 @@ po::options_description train_options(TrainOptions& o, std::string& resume) {
       "weight-decay", po::value(&o.config.weight_decay)->default_value(defaults.config.weight_decay), "L2 weight decay")(
       "label-smoothing", po::value(&o.config.label_smoothing)->default_value(defaults.config.label_smoothing),
       "label smoothing of the loss")(
-      "seed", po::value(&o.config.seed)->default_value(defaults.config.seed),
-      "seed of the initialization, batch order and augmentation")(
-      "train-limit", po::value(&o.data.train_limit)->default_value(0), "use the first N training examples (0: all)")(
-      "test-limit", po::value(&o.data.test_limit)->default_value(0), "use the first N test examples (0: all)")(
       "validation", po::value(&o.data.validation)->default_value(0),
       "hold out N training examples (seeded random choice) as a validation set")(
       "test-at", po::value(&o.test_at)->default_value(defaults.test_at),
@@ -68,10 +62,10 @@ po::options_description train_options(TrainOptions& o, std::string& resume) {
       "standard (CIFAR: random crop with 4-pixel padding + flip; Fashion-MNIST: flip), flip or none")(
       "memory-format", po::value(&o.memory_format)->default_value(defaults.memory_format),
       "channels_last (fast depthwise convolutions) or contiguous")(
-      "threads", po::value(&o.threads)->default_value(0), "intra-op threads (0: every core)")(
       "lut", po::value(&o.lut),
       "with --op CANDIDATE: after training, export the network for `enos validate` (docs/export-format.md) with\n"
       "this LUT's energies (enos characterize of the model's workload)");
+  shared.declare(d);
   return d;
 }
 
@@ -145,17 +139,9 @@ void check_options(TrainOptions& o) {
     throw std::invalid_argument("--memory-format must be channels_last or contiguous, got " + o.memory_format);
   if (o.test_at != "every-epoch" && o.test_at != "end")
     throw std::invalid_argument("--test-at must be every-epoch or end, got " + o.test_at);
-  if (o.threads < 0) throw std::invalid_argument("--threads must be ≥ 0");
   o.config.channels_last = o.memory_format == "channels_last";
   o.config.augment = models::parse_augment(o.augment);
   o.data.seed = o.config.seed;
-}
-
-void use_threads(int threads) {
-  if (threads == 0)
-    models::use_all_cores();
-  else
-    at::set_num_threads(threads);
 }
 
 std::string command_line(const Args& args) {
@@ -170,9 +156,7 @@ TrainOptions fresh_run(TrainOptions o, const Args& args) {
   if (fs::exists(o.out + "/checkpoint.pt") || fs::exists(o.out + "/config.json"))
     throw std::invalid_argument(o.out + ": holds a training run already: continue it with --resume " + o.out +
                                 " or give another --out");
-  std::error_code error;
-  fs::create_directories(o.out, error);
-  if (error) throw std::invalid_argument(o.out + ": cannot create the output folder: " + error.message());
+  create_output_folder(o.out);
   o.command = command_line(args);
   return o;
 }
@@ -287,15 +271,31 @@ int run_train(const TrainOptions& o, bool resuming) {
   return int(kOk);
 }
 
+// The shared options' defaults are TrainOptions' own.
+SharedOptions shared_options_of(const TrainOptions& o) {
+  return SharedOptions({SharedOption::Dataset, SharedOption::TrainLimit, SharedOption::TestLimit, SharedOption::Threads,
+                        SharedOption::Seed, SharedOption::Pin},
+                       {o.dataset, o.data.train_limit, o.data.test_limit, o.threads, std::to_string(o.config.seed), o.pin});
+}
+
+void take_shared_options(const SharedOptions& shared, TrainOptions& o) {
+  shared.check();
+  const SharedOptionValues& v = shared.values();
+  o.dataset = v.dataset, o.data.train_limit = v.train_limit, o.data.test_limit = v.test_limit, o.threads = v.threads;
+  o.config.seed = shared.seed(), o.pin = v.pin;
+}
+
 }  // namespace
 
 int train_command(const Args& args) {
   return guarded("train", [&] {
     TrainOptions given;
+    SharedOptions shared = shared_options_of(given);
     std::string resume;
-    const po::options_description d = train_options(given, resume);
+    const po::options_description d = train_options(given, resume, shared);
     po::variables_map vm;
     if (!parse_options(args, d, &vm)) return int(kOk);
+    take_shared_options(shared, given);
     if (!resume.empty()) return run_train(resumed_run(resume, vm, given.threads), true);
     return run_train(fresh_run(given, args), false);
   });

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace enos::models {
+namespace enos::datasets {
 
 class DataError : public std::invalid_argument {
  public:
@@ -18,4 +18,4 @@ class DataError : public std::invalid_argument {
   std::string file_;
 };
 
-}  // namespace enos::models
+}  // namespace enos::datasets

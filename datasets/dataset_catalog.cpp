@@ -1,11 +1,11 @@
-#include "models/dataset_catalog.hpp"
+#include "datasets/dataset_catalog.hpp"
 
 #include <fstream>
 #include <stdexcept>
 
-#include "models/data_error.hpp"
+#include "datasets/data_error.hpp"
 
-namespace enos::models {
+namespace enos::datasets {
 namespace {
 
 std::string join_path(const std::string& dir, const std::string& file) {
@@ -87,4 +87,4 @@ RawDataset load_raw_dataset(const DatasetRef& ref) {
   return raw;
 }
 
-}  // namespace enos::models
+}  // namespace enos::datasets

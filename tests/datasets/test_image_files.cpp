@@ -1,12 +1,14 @@
-// The dataset readers on small files written in the real formats, and on broken ones: every
+// The dataset readers (datasets/) on small files written in the real formats, and on broken ones: every
 // error names the file and what was expected.
 #include <fstream>
 
-#include "models/data_error.hpp"
-#include "models/dataset_catalog.hpp"
-#include "models_test_util.hpp"  // last: it includes Catch after LibTorch
+#include "datasets/data_error.hpp"
+#include "datasets/dataset_catalog.hpp"
+#include "datasets_test_util.hpp"
 
-using namespace enos::models;
+#include <catch2/catch.hpp>
+
+using namespace enos::datasets;
 using Catch::Contains;
 
 namespace {

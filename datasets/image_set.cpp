@@ -1,4 +1,4 @@
-#include "models/image_set.hpp"
+#include "datasets/image_set.hpp"
 
 #include <array>
 #include <fstream>
@@ -6,9 +6,9 @@
 
 #include <zlib.h>
 
-#include "models/data_error.hpp"
+#include "datasets/data_error.hpp"
 
-namespace enos::models {
+namespace enos::datasets {
 namespace {
 
 constexpr uint32_t kIdxImagesMagic = 0x00000803;  // unsigned byte, 3 dimensions
@@ -163,4 +163,4 @@ void write_idx_pair(const std::string& images_file, const std::string& labels_fi
   write_bytes(labels_file, labels, gzip);
 }
 
-}  // namespace enos::models
+}  // namespace enos::datasets

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace enos::models {
+namespace enos::datasets {
 
 // Images of one split: uint8 pixels, N×C×H×W row-major, one class label per image.
 struct ImageSet {
@@ -44,4 +44,4 @@ void write_cifar_file(const std::string& file, const CifarFormat& format, const 
 void write_idx_pair(const std::string& images_file, const std::string& labels_file, const ImageSet& set,
                     bool gzip);
 
-}  // namespace enos::models
+}  // namespace enos::datasets

@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "models/image_set.hpp"
+#include "datasets/image_set.hpp"
 #include "spec/workload.hpp"
 
-namespace enos::models {
+namespace enos::datasets {
 
 struct DatasetInfo {
   std::string name;                 // "cifar10", "cifar100", "fashion-mnist"
@@ -37,4 +37,4 @@ struct RawDataset {
 // Reads every file of both splits; DataError on the first bad one.
 RawDataset load_raw_dataset(const DatasetRef& ref);
 
-}  // namespace enos::models
+}  // namespace enos::datasets

@@ -1,0 +1,54 @@
+#pragma once
+// The options several LibTorch commands take (`train`, `models --evaluate`, `search`, `compare`),
+// declared once and checked once: every command that takes one of them accepts and refuses the
+// same values with the same message (spec::SpecError "--option: value: reason", exit 2).
+// Defaults come from the caller, which takes them from its config struct.
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+
+namespace boost::program_options {
+class options_description;
+}
+
+namespace enos::tools {
+
+enum class SharedOption : unsigned { Dataset = 1, TrainLimit = 2, TestLimit = 4, Threads = 8, Seed = 16, Pin = 32 };
+
+struct SharedOptionValues {
+  std::string dataset;  // NAME[:DIR]
+  int64_t train_limit = 0, test_limit = 0;
+  int threads = 0;          // 0: every core
+  std::string seed = "1";   // text: parse_seed reads it strictly (Boost wraps "-1" to 2^64−1)
+  std::string pin = "none";  // a candidate or "none"
+};
+
+// The most intra-op threads a command may ask for: far above any machine this runs on, low
+// enough that a typo cannot make LibTorch start a million threads.
+constexpr int kMaxThreads = 1024;
+
+class SharedOptions {
+ public:
+  SharedOptions(std::initializer_list<SharedOption> taken, SharedOptionValues defaults);
+  // Declares the options this command takes, bound to values().
+  void declare(boost::program_options::options_description& d);
+  // Checks every value this command takes (an empty --dataset is left to the command, which
+  // knows when it is required).
+  void check() const;
+  bool takes(SharedOption o) const { return (taken_ & unsigned(o)) != 0; }
+  const SharedOptionValues& values() const { return values_; }
+  uint64_t seed() const;  // the parsed --seed (check() has accepted it)
+
+ private:
+  unsigned taken_ = 0;
+  SharedOptionValues values_;
+};
+
+// Sets LibTorch's intra-op threads: 0 means every core.
+void use_threads(int threads);
+
+// Creates a command's output folder (and its parents); std::invalid_argument naming it when it
+// cannot be.
+void create_output_folder(const std::string& dir);
+
+}  // namespace enos::tools
