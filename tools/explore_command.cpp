@@ -57,7 +57,7 @@ po::options_description explore_options(ExploreOptions& o) {
       "out", po::value(&o.out)->required(), "output folder")(
       "jobs", po::value(&o.jobs)->default_value(int(std::thread::hardware_concurrency())),
       "worker processes per point")("shard", po::value(&o.shard), "I/N: run the I-th of N disjoint slices")(
-      "cache", po::value(&o.cache)->default_value(default_cache_dir()), "LUT cache folder (shared with characterize)")(
+      "cache", po::value(&o.cache)->default_value(characterize::default_cache_dir()), "LUT cache folder (shared with characterize)")(
       "search", po::bool_switch(&o.search), "then run a short ENOS search per Pareto point (needs LibTorch; slow)")(
       "search-dataset", po::value(&o.search_dataset), "--dataset of enos search (e.g. cifar10:DIR); needed by --search")(
       "search-budget-frac", po::value(&o.search_budget_frac)->default_value(0.5),
@@ -142,7 +142,7 @@ int run_explore(const ExploreOptions& o) {
     throw spec::SpecError("--search", "--shard", "the front needs every point: merge the shards, then run --search on the merged folder");
   if (o.search && o.search_dataset.empty()) throw spec::SpecError("--search", "--search-dataset", "give the dataset to search on");
   const Sweep sweep = load_sweep(o.sweep);
-  LutCache cache(o.cache);
+  characterize::LutCache cache(o.cache);
   ExploreContext ctx{sweep, cache, energy::load_area_table(sweep.area_table_file), o.jobs, 1, {}};
   const nlohmann::json manifest = sweep_manifest(sweep, ctx.area_table);
   prepare_output(o.out, manifest);

@@ -3,17 +3,21 @@
 #include <memory>
 #include <set>
 
+#include "characterize/characterize.hpp"
+#include "characterize/energy_cost.hpp"
+#include "characterize/plan.hpp"
+#include "characterize/worker_pool.hpp"
 #include "dataflow/buffer_plan.hpp"
 #include "dataflow/mapper.hpp"
-#include "sim/characterize.hpp"
-#include "sim/energy_cost.hpp"
+#include "spec/config_files.hpp"
 #include "spec/json_reader.hpp"
-#include "tools/characterize_plan.hpp"
-#include "tools/cli.hpp"
-#include "tools/worker_pool.hpp"
+#include "spec/workload_files.hpp"
 
 namespace enos::tools {
 namespace {
+
+using characterize::CharacterizeInputs;
+using characterize::WorkItem;
 
 // An entry the mapper or the energy table refuses is a property of the point, as
 // deterministic as a measured entry, so it is cached too under its own key.
@@ -37,15 +41,15 @@ std::string describe(const std::exception& e) {
 }
 
 const energy::EnergyTable& table_for(ExploreContext& ctx, const spec::ArchSpec& arch) {
-  const std::string file = arch.energy_table.empty() ? default_energy_table_path() : arch.energy_table;
+  const std::string file = arch.energy_table.empty() ? spec::default_energy_table_path() : arch.energy_table;
   auto it = ctx.tables.find(file);
-  if (it == ctx.tables.end()) it = ctx.tables.emplace(file, sim::load_arch_energy_table(arch, default_energy_table_path())).first;
+  if (it == ctx.tables.end()) it = ctx.tables.emplace(file, characterize::load_arch_energy_table(arch, spec::default_energy_table_path())).first;
   return it->second;
 }
 
 void need(Needed& n, const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c,
           const dataflow::Residency& r, double zeros, RowPlan& row) {
-  const std::string key = item_key(in, layer, c, r, zeros);
+  const std::string key = characterize::item_key(in, layer, c, r, zeros);
   row.keys.push_back(key);
   row.layer_names.push_back(layer.name);
   if (n.keys.insert(key).second) n.items.push_back({{layer.conv, layer.mapping, c, r, zeros}, key});
@@ -64,7 +68,7 @@ std::vector<dataflow::Residency> row_residency(const SweepWorkload& w, const spe
 std::vector<RowPlan> plan_rows(const Sweep& sweep, const CharacterizeInputs& in, Needed& n) {
   std::vector<RowPlan> rows;
   for (const SweepWorkload& w : sweep.workloads) {
-    const std::vector<const spec::Layer*> macs = mac_layers(w.workload);
+    const std::vector<const spec::Layer*> macs = spec::mac_layers(w.workload);
     std::vector<pe::Candidate> ops = w.candidates;
     if (ops.empty() && !w.mapped())
       for (const spec::ModeSpec& m : in.arch.modes) ops.push_back(m.candidate);
@@ -86,7 +90,7 @@ std::vector<RowPlan> plan_rows(const Sweep& sweep, const CharacterizeInputs& in,
         else
         {
           const std::size_t index = std::size_t(macs[l] - w.workload.layers.data());
-          need(n, in, *macs[l], c, residency[index], sim::assumed_input_zero_frac(w.workload, index, in.arch), row);
+          need(n, in, *macs[l], c, residency[index], characterize::assumed_input_zero_frac(w.workload, index, in.arch), row);
         }
       }
       if (!row.reason.empty()) row.keys.clear();
@@ -104,7 +108,7 @@ void characterize_missing(ExploreContext& ctx, const CharacterizeInputs& in, Nee
     else if (auto f = ctx.cache.get(failed_key(w.key))) n.found[w.key] = *f;
     else missing.push_back(&w);
   }
-  const std::string failure = run_worker_pool(
+  const std::string failure = characterize::run_worker_pool(
       ctx.jobs, int(missing.size()),
       [&, runner = std::shared_ptr<sim::Runner>()](int i) mutable {
         if (!runner) runner = std::make_shared<sim::Runner>(in.arch);  // in the worker, once
@@ -112,7 +116,7 @@ void characterize_missing(ExploreContext& ctx, const CharacterizeInputs& in, Nee
         std::string reason;  // only the entry's own refusal is a result; a failed cache write is not
         nlohmann::json value;
         try {
-          value = characterized_json(sim::characterize(*runner, item.item, in.table, ctx.seed));
+          value = characterize::characterized_json(characterize::characterize(*runner, item.item, in.table, ctx.seed));
         } catch (const dataflow::MappingError& e) {
           reason = e.what();
         } catch (const spec::SpecError& e) {
@@ -121,7 +125,7 @@ void characterize_missing(ExploreContext& ctx, const CharacterizeInputs& in, Nee
         if (reason.empty()) ctx.cache.put(item.key, value);
         else ctx.cache.put(failed_key(item.key), {{"reason", reason}});
       },
-      [](const PoolProgress&) {});
+      [](const characterize::PoolProgress&) {});
   if (!failure.empty()) throw std::runtime_error("characterization failed: " + failure);
   for (const WorkItem* w : missing) {
     std::optional<nlohmann::json> v = ctx.cache.get(w->key);

@@ -8,16 +8,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "characterize/lut_cache.hpp"
 #include "energy/area.hpp"
 #include "energy/table.hpp"
 #include "tools/explore_sweep.hpp"
-#include "tools/lut_cache.hpp"
 
 namespace enos::tools {
 
 struct ExploreContext {
   const Sweep& sweep;
-  LutCache& cache;
+  characterize::LutCache& cache;
   energy::AreaTable area_table;
   int jobs = 1;
   uint64_t seed = 1;

@@ -10,11 +10,11 @@
 #include <fstream>
 #include <set>
 
-#include "sim/energy_cost.hpp"
+#include "characterize/energy_cost.hpp"
+#include "characterize/plan.hpp"
 #include "spec/atomic_file.hpp"
+#include "spec/config_files.hpp"
 #include "spec/json_reader.hpp"
-#include "tools/characterize_plan.hpp"
-#include "tools/cli.hpp"
 #include "tools/explore_results.hpp"
 
 namespace enos::tools {
@@ -48,15 +48,15 @@ std::vector<Target> front_targets(const Sweep& sweep, const std::vector<nlohmann
 // entries the sweep did not need are characterized now. Throws on an unmappable layer.
 void write_point_lut(ExploreContext& ctx, const SweepPoint& point, const SweepWorkload& w, int jobs,
                      const std::string& file) {
-  CharacterizeInputs in;
+  characterize::CharacterizeInputs in;
   in.arch = spec::parse_arch(point.arch_doc, ctx.sweep.base_file);
-  in.table = sim::load_arch_energy_table(in.arch, default_energy_table_path());
+  in.table = characterize::load_arch_energy_table(in.arch, spec::default_energy_table_path());
   in.workload = w.workload;
   for (const spec::ModeSpec& m : in.arch.modes) in.candidates.push_back(m.candidate);
-  const CharacterizeRun run = plan_characterization(in, ctx.cache);
-  const std::string failure = run_missing(in, run, ctx.cache, jobs, ctx.seed, [](int, int) {});
+  const characterize::CharacterizeRun run = characterize::plan_characterization(in, ctx.cache);
+  const std::string failure = characterize::run_missing(in, run, ctx.cache, jobs, ctx.seed, [](int, int) {});
   if (!failure.empty()) throw std::runtime_error("characterizing the point's LUT failed: " + failure);
-  spec::write_file_atomically(file, energy::to_json(assemble_lut(in, run, ctx.cache)).dump(1) + "\n");
+  spec::write_file_atomically(file, energy::to_json(characterize::assemble_lut(in, run, ctx.cache)).dump(1) + "\n");
 }
 
 // fork + exec, output to `log`; the exit code (128 + signal when killed, 127 when not started).

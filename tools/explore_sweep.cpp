@@ -3,9 +3,9 @@
 #include <cmath>
 #include <filesystem>
 
+#include "spec/config_files.hpp"
 #include "spec/json_reader.hpp"
-#include "tools/cli.hpp"
-#include "tools/workload_files.hpp"
+#include "spec/workload_files.hpp"
 
 namespace enos::tools {
 namespace {
@@ -159,7 +159,7 @@ void read_mapping(const std::string& file, SweepWorkload& w) {
   root.expect_object();
   if (root.get_string("format") != "enos-mapping/1") root.at("format").fail("expected \"enos-mapping/1\"");
   w.workload = spec::parse_workload(root.at("workload").value(), file);
-  const std::vector<const spec::Layer*> macs = mac_layers(w.workload);
+  const std::vector<const spec::Layer*> macs = spec::mac_layers(w.workload);
   if (macs.empty()) root.at("workload").fail("has no MAC layers");
   const JsonNode layers = root.at("layers");
   if (layers.size() != macs.size())
@@ -196,7 +196,7 @@ SweepWorkload read_workload(const JsonNode& n, const std::string& sweep_file) {
   if (n.has("input") && !n.has("model")) n.at("input").fail("'input' goes with 'model'");
   std::string file;
   try {
-    file = n.has("model") ? model_workload_file(n.at("model").as_string(), n.get_string("input", "32x32x3"))
+    file = n.has("model") ? spec::model_workload_file(n.at("model").as_string(), n.get_string("input", "32x32x3"))
                           : resolve(sweep_file, n.at("workload").as_string());
   } catch (const spec::SpecError& e) {
     n.at("model").fail(e.reason());
@@ -236,7 +236,7 @@ Sweep load_sweep(const std::string& file) {
   s.base_doc = read_named(root.at("base"), s.base_file, [&] { return spec::load_json_file(s.base_file, "arch"); });
   spec::parse_arch(s.base_doc, s.base_file);  // the base itself must be valid
   s.area_table_file = root.has("area_table") ? resolve(file, root.get_string("area_table"))
-                                             : config_dir() + "/area/default_45nm.json";
+                                             : spec::config_dir() + "/area/default_45nm.json";
   const JsonNode params = root.at("parameters");
   std::vector<std::pair<std::string, std::size_t>> swept;  // key → the parameter that sweeps it
   for (std::size_t i = 0; i < params.size(); ++i) {

@@ -5,7 +5,7 @@
 #include "energy/table.hpp"
 #include "spec/arch.hpp"
 
-namespace enos::sim {
+namespace enos::characterize {
 
 // `arch` and `table` must outlive the returned function.
 dataflow::CostModel energy_cost_model(const spec::ArchSpec& arch, const energy::EnergyTable& table);
@@ -14,4 +14,4 @@ dataflow::CostModel energy_cost_model(const spec::ArchSpec& arch, const energy::
 // none. A missing or malformed table is a SpecError naming the arch file and key.
 energy::EnergyTable load_arch_energy_table(const spec::ArchSpec& arch, const std::string& default_file);
 
-}  // namespace enos::sim
+}  // namespace enos::characterize

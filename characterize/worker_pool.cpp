@@ -1,4 +1,4 @@
-#include "tools/worker_pool.hpp"
+#include "characterize/worker_pool.hpp"
 
 #include <signal.h>
 #include <sys/prctl.h>
@@ -16,7 +16,7 @@
 #include "dataflow/mapper.hpp"
 #include "spec/json_reader.hpp"
 
-namespace enos::tools {
+namespace enos::characterize {
 namespace {
 
 struct Shared {
@@ -105,4 +105,4 @@ std::string run_worker_pool(int workers, int items, const std::function<void(int
   return error;
 }
 
-}  // namespace enos::tools
+}  // namespace enos::characterize

@@ -10,7 +10,7 @@
 #include "spec/mapping.hpp"
 #include "spec/workload.hpp"
 
-namespace enos::sim {
+namespace enos::characterize {
 
 struct CharacterizeItem {
   pe::ConvShape shape;
@@ -31,13 +31,13 @@ double assumed_input_zero_frac(const spec::Workload& w, std::size_t layer_index,
 struct Characterized {
   energy::LutEntry entry;
   spec::ActionCounts actions;  // as the model counted them (for --check)
-  CycleBreakdown cycles;
+  sim::CycleBreakdown cycles;
   spec::Mapping mapping;
 };
 
 // Throws dataflow::MappingError when the layer cannot be mapped, std::logic_error when the
 // model's outputs differ from the reference (a bug in the model, never a LUT entry).
-Characterized characterize(Runner& runner, const CharacterizeItem& item,
+Characterized characterize(sim::Runner& runner, const CharacterizeItem& item,
                            const energy::EnergyTable& table, uint64_t seed);
 
-}  // namespace enos::sim
+}  // namespace enos::characterize

@@ -1,11 +1,11 @@
-#include "tools/workload_files.hpp"
+#include "spec/workload_files.hpp"
 
 #include <filesystem>
 
+#include "spec/config_files.hpp"
 #include "spec/json_reader.hpp"
-#include "tools/cli.hpp"
 
-namespace enos::tools {
+namespace enos::spec {
 
 std::string model_workload_file(const std::string& model, const std::string& input) {
   const std::string file = config_dir() + "/workloads/" + model + "_" + input + ".json";
@@ -22,4 +22,4 @@ std::vector<const spec::Layer*> mac_layers(const spec::Workload& w) {
   return out;
 }
 
-}  // namespace enos::tools
+}  // namespace enos::spec

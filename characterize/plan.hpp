@@ -6,15 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "characterize/characterize.hpp"
+#include "characterize/lut_cache.hpp"
 #include "energy/lut.hpp"
 #include "energy/table.hpp"
-#include "sim/characterize.hpp"
 #include "spec/arch.hpp"
 #include "spec/workload.hpp"
-#include "tools/lut_cache.hpp"
-#include "tools/workload_files.hpp"
 
-namespace enos::tools {
+namespace enos::characterize {
 
 struct CharacterizeInputs {
   spec::ArchSpec arch;
@@ -30,7 +29,7 @@ CharacterizeInputs load_characterize_inputs(const std::string& arch_file, const 
                                             const std::string& workload_file, const std::string& candidates);
 
 struct WorkItem {
-  sim::CharacterizeItem item;
+  CharacterizeItem item;
   std::string key;  // the cache key: everything the entry depends on
   // The first workload layer with this entry (index into workload.layers), for messages:
   // a layer the mapper cannot place is named at its file and JSON path, as simulate does.
@@ -45,7 +44,7 @@ struct CharacterizeRun {
 };
 
 CharacterizeRun plan_characterization(const CharacterizeInputs& in, LutCache& cache);
-nlohmann::json characterized_json(const sim::Characterized& c);
+nlohmann::json characterized_json(const Characterized& c);
 // Simulates run.missing in `jobs` forked workers (each elaborates in.arch once) into the
 // cache; `on_progress(done, total)` is called in the parent. Returns the first failure, empty
 // on success; `bad_input` says whether it was the user's input (run_worker_pool).
@@ -57,4 +56,4 @@ energy::Lut assemble_lut(const CharacterizeInputs& in, const CharacterizeRun& ru
 std::string item_key(const CharacterizeInputs& in, const spec::Layer& layer, const pe::Candidate& c,
                      const dataflow::Residency& residency, double input_zero_frac);
 
-}  // namespace enos::tools
+}  // namespace enos::characterize

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace enos::tools {
+namespace enos::characterize {
 
 class LutCache {
  public:
@@ -32,4 +32,4 @@ class LutCache {
 // Default location: $ENOS_CACHE_DIR, else $XDG_CACHE_HOME/enos/lut, else ~/.cache/enos/lut.
 std::string default_cache_dir();
 
-}  // namespace enos::tools
+}  // namespace enos::characterize

@@ -1,11 +1,11 @@
-#include "sim/energy_cost.hpp"
+#include "characterize/energy_cost.hpp"
 
 #include <fstream>
 
 #include "energy/pricing.hpp"
 #include "spec/json_reader.hpp"
 
-namespace enos::sim {
+namespace enos::characterize {
 
 dataflow::CostModel energy_cost_model(const spec::ArchSpec& arch, const energy::EnergyTable& table) {
   return [&arch, &table](const spec::ActionCounts& counts, const dataflow::CycleBreakdown& cycles) {
@@ -20,4 +20,4 @@ energy::EnergyTable load_arch_energy_table(const spec::ArchSpec& arch, const std
   return energy::load_energy_table(file);
 }
 
-}  // namespace enos::sim
+}  // namespace enos::characterize

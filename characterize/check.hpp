@@ -4,12 +4,12 @@
 // stall-free entries and are reported with their relative error elsewhere.
 #include <ostream>
 
-#include "tools/characterize_plan.hpp"
+#include "characterize/plan.hpp"
 
-namespace enos::tools {
+namespace enos::characterize {
 
 // Prints the comparison table; false when any action count differs (a bug in one model).
 bool check_against_analytical(const CharacterizeInputs& in, const CharacterizeRun& run, LutCache& cache,
                               std::ostream& out);
 
-}  // namespace enos::tools
+}  // namespace enos::characterize

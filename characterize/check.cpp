@@ -1,4 +1,4 @@
-#include "tools/characterize_check.hpp"
+#include "characterize/check.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -7,7 +7,7 @@
 #include "dataflow/mapper.hpp"
 #include "spec/json_reader.hpp"
 
-namespace enos::tools {
+namespace enos::characterize {
 namespace {
 
 struct Comparison {
@@ -73,4 +73,4 @@ bool check_against_analytical(const CharacterizeInputs& in, const CharacterizeRu
   return all_equal;
 }
 
-}  // namespace enos::tools
+}  // namespace enos::characterize

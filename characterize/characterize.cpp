@@ -1,14 +1,14 @@
-#include "sim/characterize.hpp"
+#include "characterize/characterize.hpp"
 
 #include <algorithm>
 #include <random>
 #include <stdexcept>
 
 #include "dataflow/limits.hpp"
+#include "characterize/energy_cost.hpp"
 #include "energy/pricing.hpp"
-#include "sim/energy_cost.hpp"
 
-namespace enos::sim {
+namespace enos::characterize {
 
 double assumed_input_zero_frac(const spec::Workload& w, std::size_t layer_index, const spec::ArchSpec& arch) {
   if (!arch.zero_gating) return 0.0;
@@ -16,7 +16,7 @@ double assumed_input_zero_frac(const spec::Workload& w, std::size_t layer_index,
   return std::find(in.begin(), in.end(), "input") != in.end() ? 0.0 : kAssumedZeroFrac;
 }
 
-Characterized characterize(Runner& runner, const CharacterizeItem& item,
+Characterized characterize(sim::Runner& runner, const CharacterizeItem& item,
                            const energy::EnergyTable& table, uint64_t seed) {
   const spec::ArchSpec& arch = runner.arch();
   // Before the random data is allocated; the callers name the layer's file and path first.
@@ -24,13 +24,13 @@ Characterized characterize(Runner& runner, const CharacterizeItem& item,
   Characterized out;
   out.mapping = dataflow::choose_mapping(item.shape, item.candidate, arch, item.pinned,
                                          energy_cost_model(arch, table), item.residency);
-  LayerJob job;
+  sim::LayerJob job;
   job.name = pe::to_string(item.shape);
   job.plan = dataflow::make_plan(item.shape, item.candidate, arch, out.mapping, item.residency);
   std::mt19937_64 rng(seed);
   const pe::LayerData data = pe::random_layer_data(item.shape, item.candidate, rng, item.input_zero_frac);
   job.data = &data;
-  const LayerResult result = runner.run(job);
+  const sim::LayerResult result = runner.run(job);
   if (result.outputs != pe::reference_conv(item.shape, item.candidate, data))
     throw std::logic_error("the model's outputs differ from the C++ reference for " + job.name +
                            " in " + pe::to_string(item.candidate));
@@ -59,4 +59,4 @@ Characterized characterize(Runner& runner, const CharacterizeItem& item,
   return out;
 }
 
-}  // namespace enos::sim
+}  // namespace enos::characterize

@@ -1,19 +1,20 @@
-#include "tools/characterize_plan.hpp"
+#include "characterize/plan.hpp"
 
 #include <filesystem>
 #include <map>
 #include <memory>
 
+#include "characterize/energy_cost.hpp"
+#include "characterize/worker_pool.hpp"
 #include "dataflow/buffer_plan.hpp"
 #include "dataflow/limits.hpp"
 #include "energy/action_price.hpp"
-#include "sim/energy_cost.hpp"
-#include "spec/json_reader.hpp"
 #include "model_hash.hpp"  // generated: ENOS_MODEL_HASH (cmake/model_hash.cmake)
-#include "tools/cli.hpp"
-#include "tools/worker_pool.hpp"
+#include "spec/config_files.hpp"
+#include "spec/json_reader.hpp"
+#include "spec/workload_files.hpp"
 
-namespace enos::tools {
+namespace enos::characterize {
 namespace {
 
 std::vector<pe::Candidate> parse_candidates(const std::string& list, const spec::ArchSpec& arch) {
@@ -88,8 +89,8 @@ CharacterizeInputs load_characterize_inputs(const std::string& arch_file, const 
   CharacterizeInputs in;
   in.arch = spec::load_arch(arch_file);
   if (!table_file.empty()) in.arch.energy_table = table_file;
-  in.table = sim::load_arch_energy_table(in.arch, default_energy_table_path());
-  in.workload = spec::load_workload(model.empty() ? workload_file : model_workload_file(model, input));
+  in.table = load_arch_energy_table(in.arch, spec::default_energy_table_path());
+  in.workload = spec::load_workload(model.empty() ? workload_file : spec::model_workload_file(model, input));
   in.candidates = parse_candidates(candidates, in.arch);
   check_before_work(in);
   return in;
@@ -99,13 +100,13 @@ CharacterizeRun plan_characterization(const CharacterizeInputs& in, LutCache& ca
   CharacterizeRun run;
   std::map<std::string, int> index_of_key;
   const std::vector<std::vector<dataflow::Residency>> residency = residency_per_candidate(in);
-  for (const spec::Layer* layer : mac_layers(in.workload)) {
+  for (const spec::Layer* layer : spec::mac_layers(in.workload)) {
     std::vector<int> row;
     const std::size_t index = std::size_t(layer - in.workload.layers.data());
     for (std::size_t ci = 0; ci < in.candidates.size(); ++ci) {
       const pe::Candidate& c = in.candidates[ci];
       const dataflow::Residency& r = residency[ci][index];
-      const double zeros = sim::assumed_input_zero_frac(in.workload, index, in.arch);
+      const double zeros = assumed_input_zero_frac(in.workload, index, in.arch);
       const std::string key = item_key(in, *layer, c, r, zeros);
       auto [it, fresh] = index_of_key.emplace(key, int(run.items.size()));
       if (fresh) run.items.push_back({{layer->conv, layer->mapping, c, r, zeros}, key, index});
@@ -125,7 +126,7 @@ CharacterizeRun plan_characterization(const CharacterizeInputs& in, LutCache& ca
   return run;
 }
 
-nlohmann::json characterized_json(const sim::Characterized& c) {
+nlohmann::json characterized_json(const Characterized& c) {
   return {{"entry", c.entry.to_json()}, {"actions", c.actions.to_json()}, {"cycles", c.cycles.to_json()}};
 }
 
@@ -138,7 +139,7 @@ std::string run_missing(const CharacterizeInputs& in, const CharacterizeRun& run
         const WorkItem& item = run.items[std::size_t(run.missing[std::size_t(i)])];
         nlohmann::json value;
         try {
-          value = characterized_json(sim::characterize(*runner, item.item, in.table, seed));
+          value = characterized_json(characterize(*runner, item.item, in.table, seed));
         } catch (const dataflow::MappingError& e) {
           // The mapper's reason alone names neither file: say which layer, as simulate does.
           const spec::Layer& layer = in.workload.layers.at(item.layer);
@@ -159,7 +160,7 @@ energy::Lut assemble_lut(const CharacterizeInputs& in, const CharacterizeRun& ru
   lut.clock_mhz = in.arch.clock_mhz;
   lut.technology_nm = in.arch.technology_nm;
   for (const pe::Candidate& c : in.candidates) lut.candidates.push_back(pe::to_string(c));
-  const std::vector<const spec::Layer*> layers = mac_layers(in.workload);
+  const std::vector<const spec::Layer*> layers = spec::mac_layers(in.workload);
   for (std::size_t l = 0; l < layers.size(); ++l) {
     energy::LutLayer out{layers[l]->name, layers[l]->conv, {}};
     for (int item : run.item_of[l]) {
@@ -173,4 +174,4 @@ energy::Lut assemble_lut(const CharacterizeInputs& in, const CharacterizeRun& ru
   return lut;
 }
 
-}  // namespace enos::tools
+}  // namespace enos::characterize

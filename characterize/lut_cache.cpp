@@ -1,4 +1,4 @@
-#include "tools/lut_cache.hpp"
+#include "characterize/lut_cache.hpp"
 
 #include <signal.h>
 #include <unistd.h>
@@ -13,7 +13,7 @@
 
 #include "spec/json_reader.hpp"
 
-namespace enos::tools {
+namespace enos::characterize {
 namespace {
 
 namespace fs = std::filesystem;
@@ -94,4 +94,4 @@ std::string default_cache_dir() {
   return ".enos-cache/lut";
 }
 
-}  // namespace enos::tools
+}  // namespace enos::characterize

@@ -3,17 +3,18 @@
 // energy than int:w8a8. Asserted from the priced counts of real model runs.
 #include <catch2/catch.hpp>
 
+#include "characterize/characterize.hpp"
+#include "characterize/energy_cost.hpp"
 #include "energy/pricing.hpp"
-#include "sim/characterize.hpp"
-#include "sim/energy_cost.hpp"
-#include "sim_test_util.hpp"
+#include "sim/runner.hpp"
+#include "spec/arch.hpp"
 
 using namespace enos;
 
-TEST_CASE("LUT entries order the candidates as physics says", "[sim][lut]") {
-  const spec::ArchSpec arch = test::preset("default_reconfigurable_16x16.json");
+TEST_CASE("LUT entries order the candidates as physics says", "[characterize][lut]") {
+  const spec::ArchSpec arch = spec::load_arch(std::string(ENOS_CONFIG_DIR) + "/arch/default_reconfigurable_16x16.json");
   const energy::EnergyTable table =
-      sim::load_arch_energy_table(arch, std::string(ENOS_CONFIG_DIR) + "/energy/default_45nm.json");
+      characterize::load_arch_energy_table(arch, std::string(ENOS_CONFIG_DIR) + "/energy/default_45nm.json");
   sim::Runner runner(arch);
   const pe::ConvShape layers[] = {
       [] { pe::ConvShape s; s.C = 48; s.K = 48; s.H = s.W = 16; return s; }(),  // pointwise
@@ -23,12 +24,12 @@ TEST_CASE("LUT entries order the candidates as physics says", "[sim][lut]") {
   for (const pe::ConvShape& shape : layers) {
     INFO(pe::to_string(shape));
     auto run = [&](const char* cand) {
-      return sim::characterize(runner, {shape, {}, pe::parse_candidate(cand)}, table, 7);
+      return characterize::characterize(runner, {shape, {}, pe::parse_candidate(cand)}, table, 7);
     };
-    auto datapath = [](const sim::Characterized& c) { return c.entry.energy_by_level_pj.at("datapath"); };
-    auto weight_bits = [](const sim::Characterized& c) { return c.actions.get("dram.read.weight").bits; };
-    const sim::Characterized w8 = run("int:w8a8"), w4 = run("int:w4a4"), w2 = run("int:w2a2");
-    const sim::Characterized bin = run("bin:w1a8"), shift = run("shift:w4a8"), mf = run("mf:w8a8");
+    auto datapath = [](const characterize::Characterized& c) { return c.entry.energy_by_level_pj.at("datapath"); };
+    auto weight_bits = [](const characterize::Characterized& c) { return c.actions.get("dram.read.weight").bits; };
+    const characterize::Characterized w8 = run("int:w8a8"), w4 = run("int:w4a4"), w2 = run("int:w2a2");
+    const characterize::Characterized bin = run("bin:w1a8"), shift = run("shift:w4a8"), mf = run("mf:w8a8");
     CHECK(datapath(w2) < datapath(w4));
     CHECK(datapath(w4) < datapath(w8));
     CHECK(datapath(bin) < datapath(w8));

@@ -6,7 +6,7 @@
 #include <functional>
 #include <string>
 
-namespace enos::tools {
+namespace enos::characterize {
 
 struct PoolProgress {
   int done = 0, total = 0;
@@ -20,4 +20,4 @@ struct PoolProgress {
 std::string run_worker_pool(int workers, int items, const std::function<void(int)>& work,
                             const std::function<void(const PoolProgress&)>& on_progress, bool* bad_input = nullptr);
 
-}  // namespace enos::tools
+}  // namespace enos::characterize
