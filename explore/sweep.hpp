@@ -12,7 +12,7 @@
 #include "pe/candidate.hpp"
 #include "spec/workload.hpp"
 
-namespace enos::tools {
+namespace enos::explore {
 
 struct SweepParameter {
   std::vector<std::string> keys;                  // dotted paths into the architecture, as written
@@ -54,4 +54,4 @@ struct SweepPoint {
 SweepPoint make_point(const Sweep& sweep, int64_t index);
 std::string point_id(const Sweep& sweep, int64_t index);
 
-}  // namespace enos::tools
+}  // namespace enos::explore

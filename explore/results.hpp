@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "energy/area.hpp"
-#include "tools/explore_sweep.hpp"
+#include "explore/sweep.hpp"
 
-namespace enos::tools {
+namespace enos::explore {
 
 nlohmann::json sweep_manifest(const Sweep& sweep, const energy::AreaTable& area);
 // Writes DIR/sweep.json, or checks that the one there is the same sweep (SpecError if not).
@@ -39,7 +39,7 @@ void mark_pareto(std::vector<ResultRow>& rows);  // per workload: energy, latenc
 void write_results(const std::string& dir, const nlohmann::json& manifest, const std::vector<nlohmann::json>& points,
                    const std::string& shard);
 
-// index.html: SVG scatter plots per workload with the front marked (tools/explore_html.cpp).
+// index.html: SVG scatter plots per workload with the front marked (explore/html.cpp).
 std::string results_html(const nlohmann::json& manifest, const std::vector<ResultRow>& rows);
 
-}  // namespace enos::tools
+}  // namespace enos::explore

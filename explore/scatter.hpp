@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "tools/explore_results.hpp"
+#include "explore/results.hpp"
 
-namespace enos::tools {
+namespace enos::explore {
 
 struct ScatterAxis {
   const char* label;  // with its unit: "energy per inference (µJ)"
@@ -32,4 +32,4 @@ std::string settings_text(const ResultRow& row, const std::vector<std::string>& 
 // Draws a marker of `shape` centred at (x, y) with radius r: "<circle …>" or "<path …>".
 std::string marker(const std::string& shape, double x, double y, double r, const std::string& attributes);
 
-}  // namespace enos::tools
+}  // namespace enos::explore

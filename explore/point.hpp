@@ -11,9 +11,9 @@
 #include "characterize/lut_cache.hpp"
 #include "energy/area.hpp"
 #include "energy/table.hpp"
-#include "tools/explore_sweep.hpp"
+#include "explore/sweep.hpp"
 
-namespace enos::tools {
+namespace enos::explore {
 
 struct ExploreContext {
   const Sweep& sweep;
@@ -28,4 +28,4 @@ struct ExploreContext {
 // its reason); throws for our own failures (a worker that died, a model/reference mismatch).
 nlohmann::json evaluate_point(ExploreContext& ctx, const SweepPoint& point);
 
-}  // namespace enos::tools
+}  // namespace enos::explore

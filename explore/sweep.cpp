@@ -1,4 +1,4 @@
-#include "tools/explore_sweep.hpp"
+#include "explore/sweep.hpp"
 
 #include <cmath>
 #include <filesystem>
@@ -7,7 +7,7 @@
 #include "spec/json_reader.hpp"
 #include "spec/workload_files.hpp"
 
-namespace enos::tools {
+namespace enos::explore {
 namespace {
 
 using spec::JsonNode;
@@ -295,4 +295,4 @@ SweepPoint make_point(const Sweep& sweep, int64_t index) {
   return p;
 }
 
-}  // namespace enos::tools
+}  // namespace enos::explore

@@ -1,4 +1,4 @@
-#include "tools/explore_scatter.hpp"
+#include "explore/scatter.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include "replay/report_format.hpp"
 
-namespace enos::tools {
+namespace enos::explore {
 namespace {
 
 namespace fmt = replay::fmt;
@@ -157,4 +157,4 @@ std::string scatter_svg(const std::vector<const ResultRow*>& rows, const Scatter
   return svg + "</svg>";
 }
 
-}  // namespace enos::tools
+}  // namespace enos::explore

@@ -1,4 +1,4 @@
-#include "tools/explore_search.hpp"
+#include "explore/search.hpp"
 
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -12,12 +12,12 @@
 
 #include "characterize/energy_cost.hpp"
 #include "characterize/plan.hpp"
+#include "explore/results.hpp"
 #include "spec/atomic_file.hpp"
 #include "spec/config_files.hpp"
 #include "spec/json_reader.hpp"
-#include "tools/explore_results.hpp"
 
-namespace enos::tools {
+namespace enos::explore {
 namespace {
 
 namespace fs = std::filesystem;
@@ -153,4 +153,4 @@ int search_front(ExploreContext& ctx, const std::string& dir, const std::vector<
   return failed;
 }
 
-}  // namespace enos::tools
+}  // namespace enos::explore

@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tools/explore_point.hpp"
+#include "explore/point.hpp"
 
-namespace enos::tools {
+namespace enos::explore {
 
 struct FrontSearchOptions {
   std::string enos;     // the enos binary that runs `search` (one built with LibTorch)
@@ -24,4 +24,4 @@ struct FrontSearchOptions {
 int search_front(ExploreContext& ctx, const std::string& dir, const std::vector<nlohmann::json>& points,
                  const FrontSearchOptions& o);
 
-}  // namespace enos::tools
+}  // namespace enos::explore

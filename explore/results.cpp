@@ -1,4 +1,4 @@
-#include "tools/explore_results.hpp"
+#include "explore/results.hpp"
 
 #include <unistd.h>
 
@@ -12,7 +12,7 @@
 #include "spec/json_reader.hpp"
 #include "spec/output_files.hpp"
 
-namespace enos::tools {
+namespace enos::explore {
 namespace {
 
 namespace fs = std::filesystem;
@@ -223,4 +223,4 @@ void write_results(const std::string& dir, const nlohmann::json& manifest, const
   results.publish();
 }
 
-}  // namespace enos::tools
+}  // namespace enos::explore

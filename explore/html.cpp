@@ -7,11 +7,11 @@
 #include <map>
 #include <set>
 
+#include "explore/results.hpp"
+#include "explore/scatter.hpp"
 #include "replay/report_format.hpp"
-#include "tools/explore_results.hpp"
-#include "tools/explore_scatter.hpp"
 
-namespace enos::tools {
+namespace enos::explore {
 namespace {
 
 namespace fmt = replay::fmt;
@@ -177,4 +177,4 @@ std::string results_html(const nlohmann::json& manifest, const std::vector<Resul
   return html;
 }
 
-}  // namespace enos::tools
+}  // namespace enos::explore

@@ -1,4 +1,4 @@
-#include "tools/explore_point.hpp"
+#include "explore/point.hpp"
 
 #include <memory>
 #include <set>
@@ -13,7 +13,7 @@
 #include "spec/json_reader.hpp"
 #include "spec/workload_files.hpp"
 
-namespace enos::tools {
+namespace enos::explore {
 namespace {
 
 using characterize::CharacterizeInputs;
@@ -43,7 +43,8 @@ std::string describe(const std::exception& e) {
 const energy::EnergyTable& table_for(ExploreContext& ctx, const spec::ArchSpec& arch) {
   const std::string file = arch.energy_table.empty() ? spec::default_energy_table_path() : arch.energy_table;
   auto it = ctx.tables.find(file);
-  if (it == ctx.tables.end()) it = ctx.tables.emplace(file, characterize::load_arch_energy_table(arch, spec::default_energy_table_path())).first;
+  if (it == ctx.tables.end())
+    it = ctx.tables.emplace(file, characterize::load_arch_energy_table(arch, spec::default_energy_table_path())).first;
   return it->second;
 }
 
@@ -224,4 +225,4 @@ nlohmann::json evaluate_point(ExploreContext& ctx, const SweepPoint& point) {
   return out;
 }
 
-}  // namespace enos::tools
+}  // namespace enos::explore

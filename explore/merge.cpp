@@ -1,13 +1,10 @@
-// `enos explore merge DIR... --out DIR`: joins the point records of shard folders of one
-// sweep and writes the results exactly as a single run writes them (the same writer, fed the
-// same records in index order).
-#include <cstdio>
+// Shards joined: the same writer as a single run, fed the same records in index order.
+#include "explore/merge.hpp"
 
+#include "explore/results.hpp"
 #include "spec/json_reader.hpp"
-#include "tools/cli.hpp"
-#include "tools/explore_results.hpp"
 
-namespace enos::tools {
+namespace enos::explore {
 namespace {
 
 std::string id_of(const nlohmann::json& manifest, int64_t index) {
@@ -32,7 +29,7 @@ std::optional<nlohmann::json> find_point(const std::vector<std::string>& dirs, c
 
 }  // namespace
 
-int explore_merge(const std::vector<std::string>& dirs, const std::string& out) {
+MergedShards merge_shards(const std::vector<std::string>& dirs, const std::string& out) {
   if (dirs.empty()) throw spec::SpecError("(options)", "merge", "give the shard folders to merge");
   const nlohmann::json manifest = read_manifest(dirs.front());
   for (const std::string& d : dirs) {
@@ -59,9 +56,7 @@ int explore_merge(const std::vector<std::string>& dirs, const std::string& out) 
   prepare_output(out, manifest);
   for (const nlohmann::json& p : points) write_point(out, p["id"].get<std::string>(), p);
   write_results(out, manifest, points, "");
-  std::printf("merged %zu folders: %lld points of %s into %s (results.csv, results.json, pareto.csv, index.html)\n",
-              dirs.size(), (long long)n, manifest["name"].get<std::string>().c_str(), out.c_str());
-  return kOk;
+  return {n, manifest["name"].get<std::string>()};
 }
 
-}  // namespace enos::tools
+}  // namespace enos::explore
