@@ -11,6 +11,7 @@
 #include "energy/action_price.hpp"
 #include "model_hash.hpp"  // generated: ENOS_MODEL_HASH (cmake/model_hash.cmake)
 #include "spec/config_files.hpp"
+#include "spec/exact_number.hpp"
 #include "spec/json_reader.hpp"
 #include "spec/workload_files.hpp"
 
@@ -68,7 +69,7 @@ std::string item_key(const CharacterizeInputs& in, const spec::Layer& layer, con
   return std::string("enos ") + ENOS_VERSION + "|model " + ENOS_MODEL_HASH + "|arch " + in.arch.hash + "|table " + in.table.hash +
          "|" + pe::to_string(layer.conv) + "|pinned " + spec::to_json(layer.mapping).dump() + "|" +
          pe::to_string(c) + "|resident " + std::to_string(r.inputs) + std::to_string(r.outputs) +
-         std::to_string(r.weights) + " " + std::to_string(r.reserved_bytes) + "|zeros " + std::to_string(input_zero_frac);
+         std::to_string(r.weights) + " " + std::to_string(r.reserved_bytes) + "|zeros " + spec::exact_number(input_zero_frac);
 }
 
 std::vector<std::vector<dataflow::Residency>> residency_per_candidate(const CharacterizeInputs& in) {

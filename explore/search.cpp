@@ -15,6 +15,7 @@
 #include "explore/results.hpp"
 #include "spec/atomic_file.hpp"
 #include "spec/config_files.hpp"
+#include "spec/exact_number.hpp"
 #include "spec/json_reader.hpp"
 
 namespace enos::explore {
@@ -91,10 +92,7 @@ nlohmann::json search_one(ExploreContext& ctx, const Target& t, const std::strin
   const auto t0 = std::chrono::steady_clock::now();
   fs::create_directories(dir);
   write_point_lut(ctx, point, w, ctx.jobs, dir + "/lut.json");
-  std::vector<std::string> argv = {o.enos, "search", "--lut", dir + "/lut.json", "--model", w.model, "--dataset",
-                                   o.dataset, "--budget-frac", std::to_string(o.budget_frac), "--out", dir + "/run"};
-  argv.insert(argv.end(), o.extra.begin(), o.extra.end());
-  const int code = run_logged(argv, dir + "/search.log");
+  const int code = run_logged(search_command(o, w.model, dir), dir + "/search.log");
   status["exit_code"] = code;
   status["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const std::string mapping = dir + "/run/mapping.json";
@@ -126,6 +124,13 @@ std::string csv_of(const std::vector<nlohmann::json>& done) {
 }
 
 }  // namespace
+
+std::vector<std::string> search_command(const FrontSearchOptions& o, const std::string& model, const std::string& dir) {
+  std::vector<std::string> argv = {o.enos, "search", "--lut", dir + "/lut.json", "--model", model, "--dataset",
+                                   o.dataset, "--budget-frac", spec::exact_number(o.budget_frac), "--out", dir + "/run"};
+  argv.insert(argv.end(), o.extra.begin(), o.extra.end());
+  return argv;
+}
 
 int search_front(ExploreContext& ctx, const std::string& dir, const std::vector<nlohmann::json>& points,
                  const FrontSearchOptions& o) {

@@ -19,6 +19,9 @@ struct FrontSearchOptions {
   std::vector<std::string> extra;  // further options of enos search (the schedule)
 };
 
+// The command line of one point's search: the point's LUT in `dir`, the export in dir/run.
+std::vector<std::string> search_command(const FrontSearchOptions& o, const std::string& model, const std::string& dir);
+
 // Resumable: a front point whose search finished (DIR/search/<id>_w<k>/status.json) is not
 // searched again. Writes DIR/search.csv. Returns how many searches failed.
 int search_front(ExploreContext& ctx, const std::string& dir, const std::vector<nlohmann::json>& points,
