@@ -1,10 +1,11 @@
 # Writes OUT, a header defining ENOS_MODEL_HASH: the SHA-256 over the sources of every library
-# whose code decides what a characterized LUT entry holds (spec, pe, noc, dataflow, sim, energy).
-# The LUT cache keys its entries with it, so an entry made by an older model of the hardware is
-# never served to a newer one (it was: the cache key held only the release number, which does
-# not change when the simulator does). Run by tools/CMakeLists.txt whenever one of them changes.
+# whose code decides what a characterized LUT entry holds (spec, pe, noc, dataflow, sim, energy,
+# characterize). The LUT cache keys its entries with it, so an entry made by an older model of
+# the hardware is never served to a newer one (it was: the cache key held only the release
+# number, which does not change when the simulator does). Run by characterize/CMakeLists.txt
+# whenever one of them changes.
 #   cmake -DSRC=<source dir> -DOUT=<header> -P model_hash.cmake
-set(folders spec pe noc dataflow sim energy)
+set(folders spec pe noc dataflow sim energy characterize)
 set(sources "")
 foreach(folder ${folders})
   file(GLOB_RECURSE found "${SRC}/${folder}/*.cpp" "${SRC}/${folder}/*.hpp")

@@ -3,6 +3,7 @@
 // The input is split into those fields at fuzz::kSeparator.
 #include "fuzz_util.hpp"
 #include "pe/candidate.hpp"
+#include "spec/exact_number.hpp"
 #include "spec/workload.hpp"
 #include "tools/option_values.hpp"
 
@@ -24,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   fuzz::expect_value_or_spec_error([&] { (void)tools::parse_seed(f[2], "--seed"); });
   fuzz::expect_value_or_spec_error([&] {
     const double budget = tools::parse_budget_uj(f[3], "--budget-uj");
-    if (!(budget >= 0) || tools::parse_budget_uj(tools::exact_number(budget), "--budget-uj") != budget)
+    if (!(budget >= 0) || tools::parse_budget_uj(spec::exact_number(budget), "--budget-uj") != budget)
       fuzz::invariant_broken("--budget-uj does not round-trip");
   });
   fuzz::expect_value_or_spec_error([&] {

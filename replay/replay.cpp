@@ -2,11 +2,11 @@
 
 #include <optional>
 
+#include "characterize/characterize.hpp"
 #include "dataflow/buffer_plan.hpp"
 #include "energy/lut.hpp"
 #include "replay/network.hpp"
 #include "replay/sim_backend.hpp"
-#include "sim/characterize.hpp"
 
 namespace enos::replay {
 namespace {
@@ -84,7 +84,7 @@ void add_residency(const Export& e, const spec::ArchSpec& arch, const dataflow::
     }
     if (!widest) widest = dataflow::lut_context_plan(e.workload, arch, e.layers[i].candidate, dataflow::LutContext::Widest);
     layers[i].lut_residency = widest->layers.at(i);
-    layers[i].lut_input_zero_frac = sim::assumed_input_zero_frac(e.workload, i, arch);
+    layers[i].lut_input_zero_frac = characterize::assumed_input_zero_frac(e.workload, i, arch);
   }
 }
 

@@ -47,7 +47,7 @@ struct LayerReplay {
   // where the LUT assumed them (its entry's record: the plan at the widest mode, docs/lut-format.md).
   dataflow::Residency residency, lut_residency;
   // Zero activations among its inputs over the images, and the share the LUT assumed
-  // (sim::assumed_input_zero_frac); they matter where the array gates zeros.
+  // (characterize::assumed_input_zero_frac); they matter where the array gates zeros.
   double input_zero_frac = 0, lut_input_zero_frac = 0;
   bool counts_vary = false;
   // Every layer

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "characterize/energy_cost.hpp"
 #include "dataflow/limits.hpp"
-#include "sim/energy_cost.hpp"
 #include "spec/json_reader.hpp"
 
 namespace enos::replay {
@@ -16,7 +16,7 @@ const SimBackend::Planned& SimBackend::plan(std::size_t index, const spec::Layer
   spec::require_mode(arch, net.candidate);
   try {
     p.mapping = dataflow::choose_mapping(layer.conv, net.candidate, arch, layer.mapping,
-                                         sim::energy_cost_model(arch, table_), residency(index));
+                                         characterize::energy_cost_model(arch, table_), residency(index));
   } catch (const dataflow::MappingError& e) {
     throw dataflow::MappingError("layer '" + layer.name + "' on " + arch.file + ": " + e.what());
   }

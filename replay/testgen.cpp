@@ -12,7 +12,7 @@
 #include "replay/export.hpp"
 #include "replay/network.hpp"
 #include "dataflow/buffer_plan.hpp"
-#include "sim/characterize.hpp"
+#include "characterize/characterize.hpp"
 #include "spec/atomic_file.hpp"
 #include "spec/json_reader.hpp"
 
@@ -169,10 +169,10 @@ energy::Lut characterize_all(sim::Runner& runner, const TestExportRequest& req) 
     energy::LutLayer ll{l.name, l.conv, {}};
     for (std::size_t k = 0; k < req.candidates.size(); ++k)
       ll.entries.push_back(
-          sim::characterize(runner,
-                            {l.conv, l.mapping, req.candidates[k], plans[k].layers[i],
-                             sim::assumed_input_zero_frac(*req.workload, i, arch)},
-                            *req.table, req.seed)
+          characterize::characterize(runner,
+                                     {l.conv, l.mapping, req.candidates[k], plans[k].layers[i],
+                                      characterize::assumed_input_zero_frac(*req.workload, i, arch)},
+                                     *req.table, req.seed)
               .entry);
     lut.layers.push_back(ll);
   }

@@ -39,6 +39,18 @@ bool SimulationReport::bit_exact() const {
   return true;
 }
 
+spec::ActionCounts SimulationReport::total_actions() const {
+  spec::ActionCounts all;
+  for (const LayerReport& l : layers) all.merge(l.result.actions);
+  return all;
+}
+
+CycleBreakdown SimulationReport::total_cycles() const {
+  CycleBreakdown all;
+  for (const LayerReport& l : layers) all += l.result.cycles;
+  return all;
+}
+
 SimulationReport simulate(Runner& runner, const SimulationRequest& request) {
   const spec::ArchSpec& arch = *request.arch;
   const spec::Workload& workload = *request.workload;
@@ -85,7 +97,6 @@ SimulationReport simulate(Runner& runner, const SimulationRequest& request) {
                                      pe::reference_conv(layer.conv, request.candidate, data));
     const double capacity = double(lr.result.cycles.total()) * arch.rows * arch.cols * job.plan.lanes;
     lr.utilization = capacity > 0 ? double(lr.result.macs) / capacity : 0.0;
-    lr.energy = energy::price(lr.result.actions, lr.result.cycles.total(), arch, *request.table);
     lr.result.outputs.clear();  // checked; the report does not carry them
     lr.result.outputs.shrink_to_fit();
     report.layers.push_back(std::move(lr));

@@ -60,7 +60,6 @@ nlohmann::json layer_json(const LayerReport& l, double cycle_ns) {
           {"levels", levels_view(l.result.actions)},
           {"noc", {{"hops", noc_view(l.result.actions)}, {"links", l.noc}}},
           {"actions", l.result.actions.to_json()},
-          {"energy", l.energy.to_json()},
           {"bit_exact", l.mismatches == 0},
           {"mismatched_outputs", l.mismatches}};
 }
@@ -102,15 +101,12 @@ nlohmann::json buffer_plan_json(const dataflow::BufferPlan& plan, const spec::Wo
 nlohmann::json to_json(const SimulationReport& report, const SimulationRequest& request) {
   const spec::ArchSpec& arch = *request.arch;
   nlohmann::json layers = nlohmann::json::array();
-  CycleBreakdown cycles;
-  spec::ActionCounts actions;
+  const CycleBreakdown cycles = report.total_cycles();
+  const spec::ActionCounts actions = report.total_actions();
   int64_t macs = 0;
-  double capacity = 0, energy_pj = 0;
+  double capacity = 0;
   for (const LayerReport& l : report.layers) {
     layers.push_back(layer_json(l, arch.cycle_ns()));
-    energy_pj += l.energy.total_pj;
-    cycles += l.result.cycles;
-    actions.merge(l.result.actions);
     macs += l.result.macs;
     capacity += l.utilization > 0 ? double(l.result.macs) / l.utilization : 0.0;
   }
@@ -123,11 +119,6 @@ nlohmann::json to_json(const SimulationReport& report, const SimulationRequest& 
         {"clock_mhz", arch.clock_mhz}, {"technology_nm", arch.technology_nm},
         {"energy_table", arch.energy_table}}},
       {"workload", {{"name", request.workload->name}, {"file", request.workload->file}}},
-      {"energy_table",
-       request.table ? nlohmann::json{{"name", request.table->name}, {"file", request.table->file},
-                                      {"hash", request.table->hash},
-                                      {"technology_nm", request.table->technology_nm}}
-                     : nlohmann::json()},
       {"operator", pe::to_string(request.candidate)},
       {"seed", request.seed},
       {"bit_exact", report.bit_exact()},
@@ -139,8 +130,6 @@ nlohmann::json to_json(const SimulationReport& report, const SimulationRequest& 
         {"cycles", cycles.to_json()},
         {"latency_us", double(cycles.total()) * arch.cycle_ns() / 1000.0},
         {"utilization", capacity > 0 ? double(macs) / capacity : 0.0},
-        {"energy", request.table ? energy::price(actions, cycles.total(), arch, *request.table).to_json()
-                                 : nlohmann::json()},
         {"operations", operations(actions)},
         {"levels", levels_view(actions)},
         {"actions", actions.to_json()}}},

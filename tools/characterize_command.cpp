@@ -10,14 +10,12 @@
 
 #include <boost/program_options.hpp>
 
-#include "sim/characterize.hpp"
-#include "sim/energy_cost.hpp"
+#include "characterize/check.hpp"
+#include "characterize/lut_cache.hpp"
+#include "characterize/plan.hpp"
 #include "spec/json_reader.hpp"
 #include "spec/output_files.hpp"
-#include "tools/characterize_check.hpp"
-#include "tools/characterize_plan.hpp"
 #include "tools/cli.hpp"
-#include "tools/lut_cache.hpp"
 #include "tools/option_values.hpp"
 #include "tools/progress.hpp"
 
@@ -46,7 +44,7 @@ po::options_description characterize_options(CharacterizeOptions& o) {
       "candidates", po::value(&o.candidates), "comma-separated operator candidates (default: every mode of the PE)")(
       "jobs", po::value(&o.jobs)->default_value(int(std::thread::hardware_concurrency())), "worker processes")(
       "check", po::bool_switch(&o.check), "compare the analytical model with the SystemC model per entry")(
-      "cache", po::value(&o.cache)->default_value(default_cache_dir()), "cache folder")(
+      "cache", po::value(&o.cache)->default_value(characterize::default_cache_dir()), "cache folder")(
       "energy-table", po::value(&o.energy_table), "energy table JSON (default: the one the architecture names)")(
       "seed", po::value(&o.seed)->default_value("1"), "seed of the random data each entry is checked with")(
       "out", po::value(&o.out)->required(), "the LUT JSON to write (the CSV goes beside it)");
@@ -70,7 +68,7 @@ void write_outputs(const energy::Lut& lut, const std::string& out) {
   files.publish();
 }
 
-void print_totals(const energy::Lut& lut, const CharacterizeRun& run, double seconds) {
+void print_totals(const energy::Lut& lut, const characterize::CharacterizeRun& run, double seconds) {
   std::printf("LUT of %s on %s (%.0f MHz, %d nm, energy table %s, hash %s)\n", lut.workload.name.c_str(),
               lut.architecture.name.c_str(), lut.clock_mhz, lut.technology_nm,
               lut.energy_table.name.c_str(), lut.energy_table.hash.c_str());
@@ -86,30 +84,30 @@ void print_totals(const energy::Lut& lut, const CharacterizeRun& run, double sec
 int run_characterize(const CharacterizeOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   const uint64_t seed = parse_seed(o.seed, "--seed");
-  CharacterizeInputs in = load_characterize_inputs(o.arch, o.energy_table, o.model, o.input, o.workload,
-                                                   o.candidates);
+  characterize::CharacterizeInputs in =
+      characterize::load_characterize_inputs(o.arch, o.energy_table, o.model, o.input, o.workload, o.candidates);
   if (o.jobs < 1) throw spec::SpecError("--jobs", std::to_string(o.jobs), "must be ≥ 1");
   // Where the LUT goes, checked before the work: a folder or an unwritable place is refused now.
   spec::OutputFiles writable;
   writable.check(o.out, "--out");
   writable.check(csv_path(o.out), "--out");
-  LutCache cache(o.cache);
-  CharacterizeRun run = plan_characterization(in, cache);
+  characterize::LutCache cache(o.cache);
+  characterize::CharacterizeRun run = characterize::plan_characterization(in, cache);
 
   ProgressBar bar("characterize");
   bool bad_input = false;
-  const std::string failure =
-      run_missing(in, run, cache, o.jobs, seed, [&](int done, int total) { bar.update(done, total); }, &bad_input);
+  const std::string failure = characterize::run_missing(
+      in, run, cache, o.jobs, seed, [&](int done, int total) { bar.update(done, total); }, &bad_input);
   bar.finish();
   if (!failure.empty() && bad_input) throw std::invalid_argument(failure);
   if (!failure.empty()) throw std::runtime_error("characterization failed: " + failure);
 
-  const energy::Lut lut = assemble_lut(in, run, cache);
+  const energy::Lut lut = characterize::assemble_lut(in, run, cache);
   write_outputs(lut, o.out);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   print_totals(lut, run, seconds);
   std::printf("wrote %s and %s\n", o.out.c_str(), csv_path(o.out).c_str());
-  if (o.check && !check_against_analytical(in, run, cache, std::cout)) return kCheckFailed;
+  if (o.check && !characterize::check_against_analytical(in, run, cache, std::cout)) return kCheckFailed;
   return kOk;
 }
 

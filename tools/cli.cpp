@@ -47,22 +47,9 @@ bool parse_options(const Args& args, const boost::program_options::options_descr
   return true;
 }
 
-std::string config_dir() {
-  if (const char* env = std::getenv("ENOS_CONFIG_DIR")) return env;
-  return ENOS_CONFIG_DIR;
-}
-
 std::string zoo_dir() {
   if (const char* env = std::getenv("ENOS_ZOO_DIR")) return env;
   return ENOS_ZOO_DIR;
-}
-
-std::string default_arch_path() { return config_dir() + "/arch/default_reconfigurable_16x16.json"; }
-
-std::string default_energy_table_path() { return config_dir() + "/energy/default_45nm.json"; }
-
-std::string default_workload_path() {
-  return config_dir() + "/workloads/shufflenetv2_x0.5_32x32x3.json";
 }
 
 }  // namespace enos::tools

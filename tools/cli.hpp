@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "spec/config_files.hpp"
+
 namespace boost::program_options {
 class options_description;
 class variables_map;
@@ -33,11 +35,12 @@ int guarded(const std::string& command, const std::function<int()>& body);
 bool parse_options(const Args& args, const boost::program_options::options_description& options,
                    boost::program_options::variables_map* parsed = nullptr);
 
-// The shipped configs folder (configs/ beside the sources, or $ENOS_CONFIG_DIR).
-std::string config_dir();
-std::string default_arch_path();
-std::string default_workload_path();
-std::string default_energy_table_path();
+// The shipped configs folder and the default files (spec/config_files.hpp), which the
+// libraries resolve too; named here as every command names them.
+using spec::config_dir;
+using spec::default_arch_path;
+using spec::default_energy_table_path;
+using spec::default_workload_path;
 // The model zoo (zoo/ beside the sources, or $ENOS_ZOO_DIR): docs/models.md.
 std::string zoo_dir();
 

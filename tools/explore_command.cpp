@@ -10,11 +10,12 @@
 
 #include <boost/program_options.hpp>
 
+#include "explore/merge.hpp"
+#include "explore/point.hpp"
+#include "explore/results.hpp"
+#include "explore/search.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
-#include "tools/explore_point.hpp"
-#include "tools/explore_results.hpp"
-#include "tools/explore_search.hpp"
 #include "tools/progress.hpp"
 
 namespace po = boost::program_options;
@@ -57,7 +58,7 @@ po::options_description explore_options(ExploreOptions& o) {
       "out", po::value(&o.out)->required(), "output folder")(
       "jobs", po::value(&o.jobs)->default_value(int(std::thread::hardware_concurrency())),
       "worker processes per point")("shard", po::value(&o.shard), "I/N: run the I-th of N disjoint slices")(
-      "cache", po::value(&o.cache)->default_value(default_cache_dir()), "LUT cache folder (shared with characterize)")(
+      "cache", po::value(&o.cache)->default_value(characterize::default_cache_dir()), "LUT cache folder (shared with characterize)")(
       "search", po::bool_switch(&o.search), "then run a short ENOS search per Pareto point (needs LibTorch; slow)")(
       "search-dataset", po::value(&o.search_dataset), "--dataset of enos search (e.g. cifar10:DIR); needed by --search")(
       "search-budget-frac", po::value(&o.search_budget_frac)->default_value(0.5),
@@ -83,22 +84,22 @@ Shard parse_shard(const std::string& text, bool given) {
   return {i - 1, n};
 }
 
-std::vector<nlohmann::json> load_points(const std::string& dir, const Sweep& sweep, const Shard& shard) {
+std::vector<nlohmann::json> load_points(const std::string& dir, const explore::Sweep& sweep, const Shard& shard) {
   std::vector<nlohmann::json> out;
   for (int64_t i = shard.index; i < sweep.points; i += shard.count) {
-    std::optional<nlohmann::json> p = read_point(dir, point_id(sweep, i), sweep.hash);
-    if (!p) throw std::logic_error("point " + point_id(sweep, i) + " vanished from " + dir);
+    std::optional<nlohmann::json> p = explore::read_point(dir, explore::point_id(sweep, i), sweep.hash);
+    if (!p) throw std::logic_error("point " + explore::point_id(sweep, i) + " vanished from " + dir);
     out.push_back(std::move(*p));
   }
   return out;
 }
 
 void print_front(const std::vector<nlohmann::json>& points) {
-  std::vector<ResultRow> rows = result_rows(points);
-  mark_pareto(rows);
+  std::vector<explore::ResultRow> rows = explore::result_rows(points);
+  explore::mark_pareto(rows);
   std::printf("Pareto front (energy, latency, area):\n  %-8s %-28s %-12s %12s %12s %10s %8s %5s  %s\n", "point", "workload",
               "operator", "energy µJ", "latency µs", "area mm²", "MHz", "nm", "energy table");
-  for (const ResultRow& r : rows) {
+  for (const explore::ResultRow& r : rows) {
     if (!r.pareto) continue;
     const nlohmann::json& f = r.fields;
     std::printf("  %-8s %-28s %-12s %12.4f %12.3f %10.4f %8.0f %5d  %s\n", f["point"].get<std::string>().c_str(),
@@ -107,8 +108,8 @@ void print_front(const std::vector<nlohmann::json>& points) {
   }
 }
 
-void print_summary(const Sweep& sweep, const ExploreContext& ctx, const std::vector<nlohmann::json>& points,
-                   int64_t resumed, double seconds, const std::string& out) {
+void print_summary(const explore::Sweep& sweep, const explore::ExploreContext& ctx,
+                   const std::vector<nlohmann::json>& points, int64_t resumed, double seconds, const std::string& out) {
   int64_t invalid = 0, invalid_rows = 0;
   for (const nlohmann::json& p : points) {
     invalid += p["valid"].get<bool>() ? 0 : 1;
@@ -141,39 +142,44 @@ int run_explore(const ExploreOptions& o) {
   if (o.search && shard.count > 1)
     throw spec::SpecError("--search", "--shard", "the front needs every point: merge the shards, then run --search on the merged folder");
   if (o.search && o.search_dataset.empty()) throw spec::SpecError("--search", "--search-dataset", "give the dataset to search on");
-  const Sweep sweep = load_sweep(o.sweep);
-  LutCache cache(o.cache);
-  ExploreContext ctx{sweep, cache, energy::load_area_table(sweep.area_table_file), o.jobs, 1, {}};
-  const nlohmann::json manifest = sweep_manifest(sweep, ctx.area_table);
-  prepare_output(o.out, manifest);
+  const explore::Sweep sweep = explore::load_sweep(o.sweep);
+  characterize::LutCache cache(o.cache);
+  explore::ExploreContext ctx{sweep, cache, energy::load_area_table(sweep.area_table_file), o.jobs, 1, {}};
+  const nlohmann::json manifest = explore::sweep_manifest(sweep, ctx.area_table);
+  explore::prepare_output(o.out, manifest);
 
   std::vector<int64_t> todo;
   int64_t mine = 0, resumed = 0;
   for (int64_t i = shard.index; i < sweep.points; i += shard.count, ++mine) {
-    if (read_point(o.out, point_id(sweep, i), sweep.hash)) ++resumed;
+    if (explore::read_point(o.out, explore::point_id(sweep, i), sweep.hash)) ++resumed;
     else todo.push_back(i);
   }
   ProgressBar bar("explore");
   bar.update(resumed, mine);
   for (std::size_t k = 0; k < todo.size(); ++k) {
-    const SweepPoint point = make_point(sweep, todo[k]);
-    write_point(o.out, point.id, evaluate_point(ctx, point));
+    const explore::SweepPoint point = explore::make_point(sweep, todo[k]);
+    explore::write_point(o.out, point.id, explore::evaluate_point(ctx, point));
     bar.update(resumed + int64_t(k) + 1, mine);
   }
   bar.finish();
   const std::vector<nlohmann::json> points = load_points(o.out, sweep, shard);
-  write_results(o.out, manifest, points, shard.count > 1 ? o.shard : "");
+  explore::write_results(o.out, manifest, points, shard.count > 1 ? o.shard : "");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   print_summary(sweep, ctx, points, resumed, seconds, o.out);
   if (!o.search) return kOk;
-  const FrontSearchOptions search{o.search_enos.empty() ? own_executable() : o.search_enos, o.search_dataset,
-                                  o.search_budget_frac, split_words(o.search_args)};
-  return search_front(ctx, o.out, points, search) == 0 ? kOk : kBadInput;
+  const explore::FrontSearchOptions search{o.search_enos.empty() ? own_executable() : o.search_enos,
+                                           o.search_dataset, o.search_budget_frac, split_words(o.search_args)};
+  return explore::search_front(ctx, o.out, points, search) == 0 ? kOk : kBadInput;
+}
+
+int run_merge(const std::vector<std::string>& dirs, const std::string& out) {
+  const explore::MergedShards merged = explore::merge_shards(dirs, out);
+  std::printf("merged %zu folders: %lld points of %s into %s (results.csv, results.json, pareto.csv, index.html)\n",
+              dirs.size(), (long long)merged.points, merged.sweep_name.c_str(), out.c_str());
+  return kOk;
 }
 
 }  // namespace
-
-int explore_merge(const std::vector<std::string>& dirs, const std::string& out);  // explore_merge.cpp
 
 int explore_command(const Args& args) {
   return guarded("explore", [&] {
@@ -190,7 +196,7 @@ int explore_command(const Args& args) {
         return int(kOk);
       }
       po::notify(vm);
-      return explore_merge(o.merge_dirs, o.out);
+      return run_merge(o.merge_dirs, o.out);
     }
     po::variables_map given;
     if (!parse_options(args, explore_options(o), &given)) return int(kOk);

@@ -2,8 +2,8 @@
 // export of a small workload with a LUT measured on the SystemC model, for the replay's tests.
 #include <boost/program_options.hpp>
 
+#include "characterize/energy_cost.hpp"
 #include "replay/testgen.hpp"
-#include "sim/energy_cost.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
 #include "tools/option_values.hpp"
@@ -41,7 +41,7 @@ std::vector<pe::Candidate> parse_candidates(const std::string& text, const spec:
 
 int run(const MakeExportOptions& o) {
   const spec::ArchSpec arch = spec::load_arch(o.arch);
-  const energy::EnergyTable table = sim::load_arch_energy_table(arch, default_energy_table_path());
+  const energy::EnergyTable table = characterize::load_arch_energy_table(arch, default_energy_table_path());
   const spec::Workload workload = spec::load_workload(o.workload);
   replay::TestExportRequest req;
   req.workload = &workload;

@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 
 #include "spec/json_reader.hpp"
@@ -27,12 +26,6 @@ double parse_budget_uj(const std::string& text, const std::string& option) {
   if (!std::isfinite(v)) throw spec::SpecError(option, text, "must be a finite number of µJ");
   if (v < 0) throw spec::SpecError(option, text, "must be ≥ 0 µJ (leave the option out for the export's budget)");
   return v;
-}
-
-std::string exact_number(double value) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", value);
-  return buf;
 }
 
 spec::PinnedMapping parse_mapping_option(const std::string& text, const std::string& option) {

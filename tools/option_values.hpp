@@ -13,8 +13,6 @@ namespace enos::tools {
 uint64_t parse_seed(const std::string& text, const std::string& option);
 // An energy budget in µJ: a finite number ≥ 0.
 double parse_budget_uj(const std::string& text, const std::string& option);
-// A number that must round-trip exactly through parse_budget_uj (for child command lines).
-std::string exact_number(double value);
 // A pinned mapping given as JSON text (simulate --mapping): the object a workload layer's
 // "mapping" holds, read by the JSON reader every input goes through (limits, duplicate keys,
 // numbers beyond a double); "" pins nothing.

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "datasets/dataset_catalog.hpp"
+#include "spec/exact_number.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
 #include "tools/option_values.hpp"
@@ -72,7 +73,7 @@ std::vector<std::string> characterize_args(const RunConfig& c) {
 
 std::vector<std::string> search_args(const RunConfig& c) {
   std::vector<std::string> a{"search", "--lut", c.out + "/lut.json", "--model", c.model, "--dataset", c.dataset,
-                             "--init", c.init, "--budget-frac", exact_number(c.budget_frac), "--mode", c.mode,
+                             "--init", c.init, "--budget-frac", spec::exact_number(c.budget_frac), "--mode", c.mode,
                              "--epochs", std::to_string(c.epochs), "--finetune-epochs", std::to_string(c.finetune_epochs),
                              "--train-limit", std::to_string(c.train_limit),
                              "--test-limit", std::to_string(c.test_limit), "--seed", std::to_string(c.seed),
@@ -86,7 +87,7 @@ std::vector<std::string> validate_args(const RunConfig& c, const std::string& ex
                              "--images", std::to_string(c.images), "--out", c.out + "/report"};
   if (!c.energy_table.empty()) a.insert(a.end(), {"--energy-table", c.energy_table});
   // Every digit: std::to_string's six decimals would turn a budget of 1e-7 µJ into 0.
-  if (c.budget_uj) a.insert(a.end(), {"--budget-uj", exact_number(*c.budget_uj)});
+  if (c.budget_uj) a.insert(a.end(), {"--budget-uj", spec::exact_number(*c.budget_uj)});
   return a;
 }
 

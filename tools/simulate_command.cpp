@@ -5,7 +5,8 @@
 
 #include <boost/program_options.hpp>
 
-#include "sim/energy_cost.hpp"
+#include "characterize/energy_cost.hpp"
+#include "characterize/simulation_energy.hpp"
 #include "sim/simulation.hpp"
 #include "spec/json_reader.hpp"
 #include "spec/output_files.hpp"
@@ -80,7 +81,7 @@ pe::Candidate supported_candidate(const std::string& text, const spec::ArchSpec&
 int run_simulate(const SimulateOptions& o) {
   spec::ArchSpec arch = spec::load_arch(o.arch);
   if (!o.energy_table.empty()) arch.energy_table = o.energy_table;
-  const energy::EnergyTable table = sim::load_arch_energy_table(arch, default_energy_table_path());
+  const energy::EnergyTable table = characterize::load_arch_energy_table(arch, default_energy_table_path());
   const spec::Workload workload = layers_from_options(o);
   sim::SimulationRequest request;
   request.arch = &arch;
@@ -89,15 +90,15 @@ int run_simulate(const SimulateOptions& o) {
   request.seed = parse_seed(o.seed, "--seed");
   spec::OutputFiles outputs;
   if (!o.out.empty()) outputs.check(o.out, "--out");  // before the work, not after it
-  request.table = &table;
-  request.cost = sim::energy_cost_model(arch, table);
+  request.cost = characterize::energy_cost_model(arch, table);
   request.pin = parse_mapping_option(o.mapping, "--mapping");
 
   sim::Runner runner(arch);
   const sim::SimulationReport report = sim::simulate(runner, request);
-  nlohmann::json stats = sim::to_json(report, request);
+  const characterize::PricedSimulation priced = characterize::price_simulation(report, arch, table);
+  nlohmann::json stats = characterize::priced_stats_json(priced, request);
   stats["tool"] = {{"name", "enos"}, {"version", ENOS_VERSION}};
-  print_summary(std::cout, report, request, o.quiet);
+  print_summary(std::cout, priced, request, o.quiet);
   if (!o.out.empty()) {
     outputs.add(o.out, stats.dump(2) + "\n");
     outputs.publish();

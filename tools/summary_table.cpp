@@ -35,12 +35,13 @@ replay::ArrayOccupancy occupancy(const sim::LayerReport& l, const sim::Simulatio
   return replay::array_occupancy(dataflow::make_plan(l.shape, request.candidate, *request.arch, l.mapping, l.residency));
 }
 
-void print_row(std::ostream& out, const sim::LayerReport& l, const replay::Utilization& u) {
+void print_row(std::ostream& out, const sim::LayerReport& l, const energy::EnergyBreakdown& energy,
+               const replay::Utilization& u) {
   const sim::CycleBreakdown& c = l.result.cycles;
   char line[320];
   std::snprintf(line, sizeof line, "%-22s %-28s %-20s %11lld %10lld %6.1f%% %9.1f%% %10.1f %9lld %9lld %8lld %8lld %s\n",
                 l.name.c_str(), pe::to_string(l.shape).c_str(), mapping_text(l.mapping).c_str(), (long long)l.result.macs,
-                (long long)c.total(), 100.0 * u.pe_busy_frac, 100.0 * u.lane_occupancy_frac, l.energy.total_pj / 1000.0,
+                (long long)c.total(), 100.0 * u.pe_busy_frac, 100.0 * u.lane_occupancy_frac, energy.total_pj / 1000.0,
                 (long long)c.stall_dram, (long long)c.fill_drain, (long long)c.stall_glb_ports, (long long)c.stall_noc,
                 l.mismatches ? "MISMATCH" : "ok");
   out << line;
@@ -92,13 +93,15 @@ void print_buffer_plan(std::ostream& out, const dataflow::BufferPlan& plan, cons
 
 }  // namespace
 
-void print_summary(std::ostream& out, const sim::SimulationReport& report,
+void print_summary(std::ostream& out, const characterize::PricedSimulation& priced,
                    const sim::SimulationRequest& request, bool totals_only) {
+  const sim::SimulationReport& report = *priced.report;
+  const energy::EnergyTable& table = *priced.table;
   const spec::ArchSpec& arch = *request.arch;
   out << "architecture " << arch.name << " (" << arch.rows << "x" << arch.cols << " PEs, "
       << format("%.0f", arch.clock_mhz) << " MHz, " << arch.technology_nm << " nm, hash " << arch.hash
-      << ")\nenergy table " << request.table->name << " (" << request.table->file << ", "
-      << request.table->technology_nm << " nm, hash " << request.table->hash << ")\nworkload " << request.workload->name
+      << ")\nenergy table " << table.name << " (" << table.file << ", "
+      << table.technology_nm << " nm, hash " << table.hash << ")\nworkload " << request.workload->name
       << ", operator " << pe::to_string(request.candidate) << ", seed " << request.seed << "\n\n";
   if (!totals_only) {
     char head[320];
@@ -109,19 +112,21 @@ void print_summary(std::ostream& out, const sim::SimulationReport& report,
   }
   Totals t;
   const int64_t pes = int64_t(arch.rows) * arch.cols;
-  for (const sim::LayerReport& l : report.layers) {
+  for (std::size_t i = 0; i < report.layers.size(); ++i) {
+    const sim::LayerReport& l = report.layers[i];
+    const energy::EnergyBreakdown& energy = priced.layers[i];
     const replay::ArrayOccupancy occ = occupancy(l, request);
     const int64_t cycles = l.result.cycles.total();
     const double lane_slots = double(occ.busy_pe_cycles) * occ.lanes;
     if (!totals_only)
-      print_row(out, l, replay::utilization(l.result.macs, double(cycles), pes, occ.busy_pe_cycles, lane_slots));
+      print_row(out, l, energy, replay::utilization(l.result.macs, double(cycles), pes, occ.busy_pe_cycles, lane_slots));
     t.macs += l.result.macs;
     t.cycles += cycles;
     t.busy_pe_cycles += occ.busy_pe_cycles;
     t.lane_slots += lane_slots;
     t.by_cause += l.result.cycles;
-    t.energy_pj += l.energy.total_pj;
-    for (const auto& [level, pj] : l.energy.by_level_pj) t.by_level[level] += pj;
+    t.energy_pj += energy.total_pj;
+    for (const auto& [level, pj] : energy.by_level_pj) t.by_level[level] += pj;
   }
   out << "\n" << report.layers.size() << " MAC layers on the array, " << report.skipped.size()
       << " other layers not simulated on it\n";

@@ -9,11 +9,11 @@
 
 #include <boost/program_options.hpp>
 
+#include "characterize/energy_cost.hpp"
 #include "replay/chrome_trace.hpp"
 #include "replay/network.hpp"
 #include "replay/report.hpp"
 #include "replay/vcd_probe.hpp"
-#include "sim/energy_cost.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
 #include "tools/option_values.hpp"
@@ -94,7 +94,7 @@ void print_verdict(const nlohmann::json& r, const std::string& out) {
 int run_validate(const ValidateOptions& o) {
   spec::ArchSpec arch = spec::load_arch(o.arch);
   if (!o.energy_table.empty()) arch.energy_table = o.energy_table;
-  const energy::EnergyTable table = sim::load_arch_energy_table(arch, default_energy_table_path());
+  const energy::EnergyTable table = characterize::load_arch_energy_table(arch, default_energy_table_path());
   const replay::Export e = replay::load_export(o.mapping);
   check_hash(arch, e);
   const std::string lut_checked = replay::check_lut(e, arch.hash, arch.file);

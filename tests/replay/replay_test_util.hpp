@@ -4,7 +4,7 @@
 #include <string>
 
 #include "replay/testgen.hpp"
-#include "sim/energy_cost.hpp"
+#include "characterize/energy_cost.hpp"
 #include "spec/arch.hpp"
 #include "spec/workload.hpp"
 
@@ -39,7 +39,7 @@ inline void generate(sim::Runner& runner, Generated& g, const std::string& workl
 inline Generated default_target() {
   Generated g;
   g.arch = spec::load_arch(config_file("arch/default_reconfigurable_16x16.json"));
-  g.table = sim::load_arch_energy_table(g.arch, config_file("energy/default_45nm.json"));
+  g.table = characterize::load_arch_energy_table(g.arch, config_file("energy/default_45nm.json"));
   return g;
 }
 
