@@ -103,7 +103,7 @@ double search_epoch_seconds(const Options& o, const models::Dataset& data, const
   auto net = models::make_model(o.model, {data.info.input, data.info.classes}, search::SupernetFactory(sc));
   auto layers = search::supernet_layers(*net, lut, "synthetic");
   search::SearchConfig c;
-  c.mode = mode, c.epochs = 1, c.batch = o.batch, c.budget_pj = 0.5 * lut.total_energy_pj("int:w8a8");
+  c.mode = mode, c.epochs = 1, c.batch = o.batch, c.budget_pj = 0.5 * lut.total_energy_pj(pe::to_string(pe::reference_candidate()));
   search::Searcher s(net, layers, data, c);
   return s.train_epoch(1).seconds;
 }
@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
   const models::Dataset data = synthetic_data(o.images, 0), split = synthetic_data(o.images, o.images / 2);
   const energy::Lut lut = synthetic_lut(models::export_model(o.model, {data.info.input, data.info.classes}));
   search::QuantFactoryConfig q;
-  q.candidate = pe::parse_candidate("int:w8a8");
+  q.candidate = pe::reference_candidate();
   q.input = search::InputNormalization{data.info.mean, data.info.stddev};
   const std::vector<std::string> names = {"float", "int:w8a8", "single", "bilevel", "sequential", "stochastic"};
   std::map<std::string, std::vector<double>> seconds;

@@ -41,7 +41,7 @@ int sc_main(int argc, char* argv[]) {
   const std::string dir = ENOS_CONFIG_DIR;
   const std::string arch_file = argc > 1 ? argv[1] : dir + "/arch/ws_systolic_16x16.json";
   const std::string work_file = argc > 2 ? argv[2] : dir + "/workloads/shufflenetv2_x0.5_32x32x3.json";
-  const pe::Candidate cand = pe::parse_candidate(argc > 3 ? argv[3] : "int:w8a8");
+  const pe::Candidate cand = pe::parse_candidate(argc > 3 ? argv[3] : pe::to_string(pe::reference_candidate()));
   const int runs = argc > 4 ? std::stoi(argv[4]) : 5;
 
   const spec::ArchSpec arch = spec::load_arch(arch_file);

@@ -19,8 +19,6 @@ constexpr double kSpadPerAccess = 0.5;      // a small register file, per word
 constexpr double kMul8x8 = 0.2;             // Horowitz: 8-bit multiply
 constexpr double kAdd8 = 0.03;              // Horowitz: 8-bit add
 
-bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
-
 // One operation of a mode: a multiplier scales with weight bits × activation bits; the
 // multiplication-free kinds are adders scaled by their widest operand.
 double op_energy(const pe::Candidate& c) {
@@ -34,18 +32,20 @@ double op_energy(const pe::Candidate& c) {
 }
 
 double rough_energy(const spec::ActionCounts& actions) {
+  namespace action = spec::action;
   double pj = 0;
   for (const auto& [name, c] : actions.all()) {
-    if (starts_with(name, "dram."))
+    const std::string_view unit = action::unit_of(name);
+    if (unit == action::kDram)
       pj += double(c.bits) * kDramPerBit;
-    else if (starts_with(name, "glb."))
+    else if (unit == action::kGlb)
       pj += double(c.bits) * kGlbPerBit;
-    else if (starts_with(name, "noc."))
+    else if (unit == action::kNoc)
       pj += double(c.bits) * kHopPerBit;
-    else if (starts_with(name, "spad."))
+    else if (unit == action::kSpad)
       pj += double(c.count) * kSpadPerAccess;
-    else if (starts_with(name, "pe.op."))
-      pj += double(c.count) * op_energy(pe::parse_candidate(name.substr(6)));
+    else if (const std::optional<pe::Candidate> op = action::op_candidate(name))
+      pj += double(c.count) * op_energy(*op);
     // Anything else is not priced by this rough model.
   }
   return pj;

@@ -39,6 +39,8 @@ int64_t valid_pixels(const Range& pv, const Range& qv, int p0, int Q, int64_t a,
   return n;
 }
 
+namespace action = spec::action;
+
 struct ActionInfo {
   const char* name;  // nullptr: pe.op.<candidate>
   char tensor;       // w(eight), i(nput), p(sum), o(utput activation), '-' (no bits)
@@ -48,16 +50,26 @@ struct ActionInfo {
 };
 
 constexpr ActionInfo kInfo[kActions] = {
-    {"dram.read.weight", 'w', true},   {"dram.read.input", 'i', true},
-    {"dram.write.output", 'o', true},  {"glb.write.weight", 'w', true},
-    {"glb.write.input", 'i', true},    {"glb.read.weight", 'w', false},
-    {"glb.read.input", 'i', false},    {"glb.read.psum", 'p', false},
-    {"glb.write.psum", 'p', false},    {"glb.write.output", 'p', false},
-    {"glb.read.output", 'p', true},    {"spad.write.weight", 'w', false},
-    {"spad.read.weight", 'w', false},  {"spad.write.input", 'i', false},
-    {"spad.read.input", 'i', false},   {"spad.read.psum", 'p', false},
-    {"spad.write.psum", 'p', false},   {"noc.hop.input", 'i', false},
-    {"noc.hop.weight", 'w', false},    {"noc.hop.psum", 'p', false},
+    {action::kDramReadWeight, 'w', true},
+    {action::kDramReadInput, 'i', true},
+    {action::kDramWriteOutput, 'o', true},
+    {action::kGlbWriteWeight, 'w', true},
+    {action::kGlbWriteInput, 'i', true},
+    {action::kGlbReadWeight, 'w', false},
+    {action::kGlbReadInput, 'i', false},
+    {action::kGlbReadPsum, 'p', false},
+    {action::kGlbWritePsum, 'p', false},
+    {action::kGlbWriteOutput, 'p', false},
+    {action::kGlbReadOutput, 'p', true},
+    {action::kSpadWriteWeight, 'w', false},
+    {action::kSpadReadWeight, 'w', false},
+    {action::kSpadWriteInput, 'i', false},
+    {action::kSpadReadInput, 'i', false},
+    {action::kSpadReadPsum, 'p', false},
+    {action::kSpadWritePsum, 'p', false},
+    {action::kNocHopInput, 'i', false},
+    {action::kNocHopWeight, 'w', false},
+    {action::kNocHopPsum, 'p', false},
     {nullptr, '-', true},
 };
 
@@ -107,7 +119,7 @@ spec::ActionCounts Tally::to_actions(const pe::Candidate& c) const {
   spec::ActionCounts out;
   for (std::size_t i = 0; i < kActions; ++i) {
     if (count[i] == 0 && !(touched[i] && kInfo[i].kept_at_zero)) continue;
-    const std::string name = kInfo[i].name ? kInfo[i].name : "pe.op." + pe::to_string(c);
+    const std::string name = kInfo[i].name ? kInfo[i].name : action::op(c);
     out.add(name, count[i], bits_of(kInfo[i].tensor, b));
   }
   return out;

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "spec/actions.hpp"
 #include "spec/json_reader.hpp"
 
 namespace enos::energy {
@@ -91,23 +92,23 @@ ActionPrice price_action(const std::string& action, const spec::ArchSpec& arch, 
   const std::string known = "the table prices dram|glb|spad.read|write.<tensor>, noc.hop.<tensor>, pe.op.<candidate>, pe.gated.<candidate> and ppu.op.multiply|add";
   if (p.size() != 3) cannot_price(t, "energy", action, known);
   const std::string &unit = p[0], &verb = p[1], &last = p[2];
-  if (unit == "pe" && verb == "op") return price_operator(action, last, t);
+  if (unit == spec::action::kPe && verb == "op") return price_operator(action, last, t);
   // A gated operation (pe.zero_gating) is clock-gated: no datapath energy. The zero detect is
   // below the table's resolution; the skipped scratchpad reads are simply not counted.
-  if (unit == "pe" && verb == "gated") return {Level::Datapath, "", Per::Op, 0.0, "pJ/op", "gated: clock-gated, 0 pJ"};
-  if (unit == "ppu" && verb == "op") return price_postproc(action, last, t);
+  if (unit == spec::action::kPe && verb == "gated") return {Level::Datapath, "", Per::Op, 0.0, "pJ/op", "gated: clock-gated, 0 pJ"};
+  if (unit == spec::action::kPpu && verb == "op") return price_postproc(action, last, t);
   if (!is_tensor(last)) cannot_price(t, "energy", action, "unknown tensor '" + last + "' (weight, input, psum, output)");
   const bool access = verb == "read" || verb == "write";
-  if (unit == "dram" && access)
+  if (unit == spec::action::kDram && access)
     return bit_price(Level::Dram, last, verb == "read" ? t.dram_read.value : t.dram_write.value,
                      verb == "read" ? t.dram_read.path : t.dram_write.path);
-  if (unit == "glb" && access) return price_sram(Level::Glb, verb, last, arch.glb.size_bytes, t);
-  if (unit == "spad" && access) {
+  if (unit == spec::action::kGlb && access) return price_sram(Level::Glb, verb, last, arch.glb.size_bytes, t);
+  if (unit == spec::action::kSpad && access) {
     const int64_t bytes = scratchpad_bytes(arch, last);
     if (bytes < 0) cannot_price(t, "energy", action, "PEs have no scratchpad for " + last);
     return price_sram(Level::Spad, verb, last, bytes, t);
   }
-  if (unit == "noc" && verb == "hop") return bit_price(Level::Noc, last, t.noc_hop.value, t.noc_hop.path);
+  if (unit == spec::action::kNoc && verb == "hop") return bit_price(Level::Noc, last, t.noc_hop.value, t.noc_hop.path);
   cannot_price(t, "energy", action, known);
 }
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <filesystem>
 
-#include "spec/config_files.hpp"
+#include "spec/export_format.hpp"
 #include "spec/json_reader.hpp"
 #include "spec/workload_files.hpp"
 
@@ -151,30 +151,11 @@ std::vector<pe::Candidate> read_candidates(const JsonNode& n) {
   return out;
 }
 
-// The search's export (docs/export-format.md): only the keys explore needs are read, so a
-// newer export with more keys still works; those read are checked like any input.
+// The search's export (docs/export-format.md): its workload and each MAC layer's operator.
 void read_mapping(const std::string& file, SweepWorkload& w) {
-  const nlohmann::json doc = spec::load_json_file(file, "mapping");
-  const JsonNode root(doc, file, "mapping");
-  root.expect_object();
-  if (root.get_string("format") != "enos-mapping/1") root.at("format").fail("expected \"enos-mapping/1\"");
-  w.workload = spec::parse_workload(root.at("workload").value(), file);
-  const std::vector<const spec::Layer*> macs = spec::mac_layers(w.workload);
-  if (macs.empty()) root.at("workload").fail("has no MAC layers");
-  const JsonNode layers = root.at("layers");
-  if (layers.size() != macs.size())
-    layers.fail("lists " + std::to_string(layers.size()) + " layers; the workload has " +
-                std::to_string(macs.size()) + " MAC layers");
-  for (std::size_t i = 0; i < macs.size(); ++i) {
-    const JsonNode l = layers.at(i);
-    if (l.get_string("name") != macs[i]->name)
-      l.at("name").fail("expected MAC layer '" + macs[i]->name + "' (workload order)");
-    try {
-      w.layer_candidates.push_back(pe::parse_candidate(l.get_string("candidate")));
-    } catch (const std::invalid_argument& e) {
-      l.at("candidate").fail(std::string("bad operator candidate: ") + e.what());
-    }
-  }
+  spec::MappedOperators m = spec::read_mapped_operators(spec::load_json_file(file, "mapping"), file);
+  w.workload = std::move(m.workload);
+  w.layer_candidates = std::move(m.candidates);
 }
 
 SweepWorkload read_workload(const JsonNode& n, const std::string& sweep_file) {

@@ -1,4 +1,4 @@
-// The search's export as `enos validate` reads it (replay/export.cpp): mapping.json,
+// The search's export as `enos validate` reads it (replay/export.cpp over spec/export_format.cpp): mapping.json,
 // network.json, weights.bin and reference.json together, the input split into the four at
 // fuzz::kSeparator. What loads is then checked as validate checks it (tensor formats, the
 // LUT's hash) and, when small, run through the whole-network C++ integer reference.

@@ -143,4 +143,6 @@ std::vector<Candidate> standard_candidates() {
   };
 }
 
+Candidate reference_candidate() { return {OpKind::Int, 8, 8}; }
+
 }  // namespace enos::pe

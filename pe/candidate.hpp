@@ -43,4 +43,9 @@ OpKind parse_op_kind(std::string_view text);
 // The six candidates of the design brief, in a fixed order.
 std::vector<Candidate> standard_candidates();
 
+// int:w8a8, the reference every other candidate is compared with: the operator of a network's
+// first and last layers by default, and of the all-reference network whose energy the reports
+// show beside the searched one.
+Candidate reference_candidate();
+
 }  // namespace enos::pe

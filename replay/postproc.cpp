@@ -11,6 +11,7 @@ namespace enos::replay {
 namespace {
 
 using spec::LayerType;
+namespace action = spec::action;
 
 int64_t elements(const spec::FeatureShape& s) { return int64_t(s.C) * s.H * s.W; }
 
@@ -41,8 +42,8 @@ int64_t transfer_cycles(double bits, double per_cycle, const spec::ArchSpec& arc
 // kPpuLanes elements per cycle or the DRAM or buffer-port bandwidth, whichever is slowest.
 void add_pass(PpuWork& w, int64_t in_elems, int64_t in_bits_total, int64_t out_elems, int out_bits,
               const spec::ArchSpec& arch, const dataflow::Residency& where) {
-  w.actions.add_bits(where.inputs ? "glb.read.input" : "dram.read.input", in_elems, in_bits_total);
-  w.actions.add(where.outputs ? "glb.write.input" : "dram.write.output", out_elems, out_bits);
+  w.actions.add_bits(where.inputs ? action::kGlbReadInput : action::kDramReadInput, in_elems, in_bits_total);
+  w.actions.add(where.outputs ? action::kGlbWriteInput : action::kDramWriteOutput, out_elems, out_bits);
   const double out_bits_total = double(out_elems) * out_bits;
   const double dram_bits = (where.inputs ? 0 : double(in_bits_total)) + (where.outputs ? 0 : out_bits_total);
   const double glb_bits = double(in_bits_total) + out_bits_total - dram_bits;
@@ -61,9 +62,9 @@ PpuWork mac_postproc(const spec::Layer& layer, const NetLayer& net) {
   const int per = net.candidate.kind == pe::OpKind::Mf ? 2 : 1;  // mf: two accumulators, two multipliers
   // The classifier's logits are scaled the same way (s_x·s_w[k]·main + bias). One add per
   // product: the offset, and for mf the sum of the two (`bias` preloads the accumulator).
-  w.actions.add("ppu.op.multiply", outs * per);
-  w.actions.add("ppu.op.add", outs * per);
-  if (net.input_rescale) w.actions.add("ppu.op.multiply", layer.conv.input_count());
+  w.actions.add(action::kPpuMultiply, outs * per);
+  w.actions.add(action::kPpuAdd, outs * per);
+  if (net.input_rescale) w.actions.add(action::kPpuMultiply, layer.conv.input_count());
   return w;
 }
 
@@ -74,23 +75,23 @@ PpuWork layer_postproc(const spec::Layer& l, const NetLayer& net, const std::vec
   const int64_t k2 = int64_t(l.kernel) * l.kernel;
   switch (l.type) {
     case LayerType::MaxPool:
-      w.actions.add("ppu.op.add", out * (k2 - 1));  // compares
+      w.actions.add(action::kPpuAdd, out * (k2 - 1));  // compares
       add_pass(w, in, total_bits(ins), out, out_bits, arch, where);
       break;
     case LayerType::AvgPool:
-      w.actions.add("ppu.op.add", out * k2);
-      w.actions.add("ppu.op.multiply", out);  // ÷ n as a multiply by a constant
+      w.actions.add(action::kPpuAdd, out * k2);
+      w.actions.add(action::kPpuMultiply, out);  // ÷ n as a multiply by a constant
       add_pass(w, in, total_bits(ins), out, out_bits, arch, where);
       break;
     case LayerType::GlobalAvgPool:
-      w.actions.add("ppu.op.add", in);
-      w.actions.add("ppu.op.multiply", out);
+      w.actions.add(action::kPpuAdd, in);
+      w.actions.add(action::kPpuMultiply, out);
       add_pass(w, in, total_bits(ins), out, out_bits, arch, where);
       break;
     case LayerType::Add: {
       const int64_t n = int64_t(l.inputs.size());
-      w.actions.add("ppu.op.multiply", out * n);
-      w.actions.add("ppu.op.add", out * (n - 1));
+      w.actions.add(action::kPpuMultiply, out * n);
+      w.actions.add(action::kPpuAdd, out * (n - 1));
       add_pass(w, out * n, total_bits(ins), out, out_bits, arch, where);
       break;
     }
@@ -98,7 +99,7 @@ PpuWork layer_postproc(const spec::Layer& l, const NetLayer& net, const std::vec
       int64_t multiplies = 0;
       for (std::size_t i = 0; i < ins.size(); ++i)
         if (rescaled(net, i)) multiplies += ins[i].elements;
-      w.actions.add("ppu.op.multiply", multiplies);  // on the consumer's DMA stream
+      w.actions.add(action::kPpuMultiply, multiplies);  // on the consumer's DMA stream
       w.on_host_path = multiplies == 0;
       break;
     }

@@ -39,8 +39,7 @@ struct Builder {
   std::map<std::string, Format> fmt;           // output format by layer name
   std::map<std::string, Format> act;           // MAC layers' input format
   std::map<std::string, pe::Candidate> cand;
-  std::vector<int32_t> weights;
-  json layers = json::array();
+  spec::ExportNetwork network;
 };
 
 // A MAC layer's output goes straight to the first MAC layer that reads it, so most layers
@@ -51,63 +50,48 @@ Format mac_output_format(Builder& b, const spec::Layer& l) {
   return {uniform(b.rng, 0.02, 0.1), 8};
 }
 
-json requant_json(const pe::RequantChannel& ch) {
-  return {{"multiplier", ch.multiplier}, {"aux_multiplier", ch.aux_multiplier}, {"shift", ch.shift}, {"bias", ch.bias},
-          {"offset", ch.offset}};
-}
-
-json mac_layer(Builder& b, const spec::Layer& l, bool last) {
+spec::NetLayer mac_layer(Builder& b, const spec::Layer& l, bool last) {
   const pe::Candidate c = b.cand.at(l.name);
   const Format in = b.fmt.at(l.inputs[0]);
   const Format a = b.act.at(l.name);
-  json j = {{"name", l.name}, {"type", spec::to_string(l.type)}, {"candidate", pe::to_string(c)},
-            {"act_scale", a.scale}, {"act_bits", a.bits}};
+  spec::NetLayer j = spec::net_layer_of(l);
+  j.candidate = c, j.act_scale = a.scale, j.act_bits = a.bits;
   const bool same = in.bits == a.bits && std::fabs(in.scale - a.scale) <= 1e-9 * a.scale;
-  j["input_rescale"] = same ? json() : json{{"multiplier", pe::make_requant_channel(in.scale / a.scale).multiplier},
-                                             {"shift", pe::make_requant_channel(in.scale / a.scale).shift}};
-  const pe::LayerData data = pe::random_layer_data(l.conv, c, b.rng);
-  j["weights"] = {{"offset", b.weights.size()}, {"count", data.weight_codes.size()}};
-  b.weights.insert(b.weights.end(), data.weight_codes.begin(), data.weight_codes.end());
-  json scales = json::array();
-  std::vector<double> sw;
-  for (int k = 0; k < l.conv.K; ++k) sw.push_back(uniform(b.rng, 0.005, 0.05));
-  for (double s : sw) scales.push_back(s);
-  j["weight_scale"] = scales;
+  if (!same) j.input_rescale = pe::make_requant_channel(in.scale / a.scale);
+  j.weight_codes = pe::random_layer_data(l.conv, c, b.rng).weight_codes;
+  for (int k = 0; k < l.conv.K; ++k) j.weight_scale.push_back(uniform(b.rng, 0.005, 0.05));
   if (last) {
-    json bias = json::array();
-    for (int k = 0; k < l.conv.K; ++k) bias.push_back(uniform(b.rng, -0.1, 0.1));
-    j["output"] = {{"logits", true}, {"bias", bias}};
+    j.logits = true;
+    for (int k = 0; k < l.conv.K; ++k) j.logit_bias.push_back(uniform(b.rng, -0.1, 0.1));
     return j;
   }
   const Format out = mac_output_format(b, l);
   b.fmt[l.name] = out;
+  j.output = {out.scale, out.bits};
   // Spread the outputs over the range: a typical |sum| is about √n · E|w| · E|x|.
   const double wmax = std::fabs(double(pe::decode_weight(c, pe::weight_code_range(c).hi)));
   const double typical = std::sqrt(double(l.conv.reduction())) * 0.5 * ((1 << a.bits) - 1) * std::max(1.0, wmax / 2);
-  json rq = json::array();
   for (int k = 0; k < l.conv.K; ++k) {
     const bool mf = c.kind == pe::OpKind::Mf;
     const double gain = double((1 << out.bits) - 1) / typical;  // real per integer unit of main
     const double main_scale = gain * (0.5 + uniform(b.rng, 0, 1));
     const int32_t bias = int32_t(std::lround(uniform(b.rng, -0.3, 0.3) * typical));
     const double offset_steps = uniform(b.rng, -2, 2);  // as a folded batch norm's β would be
-    rq.push_back(requant_json(pe::make_requant_channel(main_scale, mf ? main_scale * 0.5 : 0.0, bias, offset_steps)));
+    j.requant.push_back(pe::make_requant_channel(main_scale, mf ? main_scale * 0.5 : 0.0, bias, offset_steps));
   }
-  j["output"] = {{"scale", out.scale}, {"bits", out.bits}, {"requant", rq}};
   return j;
 }
 
-json combine_layer(Builder& b, const spec::Layer& l) {
+spec::NetLayer combine_layer(Builder& b, const spec::Layer& l) {
   Format out{0, 8};
   for (const std::string& in : l.inputs) out.scale = std::max(out.scale, b.fmt.at(in).scale);
   if (l.type == LayerType::Add) out.scale *= double(l.inputs.size());  // room for the sum
   b.fmt[l.name] = out;
-  const int shift = 16;
-  json m = json::array();
+  spec::NetLayer j = spec::net_layer_of(l);
+  j.output = {out.scale, out.bits}, j.combine.shift = 16;
   for (const std::string& in : l.inputs)
-    m.push_back(int32_t(std::lround(b.fmt.at(in).scale / out.scale * double(1 << shift))));
-  return {{"name", l.name}, {"type", spec::to_string(l.type)}, {"output", {{"scale", out.scale}, {"bits", out.bits}}},
-          {"input_multipliers", m}, {"shift", shift}};
+    j.combine.multipliers.push_back(int32_t(std::lround(b.fmt.at(in).scale / out.scale * double(1 << j.combine.shift))));
+  return j;
 }
 
 void choose_formats(Builder& b) {
@@ -120,33 +104,21 @@ void choose_formats(Builder& b) {
   }
 }
 
-json build_network(Builder& b) {
+void build_network(Builder& b) {
   b.fmt["input"] = {1.0 / 255, 8};
   choose_formats(b);
   const auto& layers = b.req.workload->layers;
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const spec::Layer& l = layers[i];
     if (l.is_mac()) {
-      b.layers.push_back(mac_layer(b, l, i + 1 == layers.size()));
+      b.network.layers.push_back(mac_layer(b, l, i + 1 == layers.size()));
     } else if (l.type == LayerType::Add || l.type == LayerType::Concat) {
-      b.layers.push_back(combine_layer(b, l));
+      b.network.layers.push_back(combine_layer(b, l));
     } else {
       b.fmt[l.name] = b.fmt.at(l.inputs[0]);
-      b.layers.push_back({{"name", l.name}, {"type", spec::to_string(l.type)}});
+      b.network.layers.push_back(spec::net_layer_of(l));
     }
   }
-  return {{"format", "enos-qnet/1"}, {"input", {{"scale", 1.0 / 255}, {"bits", 8}}}, {"weights", "weights.bin"},
-          {"layers", b.layers}};
-}
-
-void write_weights(const std::string& path, const std::vector<int32_t>& codes) {
-  std::string bytes;
-  bytes.reserve(codes.size() * 4);
-  for (int32_t c : codes) {
-    const uint32_t u = uint32_t(c);
-    for (int shift : {0, 8, 16, 24}) bytes += char((u >> shift) & 0xff);
-  }
-  write_file(path, bytes);
 }
 
 energy::Lut characterize_all(sim::Runner& runner, const TestExportRequest& req) {
@@ -179,36 +151,36 @@ energy::Lut characterize_all(sim::Runner& runner, const TestExportRequest& req) 
   return lut;
 }
 
-json mapping_doc(const TestExportRequest& req, const spec::ArchSpec& arch, const energy::Lut& lut, const json& lut_json) {
-  json layers = json::array();
-  double energy = 0;
-  int64_t cycles = 0;
-  std::size_t m = 0;
+spec::ExportMapping mapping_doc(const TestExportRequest& req, const spec::ArchSpec& arch, const energy::Lut& lut,
+                                const json& lut_json) {
+  spec::ExportMapping m;
+  std::size_t i = 0;
   for (const energy::LutLayer& l : lut.layers) {
-    const std::string c = lut.candidates[m++ % lut.candidates.size()];
+    const std::string c = lut.candidates[i++ % lut.candidates.size()];
     const energy::LutEntry* e = lut.find(l.name, c);
-    layers.push_back({{"name", l.name}, {"candidate", c}, {"energy_pj", e->energy_pj}, {"latency_cycles", e->cycles}, {"pinned", false}});
-    energy += e->energy_pj;
-    cycles += e->cycles;
+    m.mapped.push_back({l.name, pe::parse_candidate(c), e->energy_pj, e->cycles, false});
+    m.total_energy_pj += e->energy_pj;
+    m.total_latency_cycles += e->cycles;
   }
-  const spec::Workload& w = *req.workload;
-  return {{"format", "enos-mapping/1"}, {"tool_version", "test"}, {"model", w.name}, {"dataset", "fashion-mnist"},
-          {"input", {w.input.C, w.input.H, w.input.W}}, {"seed", req.seed}, {"mode", "uniform"},
-          {"pin_first_last", nullptr}, {"architecture", {{"name", arch.name}, {"hash", arch.hash}}},
-          {"lut", {{"file", "lut.json"}, {"hash", spec::json_hash(lut_json)}}},
-          {"energy_table", {{"name", req.table->name}, {"hash", req.table->hash}}},
-          {"budget_uj", req.budget_uj ? json(*req.budget_uj) : json()}, {"workload", spec::to_json(w)},
-          {"layers", layers}, {"totals", {{"energy_pj", energy}, {"latency_cycles", cycles}, {"accuracy", 0.5}, {"test_images", req.images}}},
-          {"network", "network.json"}};
+  m.tool_version = "test", m.model = req.workload->name, m.dataset = "fashion-mnist", m.mode = "uniform";
+  m.seed = req.seed;
+  m.arch_name = arch.name, m.arch_hash = arch.hash;
+  m.lut_file = "lut.json", m.lut_hash = spec::json_hash(lut_json);
+  m.table_name = req.table->name, m.table_hash = req.table->hash;
+  m.budget_uj = req.budget_uj;
+  m.workload = *req.workload;
+  m.export_accuracy = 0.5, m.export_test_images = req.images;
+  return m;
 }
 
 // Random images; the labels agree with the integer reference on every other image, and the
 // "fake-quantized" predictions are the reference's (so agreement is 1 and accuracy ≈ 0.5+).
 void write_data_and_reference(const TestExportRequest& req, std::mt19937_64& rng) {
-  const Export e = load_export(req.out_dir + "/mapping.json");
+  const Export e = load_export(req.out_dir + "/" + spec::kExportMappingFile);
   datasets::ImageSet set;
   set.channels = 1, set.height = req.workload->input.H, set.width = req.workload->input.W;
-  json images = json::array();
+  spec::ExportReference reference;
+  reference.dataset = "fashion-mnist";
   ReferenceBackend ref;
   for (int i = 0; i < req.images; ++i) {
     std::vector<uint8_t> px(std::size_t(set.image_bytes()));
@@ -217,13 +189,12 @@ void write_data_and_reference(const TestExportRequest& req, std::mt19937_64& rng
     const int label = i % 2 == 0 ? pred : int(rng() % 10);
     set.pixels.insert(set.pixels.end(), px.begin(), px.end());
     set.labels.push_back(uint8_t(label));
-    images.push_back({{"index", i}, {"label", label}, {"fake_quant_prediction", pred}});
+    reference.images.push_back({i, label, pred});
   }
   std::filesystem::create_directories(req.out_dir + "/data");
   datasets::write_idx_pair(req.out_dir + "/data/t10k-images-idx3-ubyte.gz", req.out_dir + "/data/t10k-labels-idx1-ubyte.gz",
                          set, true);
-  write_file(req.out_dir + "/reference.json",
-             json{{"dataset", "fashion-mnist"}, {"split", "test"}, {"images", images}}.dump(1) + "\n");
+  write_file(req.out_dir + "/" + spec::kExportReferenceFile, spec::export_text(spec::to_json(reference)));
 }
 
 }  // namespace
@@ -234,14 +205,16 @@ void make_test_export(sim::Runner& runner, const TestExportRequest& req) {
   if (w.layers.empty() || !w.layers.back().is_mac() || w.layers.back().conv.K != 10)
     throw std::invalid_argument("make_test_export: the last layer must be a MAC layer with 10 outputs");
   std::filesystem::create_directories(req.out_dir);
-  Builder b{req, std::mt19937_64(req.seed), {}, {}, {}, {}, json::array()};
-  const json network = build_network(b);
+  Builder b{req, std::mt19937_64(req.seed), {}, {}, {}, {}};
+  build_network(b);
   const energy::Lut lut = characterize_all(runner, req);
   const json lut_json = energy::to_json(lut);
   write_file(req.out_dir + "/lut.json", lut_json.dump(1) + "\n");
-  write_file(req.out_dir + "/network.json", network.dump(1) + "\n");
-  write_weights(req.out_dir + "/weights.bin", b.weights);
-  write_file(req.out_dir + "/mapping.json", mapping_doc(req, runner.arch(), lut, lut_json).dump(1) + "\n");
+  const std::string weights = spec::pack_weights(b.network);  // sets the slices network.json names
+  write_file(req.out_dir + "/" + spec::kExportNetworkFile, spec::export_text(spec::to_json(b.network)));
+  write_file(req.out_dir + "/" + spec::kExportWeightsFile, weights);
+  write_file(req.out_dir + "/" + spec::kExportMappingFile,
+             spec::export_text(spec::to_json(mapping_doc(req, runner.arch(), lut, lut_json))));
   write_data_and_reference(req, b.rng);
 }
 

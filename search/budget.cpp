@@ -19,9 +19,10 @@ double resolve_budget_pj(std::optional<double> budget_uj, std::optional<double> 
     return *budget_uj * 1e6;  // µJ → pJ
   }
   if (!(*budget_frac > 0)) throw std::invalid_argument("--budget-frac must be > 0");
-  if (std::find(lut.candidates.begin(), lut.candidates.end(), "int:w8a8") == lut.candidates.end())
-    throw spec::SpecError(lut_file, "candidates", "--budget-frac needs int:w8a8 (its reference network) in the LUT");
-  return *budget_frac * lut.total_energy_pj("int:w8a8");
+  const std::string reference = pe::to_string(pe::reference_candidate());
+  if (std::find(lut.candidates.begin(), lut.candidates.end(), reference) == lut.candidates.end())
+    throw spec::SpecError(lut_file, "candidates", "--budget-frac needs " + reference + " (its reference network) in the LUT");
+  return *budget_frac * lut.total_energy_pj(reference);
 }
 
 void DualAscent::update(double energy_pj) {

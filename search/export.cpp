@@ -14,6 +14,7 @@
 #include "models/registry.hpp"
 #include "pe/requant.hpp"
 #include "search/quant_layer.hpp"
+#include "spec/export_format.hpp"
 #include "spec/json_reader.hpp"
 
 namespace enos::search {
@@ -201,31 +202,19 @@ double main_unit(const MacParts& p, const std::vector<double>& a, std::size_t k)
   return a[k] * p.ex.act_scale * (mf ? 1.0 : p.ex.weight_scale[k]);
 }
 
-nlohmann::json requant_json(const MacParts& p, const Format& out) {
+std::vector<pe::RequantChannel> requant_channels(const MacParts& p, const Format& out) {
   std::vector<double> a, b;
   folded_affine(p, a, b);
   const bool mf = p.ex.candidate.kind == pe::OpKind::Mf;
-  nlohmann::json channels = nlohmann::json::array();
+  std::vector<pe::RequantChannel> channels;
   for (std::size_t k = 0; k < a.size(); ++k) {
     const double sw = p.ex.weight_scale[k];
     // The folded bias goes in the offset (fractions of an output step), not in `bias` (whole
     // units of `main`, which for 2- and 4-bit operands can exceed an output step).
-    const pe::RequantChannel ch = pe::make_requant_channel(main_unit(p, a, k) / out.scale,
-                                                           mf ? a[k] * sw / out.scale : 0.0, 0, b[k] / out.scale);
-    channels.push_back({{"multiplier", ch.multiplier}, {"aux_multiplier", ch.aux_multiplier}, {"shift", ch.shift},
-                        {"offset", ch.offset}});
+    channels.push_back(pe::make_requant_channel(main_unit(p, a, k) / out.scale, mf ? a[k] * sw / out.scale : 0.0, 0,
+                                                b[k] / out.scale));
   }
   return channels;
-}
-
-void write_codes(std::ofstream& out, const std::vector<int32_t>& codes) {
-  std::vector<unsigned char> bytes;
-  bytes.reserve(codes.size() * 4);
-  for (int32_t c : codes) {
-    const auto u = uint32_t(c);
-    for (int s = 0; s < 32; s += 8) bytes.push_back(static_cast<unsigned char>((u >> s) & 0xff));
-  }
-  out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
 }
 
 std::string shape_text(const spec::FeatureShape& s) {
@@ -234,16 +223,68 @@ std::string shape_text(const spec::FeatureShape& s) {
 
 // Combine layers: input_multipliers M_i / 2^shift ≈ s_i / s_out with the largest shift that
 // keeps every multiplier within int32.
-nlohmann::json combine_json(const spec::Layer& l, const FormatPlan& plan, const Format& out) {
+spec::NetLayer combine_layer(const spec::Layer& l, const FormatPlan& plan, const Format& out) {
   std::vector<double> ratios;
   for (const std::string& in : l.inputs) ratios.push_back(plan.of(in).scale / out.scale);
   const double largest = *std::max_element(ratios.begin(), ratios.end());
+  spec::NetLayer n = spec::net_layer_of(l);
+  n.output = {out.scale, out.bits};
   int shift = 62;
   while (shift > 0 && std::ldexp(largest, shift) >= std::ldexp(1.0, 31) - 1) --shift;
-  nlohmann::json m = nlohmann::json::array();
-  for (double r : ratios) m.push_back(int64_t(std::llround(std::ldexp(r, shift))));
-  return {{"name", l.name}, {"type", spec::to_string(l.type)}, {"output", {{"scale", out.scale}, {"bits", out.bits}}},
-          {"input_multipliers", m}, {"shift", shift}};
+  // Within int32: the shift keeps the largest ratio below 2^31 − 1.
+  for (double r : ratios) n.combine.multipliers.push_back(int32_t(std::llround(std::ldexp(r, shift))));
+  n.combine.shift = shift;
+  return n;
+}
+
+// A MAC layer of the integer network: its operator, codes and scales, and either the
+// requantization to its output's format or, for the classifier, float logits.
+spec::NetLayer mac_layer(const spec::Layer& l, const MacParts& p, const FormatPlan& plan, std::size_t i, bool classifier,
+                         ExportSummary& summary) {
+  spec::NetLayer n = spec::net_layer_of(l);
+  n.candidate = p.ex.candidate, n.act_scale = p.ex.act_scale, n.act_bits = p.ex.candidate.act_bits;
+  const Format in = plan.input_of(i), act{p.ex.act_scale, p.ex.candidate.act_bits};
+  if (!same_format(in, act)) {
+    n.input_rescale = pe::make_requant_channel(in.scale / act.scale);
+    ++summary.rescaled_inputs;
+  }
+  n.weight_codes = p.ex.weight_codes;
+  n.weight_scale = p.ex.weight_scale;
+  if (classifier) {
+    n.logits = true;
+    n.logit_bias = p.ex.bias;
+    n.logit_bias.resize(p.ex.weight_scale.size(), 0.0);
+    return n;
+  }
+  const Format out = plan.of(l.name);
+  n.output = {out.scale, out.bits};
+  n.requant = requant_channels(p, out);
+  return n;
+}
+
+// mapping.json's entry of a MAC layer: the chosen candidate and the LUT's measurement of it.
+spec::MappedLayer mapped_layer(const spec::Layer& l, const MacParts& p, const ExportInfo& info) {
+  const std::string candidate = pe::to_string(p.ex.candidate);
+  const energy::LutEntry* e = info.lut->find(l.name, candidate);
+  if (!e) throw spec::SpecError(info.lut_file, "layers", "no entry for layer '" + l.name + "' with " + candidate);
+  const bool pinned = info.pin_first_last && p.op->options().role != models::MacRole::Hidden;
+  return {l.name, p.ex.candidate, e->energy_pj, e->cycles, pinned};
+}
+
+// mapping.json without its layers: what was searched, on which LUT, how well.
+spec::ExportMapping mapping_header(const ExportInfo& info, const spec::Workload& workload) {
+  const energy::Lut& lut = *info.lut;
+  spec::ExportMapping m;
+  m.tool_version = info.tool_version, m.model = info.model, m.dataset = info.dataset, m.mode = info.mode;
+  m.seed = info.seed, m.pin_first_last = info.pin_first_last;
+  m.arch_name = lut.architecture.name, m.arch_hash = lut.architecture.hash;
+  m.lut_file = info.lut_file, m.lut_hash = spec::json_hash(energy::to_json(lut));
+  if (!info.lut_file.empty() && std::ifstream(info.lut_file)) m.lut_hash = spec::json_hash(spec::load_json_file(info.lut_file));
+  m.table_name = lut.energy_table.name, m.table_hash = lut.energy_table.hash;
+  m.budget_uj = info.budget_uj;
+  m.workload = workload;
+  m.export_accuracy = info.accuracy, m.export_test_images = info.test_images;
+  return m;
 }
 
 std::vector<int> reference_predictions(models::Network& net, const models::Dataset& data, int64_t n) {
@@ -261,7 +302,7 @@ std::vector<int> reference_predictions(models::Network& net, const models::Datas
 
 void write_json(const std::string& file, const nlohmann::json& j) {
   std::ofstream out(file);
-  out << j.dump(1) << "\n";
+  out << spec::export_text(j);
   if (!out) throw std::invalid_argument(file + ": cannot write");
 }
 
@@ -293,91 +334,42 @@ ExportSummary export_network(models::Network& net, const models::Dataset& data, 
 
   ExportSummary summary;
   summary.calibrated_tensors = plan.calibrated;
-  std::ofstream weights(dir + "/weights.bin", std::ios::binary);
-  if (!weights) throw std::invalid_argument(dir + "/weights.bin: cannot write");
-  nlohmann::json layers = nlohmann::json::array(), mapped = nlohmann::json::array();
-  int64_t offset = 0;
+  std::ofstream weights(dir + "/" + spec::kExportWeightsFile, std::ios::binary);
+  if (!weights) throw std::invalid_argument(dir + "/" + spec::kExportWeightsFile + ": cannot write");
+  spec::ExportNetwork network;
+  spec::ExportMapping mapping = mapping_header(info, workload);
   for (std::size_t i = 0; i < workload.layers.size(); ++i) {
     const spec::Layer& l = workload.layers[i];
+    const bool last = i + 1 == workload.layers.size();
     if (l.type == LayerType::Add || l.type == LayerType::Concat) {
-      layers.push_back(combine_json(l, plan, plan.of(l.name)));
-      continue;
-    }
-    if (!l.is_mac()) {
-      layers.push_back({{"name", l.name}, {"type", spec::to_string(l.type)}});
-      if (pooled_logits && i + 1 == workload.layers.size()) layers.back()["output"] = {{"logits", true}};
-      continue;
-    }
-    const MacParts& p = macs.at(l.name);
-    nlohmann::json j = {{"name", l.name}, {"type", spec::to_string(l.type)}, {"candidate", pe::to_string(p.ex.candidate)},
-                        {"act_scale", p.ex.act_scale}, {"act_bits", p.ex.candidate.act_bits}};
-    const Format in = plan.input_of(i), act{p.ex.act_scale, p.ex.candidate.act_bits};
-    j["input_rescale"] = nullptr;
-    if (!same_format(in, act)) {
-      const pe::RequantChannel r = pe::make_requant_channel(in.scale / act.scale);
-      j["input_rescale"] = {{"multiplier", r.multiplier}, {"shift", r.shift}};
-      ++summary.rescaled_inputs;
-    }
-    const auto count = int64_t(p.ex.weight_codes.size());
-    j["weights"] = {{"offset", offset}, {"count", count}};
-    write_codes(weights, p.ex.weight_codes);
-    offset += count;
-    j["weight_scale"] = p.ex.weight_scale;
-    if (i + 1 == workload.layers.size()) {  // the classifier: float logits
-      std::vector<double> bias = p.ex.bias;
-      bias.resize(p.ex.weight_scale.size(), 0.0);
-      j["output"] = {{"logits", true}, {"bias", bias}};
+      network.layers.push_back(combine_layer(l, plan, plan.of(l.name)));
+    } else if (!l.is_mac()) {
+      network.layers.push_back(spec::net_layer_of(l));
+      network.layers.back().logits = pooled_logits && last;
     } else {
-      const Format out = plan.of(l.name);
-      j["output"] = {{"scale", out.scale}, {"bits", out.bits}, {"requant", requant_json(p, out)}};
+      const MacParts& p = macs.at(l.name);
+      network.layers.push_back(mac_layer(l, p, plan, i, last, summary));
+      mapping.mapped.push_back(mapped_layer(l, p, info));
+      summary.energy_pj += mapping.mapped.back().energy_pj, summary.latency_cycles += mapping.mapped.back().latency_cycles;
     }
-    layers.push_back(j);
-    const std::string candidate = pe::to_string(p.ex.candidate);
-    const energy::LutEntry* e = info.lut->find(l.name, candidate);
-    if (!e)
-      throw spec::SpecError(info.lut_file, "layers", "no entry for layer '" + l.name + "' with " + candidate);
-    const bool pinned = info.pin_first_last && p.op->options().role != models::MacRole::Hidden;
-    mapped.push_back({{"name", l.name}, {"candidate", candidate}, {"energy_pj", e->energy_pj},
-                      {"latency_cycles", e->cycles}, {"pinned", pinned}});
-    summary.energy_pj += e->energy_pj, summary.latency_cycles += e->cycles;
   }
+  const std::string codes = spec::pack_weights(network);  // sets the slices network.json names
+  weights.write(codes.data(), std::streamsize(codes.size()));
   weights.close();
-  if (!weights) throw std::invalid_argument(dir + "/weights.bin: write failed");
-  write_json(dir + "/network.json", {{"format", "enos-qnet/1"},
-                                     {"input", {{"scale", 1.0 / 255}, {"bits", 8}}},
-                                     {"weights", "weights.bin"},
-                                     {"layers", layers}});
+  if (!weights) throw std::invalid_argument(dir + "/" + spec::kExportWeightsFile + ": write failed");
+  write_json(dir + "/" + spec::kExportNetworkFile, spec::to_json(network));
 
   const std::vector<int> predictions = reference_predictions(net, data, info.reference_images);
-  nlohmann::json images = nlohmann::json::array();
+  spec::ExportReference reference;
+  reference.dataset = info.dataset;
   const at::Tensor labels = data.test.labels.to(torch::kLong).contiguous();
   for (std::size_t i = 0; i < predictions.size(); ++i)
-    images.push_back({{"index", i}, {"label", labels.data_ptr<int64_t>()[i]}, {"fake_quant_prediction", predictions[i]}});
-  write_json(dir + "/reference.json", {{"dataset", info.dataset}, {"split", "test"}, {"images", images}});
+    reference.images.push_back({int64_t(i), int(labels.data_ptr<int64_t>()[i]), predictions[i]});
+  write_json(dir + "/" + spec::kExportReferenceFile, spec::to_json(reference));
   summary.reference_images = int64_t(predictions.size());
 
-  const energy::Lut& lut = *info.lut;
-  std::string lut_hash = spec::json_hash(energy::to_json(lut));
-  if (!info.lut_file.empty() && std::ifstream(info.lut_file)) lut_hash = spec::json_hash(spec::load_json_file(info.lut_file));
-  nlohmann::json mapping = {
-      {"format", "enos-mapping/1"},
-      {"tool_version", info.tool_version},
-      {"model", info.model},
-      {"dataset", info.dataset},
-      {"input", {input.C, input.H, input.W}},
-      {"seed", info.seed},
-      {"mode", info.mode},
-      {"pin_first_last", info.pin_first_last ? nlohmann::json(*info.pin_first_last) : nlohmann::json(nullptr)},
-      {"architecture", {{"name", lut.architecture.name}, {"hash", lut.architecture.hash}}},
-      {"lut", {{"file", info.lut_file}, {"hash", lut_hash}}},
-      {"energy_table", {{"name", lut.energy_table.name}, {"hash", lut.energy_table.hash}}},
-      {"budget_uj", info.budget_uj ? nlohmann::json(*info.budget_uj) : nlohmann::json(nullptr)},
-      {"workload", spec::to_json(workload)},
-      {"layers", mapped},
-      {"totals", {{"energy_pj", summary.energy_pj}, {"latency_cycles", summary.latency_cycles},
-                  {"accuracy", info.accuracy}, {"test_images", info.test_images}}},
-      {"network", "network.json"}};
-  write_json(dir + "/mapping.json", mapping);
+  mapping.total_energy_pj = summary.energy_pj, mapping.total_latency_cycles = summary.latency_cycles;
+  write_json(dir + "/" + spec::kExportMappingFile, spec::to_json(mapping));
   return summary;
 }
 

@@ -129,7 +129,7 @@ PipelineResult run_pipeline(PipelineOptions o, const PipelineEvents& events) {
   PipelineResult r;
   r.seed = o.config.seed;
   r.budget_pj = resolve_budget_pj(o.budget_uj, o.budget_frac, lut, o.lut_file);
-  r.reference_pj = lut.total_energy_pj("int:w8a8");
+  r.reference_pj = lut.total_energy_pj(pe::to_string(pe::reference_candidate()));
   if (!(o.postproc_reserve >= 0 && o.postproc_reserve < 1))
     throw std::invalid_argument("--postproc-reserve must be in [0, 1)");
   r.array_budget_pj = r.budget_pj * (1 - o.postproc_reserve);

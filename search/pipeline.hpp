@@ -11,6 +11,7 @@
 
 #include "models/data.hpp"
 #include "models/trainer.hpp"
+#include "pe/candidate.hpp"
 #include "search/searcher.hpp"
 #include "search/warm_start.hpp"
 
@@ -18,7 +19,7 @@ namespace enos::search {
 
 struct PipelineOptions {
   std::string tool_version = "unknown";  // written into the export
-  std::string lut_file, model, dataset, out, pin = "int:w8a8", mode = "single";
+  std::string lut_file, model, dataset, out, pin = pe::to_string(pe::reference_candidate()), mode = "single";
   std::optional<double> budget_uj, budget_frac;
   SearchConfig config;
   models::DataOptions data;

@@ -80,7 +80,7 @@ std::vector<int32_t> integer_activations(const QuantMacImpl& layer, const torch:
 struct QuantFactoryConfig {
   pe::Candidate candidate;  // every MAC layer not pinned or listed in per_layer
   // The first (MacRole::Input) and last (MacRole::Output) layers' candidate; nullopt: no pinning.
-  std::optional<pe::Candidate> pin_first_last = pe::Candidate{pe::OpKind::Int, 8, 8};
+  std::optional<pe::Candidate> pin_first_last = pe::reference_candidate();
   std::map<std::string, pe::Candidate> per_layer;  // by layer name; pinning wins over it
   std::optional<InputNormalization> input;          // the dataset's, for the input layer
 };

@@ -109,7 +109,7 @@ TORCH_MODULE(SuperMac);
 struct SupernetConfig {
   const energy::Lut* lut = nullptr;                // must outlive the factory
   std::string lut_file;                            // for errors
-  std::optional<pe::Candidate> pin_first_last = pe::Candidate{pe::OpKind::Int, 8, 8};
+  std::optional<pe::Candidate> pin_first_last = pe::reference_candidate();
   std::optional<InputNormalization> input;
   bool int_only = false;  // the mixed-precision baseline: only int:* candidates (EdMIPS-like)
   std::optional<std::string> only;  // a uni-operator network: hidden layers get this candidate alone

@@ -79,8 +79,8 @@ void DmaEngine::place_resident(DmaKind kind, const dataflow::GlbTile& tile, int 
     case DmaKind::StoreOutputs: {
       const dataflow::WordBits bits = dataflow::word_bits(image_.plan->candidate);
       copy_outputs(tile, slot);
-      actions_.add("glb.read.output", tile.output_words, bits.psum);
-      actions_.add("glb.write.input", tile.output_words, bits.output);
+      actions_.add(spec::action::kGlbReadOutput, tile.output_words, bits.psum);
+      actions_.add(spec::action::kGlbWriteInput, tile.output_words, bits.output);
       break;
     }
   }
@@ -91,8 +91,8 @@ void DmaEngine::load_weights(const DmaCommand& cmd) {
   const dataflow::GlbTile& t = cmd.tile;
   move(t.weight_words * bits.weight, cmd.issued_at);
   copy_weights(t, cmd.slot);
-  actions_.add("dram.read.weight", t.weight_words, bits.weight);
-  actions_.add("glb.write.weight", t.weight_words, bits.weight);
+  actions_.add(spec::action::kDramReadWeight, t.weight_words, bits.weight);
+  actions_.add(spec::action::kGlbWriteWeight, t.weight_words, bits.weight);
 }
 
 void DmaEngine::load_inputs(const DmaCommand& cmd) {
@@ -100,8 +100,8 @@ void DmaEngine::load_inputs(const DmaCommand& cmd) {
   const dataflow::GlbTile& t = cmd.tile;
   move(t.input_words * bits.input, cmd.issued_at);
   copy_inputs(t, cmd.slot);
-  actions_.add("dram.read.input", t.input_words, bits.input);
-  actions_.add("glb.write.input", t.input_words, bits.input);
+  actions_.add(spec::action::kDramReadInput, t.input_words, bits.input);
+  actions_.add(spec::action::kGlbWriteInput, t.input_words, bits.input);
 }
 
 void DmaEngine::store_outputs(const DmaCommand& cmd) {
@@ -109,8 +109,8 @@ void DmaEngine::store_outputs(const DmaCommand& cmd) {
   const dataflow::GlbTile& t = cmd.tile;
   move(t.output_words * bits.output, cmd.issued_at);
   copy_outputs(t, cmd.slot);
-  actions_.add("glb.read.output", t.output_words, bits.psum);
-  actions_.add("dram.write.output", t.output_words, bits.output);
+  actions_.add(spec::action::kGlbReadOutput, t.output_words, bits.psum);
+  actions_.add(spec::action::kDramWriteOutput, t.output_words, bits.output);
 }
 
 void DmaEngine::copy_weights(const dataflow::GlbTile& t, int slot) {

@@ -22,15 +22,15 @@ PeArray::PeArray(sc_core::sc_module_name name, int rows, int cols, int max_lanes
   held_.resize(std::size_t(cols_ * held_stride_));
   acc_main_.resize(std::size_t(rows_) * cols_);
   acc_aux_.resize(std::size_t(rows_) * cols_);
-  hop_input_ = tally_.action("noc.hop.input");
-  hop_weight_ = tally_.action("noc.hop.weight");
-  hop_psum_ = tally_.action("noc.hop.psum");
-  spad_write_weight_ = tally_.action("spad.write.weight");
-  spad_read_weight_ = tally_.action("spad.read.weight");
-  spad_write_input_ = tally_.action("spad.write.input");
-  spad_read_input_ = tally_.action("spad.read.input");
-  spad_read_psum_ = tally_.action("spad.read.psum");
-  spad_write_psum_ = tally_.action("spad.write.psum");
+  hop_input_ = tally_.action(spec::action::kNocHopInput);
+  hop_weight_ = tally_.action(spec::action::kNocHopWeight);
+  hop_psum_ = tally_.action(spec::action::kNocHopPsum);
+  spad_write_weight_ = tally_.action(spec::action::kSpadWriteWeight);
+  spad_read_weight_ = tally_.action(spec::action::kSpadReadWeight);
+  spad_write_input_ = tally_.action(spec::action::kSpadWriteInput);
+  spad_read_input_ = tally_.action(spec::action::kSpadReadInput);
+  spad_read_psum_ = tally_.action(spec::action::kSpadReadPsum);
+  spad_write_psum_ = tally_.action(spec::action::kSpadWritePsum);
   SC_HAS_PROCESS(PeArray);
   SC_THREAD(run);
 }
@@ -220,8 +220,8 @@ void PeArray::run_preloaded() {
 }
 
 void PeArray::add_op_counts(const pe::Candidate& cand, int64_t pass_macs) {
-  actions_.add("pe.op." + pe::to_string(cand), pass_macs - gated_);
-  actions_.add("pe.gated." + pe::to_string(cand), gated_);
+  actions_.add(spec::action::op(cand), pass_macs - gated_);
+  actions_.add(spec::action::gated(cand), gated_);
 }
 
 void PeArray::count_streamed_zeros(const DataFlit& streamed) {

@@ -5,9 +5,9 @@ namespace enos::sim {
 PsumCollector::PsumCollector(sc_core::sc_module_name name, GlobalBuffer& glb,
                              noc::Link<PsumFlit>& in)
     : sc_core::sc_module(name), glb_(glb), in_(in) {
-  read_psum_ = tally_.action("glb.read.psum");
-  write_psum_ = tally_.action("glb.write.psum");
-  write_output_ = tally_.action("glb.write.output");
+  read_psum_ = tally_.action(spec::action::kGlbReadPsum);
+  write_psum_ = tally_.action(spec::action::kGlbWritePsum);
+  write_output_ = tally_.action(spec::action::kGlbWriteOutput);
   SC_HAS_PROCESS(PsumCollector);
   SC_THREAD(run);
 }

@@ -11,7 +11,7 @@ struct ActionName {
   std::string level, verb, tensor;
 };
 
-// "glb.read.weight" → {glb, read, weight}; names of another shape (pe.op.int:w8a8) → empty.
+// `glb.read.weight` → {glb, read, weight}; names of another shape (`pe.op.int:w8a8`) → empty.
 bool split_action(const std::string& name, ActionName& out) {
   const auto a = name.find('.');
   const auto b = name.find('.', a + 1);
@@ -28,15 +28,15 @@ nlohmann::json shape_json(const pe::ConvShape& s) {
 nlohmann::json operations(const spec::ActionCounts& actions) {
   nlohmann::json ops = nlohmann::json::object();
   for (const auto& [name, c] : actions.all())
-    if (name.rfind("pe.op.", 0) == 0) ops[name.substr(6)] = c.count;
+    if (const std::optional<pe::Candidate> op = spec::action::op_candidate(name)) ops[pe::to_string(*op)] = c.count;
   return ops;
 }
 
 nlohmann::json noc_view(const spec::ActionCounts& actions) {
   nlohmann::json hops = nlohmann::json::object();
   for (const auto& [name, c] : actions.all())
-    if (name.rfind("noc.hop.", 0) == 0)
-      hops[name.substr(8)] = {{"word_hops", c.count}, {"bits", c.bits}};
+    if (const std::optional<std::string_view> tensor = spec::action::hop_tensor(name))
+      hops[std::string(*tensor)] = {{"word_hops", c.count}, {"bits", c.bits}};
   return hops;
 }
 

@@ -4,8 +4,8 @@ namespace enos::sim {
 
 Streamer::Streamer(sc_core::sc_module_name name, GlobalBuffer& glb, EdgePort& west, EdgePort& north)
     : sc_core::sc_module(name), glb_(glb), west_(west), north_(north) {
-  read_weight_ = tally_.action("glb.read.weight");
-  read_input_ = tally_.action("glb.read.input");
+  read_weight_ = tally_.action(spec::action::kGlbReadWeight);
+  read_input_ = tally_.action(spec::action::kGlbReadInput);
   SC_HAS_PROCESS(Streamer);
   SC_THREAD(run);
 }

@@ -36,7 +36,7 @@ po::options_description simulate_options(SimulateOptions& o) {
       "workload", po::value(&o.workload), "workload JSON (default: the shipped ShuffleNetV2 x0.5 CIFAR workload)")(
       "layer", po::value(&o.layers)->composing(),
       "one layer instead of a workload: \"conv:C,K,H,W,R,S,stride,pad,groups\" or \"fc:IN,OUT\" (repeatable)")(
-      "op", po::value(&o.op)->default_value("int:w8a8"), "operator candidate, e.g. int:w4a4, bin:w1a8, mf:w8a8, shift:w4a8")(
+      "op", po::value(&o.op)->default_value(pe::to_string(pe::reference_candidate())), "operator candidate, e.g. int:w4a4, bin:w1a8, mf:w8a8, shift:w4a8")(
       "seed", po::value(&o.seed)->default_value("1"), "seed of the random weights and inputs")(
       "energy-table", po::value(&o.energy_table), "energy table JSON (default: the one the architecture names)")(
       "mapping", po::value(&o.mapping),

@@ -161,9 +161,9 @@ std::vector<Row> method_rows(const CompareOptions& c, const energy::Lut& lut) {
   };
   if (wanted(c.methods, "reference"))
     add("reference int:w8a8", "reference_int_w8a8", [&lut](search::PipelineOptions& r) {
-      r.only = "int:w8a8";
+      r.only = pe::to_string(pe::reference_candidate());
       r.budget_frac.reset();  // the reference fits whatever the budget: give it its own energy
-      r.budget_uj = lut.total_energy_pj("int:w8a8") * 1e-6 / (1 - r.postproc_reserve) * 1.000001;
+      r.budget_uj = lut.total_energy_pj(pe::to_string(pe::reference_candidate())) * 1e-6 / (1 - r.postproc_reserve) * 1.000001;
     });
   if (wanted(c.methods, "uniform"))
     for (const std::string& cand : lut.candidates)
@@ -185,7 +185,7 @@ void write_tables(const CompareOptions& c, const energy::Lut& lut, const std::ve
       if (row.method != "reference int:w8a8") budget_pj = r.budget_pj;
       start = r.start_accuracy;
     }
-  if (budget_pj == 0) budget_pj = c.shared.budget_frac * lut.total_energy_pj("int:w8a8");
+  if (budget_pj == 0) budget_pj = c.shared.budget_frac * lut.total_energy_pj(pe::to_string(pe::reference_candidate()));
   char frac[32];
   std::snprintf(frac, sizeof frac, "%.2f", c.shared.budget_frac);
   write_reports(o.out, rows, budget_pj, start,

@@ -53,7 +53,7 @@ TrainOptions options_from_json(const std::string& file) {
   o.dataset = n.at("dataset").as_string();
   o.op = n.at("op").as_string();
   o.pin = n.at("pin_first_last").as_string();
-  if (o.op == "float") o.pin = "int:w8a8";  // unused for float; the option's default
+  if (o.op == "float") o.pin = pe::to_string(pe::reference_candidate());  // unused for float; the option's default
   o.config.epochs = int(n.at("epochs").as_int(1, 1 << 20));
   o.config.batch = n.at("batch").as_int(1, 1 << 20);
   o.config.lr = n.at("lr").as_number(0, 1e9);

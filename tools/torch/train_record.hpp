@@ -9,11 +9,12 @@
 #include <nlohmann/json.hpp>
 
 #include "models/trainer.hpp"
+#include "pe/candidate.hpp"
 
 namespace enos::tools {
 
 struct TrainOptions {
-  std::string model, dataset, op = "float", pin = "int:w8a8", out, memory_format = "channels_last",
+  std::string model, dataset, op = "float", pin = pe::to_string(pe::reference_candidate()), out, memory_format = "channels_last",
                                  augment = "standard", lut, test_at = "every-epoch";
   models::TrainConfig config;
   models::DataOptions data;
