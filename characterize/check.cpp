@@ -5,6 +5,7 @@
 
 #include "dataflow/analytical.hpp"
 #include "dataflow/mapper.hpp"
+#include "spec/actions.hpp"
 #include "spec/json_reader.hpp"
 
 namespace enos::characterize {
@@ -17,13 +18,19 @@ struct Comparison {
   double error() const { return sim_cycles ? double(model_cycles - sim_cycles) / double(sim_cycles) : 0.0; }
 };
 
+// A datapath or scratchpad action: one a PE performs.
+bool is_per_pe(const std::string& name) {
+  const std::string_view unit = spec::action::unit_of(name);
+  return unit == spec::action::kPe || unit == spec::action::kSpad;
+}
+
 // With pe.zero_gating the datapath's and scratchpads' counts depend on the data, which the
 // analytical model does not have: those are left out of the comparison (the SystemC counts of
 // gated operations are checked against the data in tests/sim/test_zero_gating.cpp).
 nlohmann::json comparable(nlohmann::json actions, const spec::ArchSpec& arch) {
   if (!arch.zero_gating) return actions;
   for (auto it = actions.begin(); it != actions.end();)
-    it = it.key().rfind("pe.", 0) == 0 || it.key().rfind("spad.", 0) == 0 ? actions.erase(it) : std::next(it);
+    it = is_per_pe(it.key()) ? actions.erase(it) : std::next(it);
   return actions;
 }
 

@@ -10,6 +10,7 @@
 #include "dataflow/limits.hpp"
 #include "energy/action_price.hpp"
 #include "model_hash.hpp"  // generated: ENOS_MODEL_HASH (cmake/model_hash.cmake)
+#include "spec/actions.hpp"
 #include "spec/config_files.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/json_reader.hpp"
@@ -46,7 +47,7 @@ std::vector<pe::Candidate> parse_candidates(const std::string& list, const spec:
 void check_before_work(const CharacterizeInputs& in) {
   for (const pe::Candidate& c : in.candidates) {
     try {
-      energy::price_action("pe.op." + pe::to_string(c), in.arch, in.table);
+      energy::price_action(spec::action::op(c), in.arch, in.table);
     } catch (const spec::SpecError& e) {
       throw spec::SpecError(e.file(), e.path(), e.reason() + " (the architecture " + in.arch.file + " lists it)");
     }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "spec/config_files.hpp"
 #include "spec/export_format.hpp"
 #include "spec/json_reader.hpp"
 #include "spec/workload_files.hpp"
