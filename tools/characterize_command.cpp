@@ -16,6 +16,7 @@
 #include "spec/json_reader.hpp"
 #include "spec/output_files.hpp"
 #include "tools/cli.hpp"
+#include "tools/shared_options.hpp"
 #include "tools/option_values.hpp"
 #include "tools/progress.hpp"
 
@@ -25,10 +26,10 @@ namespace enos::tools {
 namespace {
 
 struct CharacterizeOptions {
-  std::string arch, model, input, workload, candidates, out, cache, energy_table;
-  int jobs = 0;
+  std::string model, input, workload, candidates, out, cache;
   bool check = false;
-  std::string seed = "1";  // tools::parse_seed: boost would take "-1" as 2^64−1
+  SharedOptions shared{{SharedOption::Arch, SharedOption::EnergyTable, SharedOption::Seed, SharedOption::Jobs},
+                       default_jobs()};
 };
 
 po::options_description characterize_options(CharacterizeOptions& o) {
@@ -37,17 +38,14 @@ po::options_description characterize_options(CharacterizeOptions& o) {
       "Runs every MAC layer x operator candidate on the SystemC model and writes the energy/latency\n"
       "lookup table (lut.json and lut.csv). Entries are cached; a re-run simulates only what changed.\n\noptions");
   d.add_options()("help,h", "print this help")(
-      "arch", po::value(&o.arch)->default_value(default_arch_path()), "architecture JSON")(
       "model", po::value(&o.model), "a shipped model's workload (configs/workloads/<model>_<input>.json)")(
       "input", po::value(&o.input)->default_value("32x32x3"), "input shape HxWxC for --model")(
       "workload", po::value(&o.workload), "workload JSON")(
       "candidates", po::value(&o.candidates), "comma-separated operator candidates (default: every mode of the PE)")(
-      "jobs", po::value(&o.jobs)->default_value(int(std::thread::hardware_concurrency())), "worker processes")(
       "check", po::bool_switch(&o.check), "compare the analytical model with the SystemC model per entry")(
       "cache", po::value(&o.cache)->default_value(characterize::default_cache_dir()), "cache folder")(
-      "energy-table", po::value(&o.energy_table), "energy table JSON (default: the one the architecture names)")(
-      "seed", po::value(&o.seed)->default_value("1"), "seed of the random data each entry is checked with")(
       "out", po::value(&o.out)->required(), "the LUT JSON to write (the CSV goes beside it)");
+  o.shared.declare(d);
   return d;
 }
 
@@ -83,10 +81,11 @@ void print_totals(const energy::Lut& lut, const characterize::CharacterizeRun& r
 
 int run_characterize(const CharacterizeOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
-  const uint64_t seed = parse_seed(o.seed, "--seed");
+  o.shared.check();
+  const SharedOptionValues& v = o.shared.values();
+  const uint64_t seed = o.shared.seed();
   characterize::CharacterizeInputs in =
-      characterize::load_characterize_inputs(o.arch, o.energy_table, o.model, o.input, o.workload, o.candidates);
-  if (o.jobs < 1) throw spec::SpecError("--jobs", std::to_string(o.jobs), "must be ≥ 1");
+      characterize::load_characterize_inputs(v.arch, v.energy_table, o.model, o.input, o.workload, o.candidates);
   // Where the LUT goes, checked before the work: a folder or an unwritable place is refused now.
   spec::OutputFiles writable;
   writable.check(o.out, "--out");
@@ -97,7 +96,7 @@ int run_characterize(const CharacterizeOptions& o) {
   ProgressBar bar("characterize");
   bool bad_input = false;
   const std::string failure = characterize::run_missing(
-      in, run, cache, o.jobs, seed, [&](int done, int total) { bar.update(done, total); }, &bad_input);
+      in, run, cache, v.jobs, seed, [&](int done, int total) { bar.update(done, total); }, &bad_input);
   bar.finish();
   if (!failure.empty() && bad_input) throw std::invalid_argument(failure);
   if (!failure.empty()) throw std::runtime_error("characterization failed: " + failure);

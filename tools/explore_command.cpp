@@ -16,6 +16,7 @@
 #include "explore/search.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
+#include "tools/shared_options.hpp"
 #include "tools/progress.hpp"
 
 namespace po = boost::program_options;
@@ -27,7 +28,7 @@ struct ExploreOptions {
   std::string sweep, out, shard, cache;
   bool shard_given = false;
   std::vector<std::string> merge_dirs;
-  int jobs = 0;
+  SharedOptions shared{{SharedOption::Jobs}, default_jobs()};  // --jobs: per point
   bool search = false;
   std::string search_dataset, search_enos, search_args;
   double search_budget_frac = 0.5;
@@ -56,8 +57,7 @@ po::options_description explore_options(ExploreOptions& o) {
       "continues where a killed one stopped. --shard I/N takes the points with index % N == I-1.\n\noptions");
   d.add_options()("help,h", "print this help")("sweep", po::value(&o.sweep), "sweep JSON (configs/sweeps/)")(
       "out", po::value(&o.out)->required(), "output folder")(
-      "jobs", po::value(&o.jobs)->default_value(int(std::thread::hardware_concurrency())),
-      "worker processes per point")("shard", po::value(&o.shard), "I/N: run the I-th of N disjoint slices")(
+      "shard", po::value(&o.shard), "I/N: run the I-th of N disjoint slices")(
       "cache", po::value(&o.cache)->default_value(characterize::default_cache_dir()), "LUT cache folder (shared with characterize)")(
       "search", po::bool_switch(&o.search), "then run a short ENOS search per Pareto point (needs LibTorch; slow)")(
       "search-dataset", po::value(&o.search_dataset), "--dataset of enos search (e.g. cifar10:DIR); needed by --search")(
@@ -67,6 +67,7 @@ po::options_description explore_options(ExploreOptions& o) {
       po::value(&o.search_args)->default_value("--epochs 1 --finetune-epochs 1 --train-limit 2000 --test-limit 500"),
       "the search's schedule: further options of enos search")(
       "search-enos", po::value(&o.search_enos), "the enos that runs the search (default: this one; it needs enos-nn)");
+  o.shared.declare(d);
   return d;
 }
 
@@ -137,14 +138,14 @@ void print_summary(const explore::Sweep& sweep, const explore::ExploreContext& c
 int run_explore(const ExploreOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   if (o.sweep.empty()) throw spec::SpecError("(options)", "--sweep", "give the sweep file (or 'explore merge')");
-  if (o.jobs < 1) throw spec::SpecError("--jobs", std::to_string(o.jobs), "must be ≥ 1");
+  o.shared.check();
   const Shard shard = parse_shard(o.shard, o.shard_given);
   if (o.search && shard.count > 1)
     throw spec::SpecError("--search", "--shard", "the front needs every point: merge the shards, then run --search on the merged folder");
   if (o.search && o.search_dataset.empty()) throw spec::SpecError("--search", "--search-dataset", "give the dataset to search on");
   const explore::Sweep sweep = explore::load_sweep(o.sweep);
   characterize::LutCache cache(o.cache);
-  explore::ExploreContext ctx{sweep, cache, energy::load_area_table(sweep.area_table_file), o.jobs, 1, {}};
+  explore::ExploreContext ctx{sweep, cache, energy::load_area_table(sweep.area_table_file), o.shared.values().jobs, 1, {}};
   const nlohmann::json manifest = explore::sweep_manifest(sweep, ctx.area_table);
   explore::prepare_output(o.out, manifest);
 

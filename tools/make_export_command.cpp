@@ -6,6 +6,7 @@
 #include "replay/testgen.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
+#include "tools/shared_options.hpp"
 #include "tools/option_values.hpp"
 
 namespace po = boost::program_options;
@@ -14,8 +15,8 @@ namespace enos::tools {
 namespace {
 
 struct MakeExportOptions {
-  std::string arch, workload, candidates, out;
-  std::string seed = "1";
+  std::string workload, candidates, out;
+  SharedOptions shared{{SharedOption::Arch, SharedOption::Seed}, {}};
   int images = 8;
   std::string budget_uj;
   std::string lut_context = "widest";
@@ -40,14 +41,15 @@ std::vector<pe::Candidate> parse_candidates(const std::string& text, const spec:
 }
 
 int run(const MakeExportOptions& o) {
-  const spec::ArchSpec arch = spec::load_arch(o.arch);
+  o.shared.check();
+  const spec::ArchSpec arch = o.shared.load_arch();
   const energy::EnergyTable table = characterize::load_arch_energy_table(arch, default_energy_table_path());
   const spec::Workload workload = spec::load_workload(o.workload);
   replay::TestExportRequest req;
   req.workload = &workload;
   req.table = &table;
   req.candidates = parse_candidates(o.candidates, arch);
-  req.seed = parse_seed(o.seed, "--seed");
+  req.seed = o.shared.seed();
   req.images = o.images;
   if (!o.budget_uj.empty()) req.budget_uj = parse_budget_uj(o.budget_uj, "--budget-uj");
   req.out_dir = o.out;
@@ -65,16 +67,17 @@ int make_export_command(const Args& args) {
   return guarded("dev-make-export", [&] {
     MakeExportOptions o;
     po::options_description d("enos dev-make-export --workload W.json --out DIR [options] (developer command)\n\noptions");
-    d.add_options()("help,h", "print this help")("arch", po::value(&o.arch)->default_value(default_arch_path()), "architecture JSON")(
+    d.add_options()("help,h", "print this help")(
         "workload", po::value(&o.workload)->required(), "workload JSON (input 1×H×W, last layer 10 outputs)")(
         "candidates", po::value(&o.candidates)->default_value("int:w8a8,int:w4a4,int:w2a2,bin:w1a8,mf:w8a8,shift:w4a8"),
-        "operator candidates, MAC layer i gets the (i mod n)-th")("seed", po::value(&o.seed)->default_value("1"), "seed")(
+        "operator candidates, MAC layer i gets the (i mod n)-th")(
         "images", po::value(&o.images)->default_value(8), "test images to write")(
         "budget-uj", po::value(&o.budget_uj), "budget written into mapping.json")(
         "lut-context", po::value(&o.lut_context)->default_value("widest"),
         "where the LUT's entries assume their data lives: widest (as enos characterize) or candidate "
         "(the plan at each entry's own operator: optimistic for narrow layers)")(
         "out", po::value(&o.out)->required(), "export folder");
+    o.shared.declare(d);
     if (!parse_options(args, d)) return int(kOk);
     return run(o);
   });

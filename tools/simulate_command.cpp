@@ -11,6 +11,7 @@
 #include "spec/json_reader.hpp"
 #include "spec/output_files.hpp"
 #include "tools/cli.hpp"
+#include "tools/shared_options.hpp"
 #include "tools/option_values.hpp"
 #include "tools/summary_table.hpp"
 
@@ -20,10 +21,10 @@ namespace enos::tools {
 namespace {
 
 struct SimulateOptions {
-  std::string arch, workload, op, out, energy_table, mapping;
+  std::string workload, op, out, mapping;
   std::vector<std::string> layers;
-  std::string seed = "1";  // tools::parse_seed: boost would take "-1" as 2^64−1
   bool quiet = false;
+  SharedOptions shared{{SharedOption::Arch, SharedOption::EnergyTable, SharedOption::Seed}, {}};
 };
 
 po::options_description simulate_options(SimulateOptions& o) {
@@ -32,18 +33,16 @@ po::options_description simulate_options(SimulateOptions& o) {
                             "reference.\nWithout --workload or --layer it runs the default workload "
                             "on the default architecture.\n\noptions");
   d.add_options()("help,h", "print this help")(
-      "arch", po::value(&o.arch)->default_value(default_arch_path()), "architecture JSON")(
       "workload", po::value(&o.workload), "workload JSON (default: the shipped ShuffleNetV2 x0.5 CIFAR workload)")(
       "layer", po::value(&o.layers)->composing(),
       "one layer instead of a workload: \"conv:C,K,H,W,R,S,stride,pad,groups\" or \"fc:IN,OUT\" (repeatable)")(
       "op", po::value(&o.op)->default_value(pe::to_string(pe::reference_candidate())), "operator candidate, e.g. int:w4a4, bin:w1a8, mf:w8a8, shift:w4a8")(
-      "seed", po::value(&o.seed)->default_value("1"), "seed of the random weights and inputs")(
-      "energy-table", po::value(&o.energy_table), "energy table JSON (default: the one the architecture names)")(
       "mapping", po::value(&o.mapping),
       "pin every layer's mapping, a JSON object as in a workload layer (docs/workload-format.md), e.g. "
       "'{\"preset\": \"scalesim\"}' for SCALE-Sim's; a layer that pins its own keeps it")(
       "out", po::value(&o.out), "write the JSON stats tree here")(
       "quiet,q", po::bool_switch(&o.quiet), "print only the totals");
+  o.shared.declare(d);
   return d;
 }
 
@@ -79,15 +78,15 @@ pe::Candidate supported_candidate(const std::string& text, const spec::ArchSpec&
 }
 
 int run_simulate(const SimulateOptions& o) {
-  spec::ArchSpec arch = spec::load_arch(o.arch);
-  if (!o.energy_table.empty()) arch.energy_table = o.energy_table;
+  o.shared.check();
+  const spec::ArchSpec arch = o.shared.load_arch();
   const energy::EnergyTable table = characterize::load_arch_energy_table(arch, default_energy_table_path());
   const spec::Workload workload = layers_from_options(o);
   sim::SimulationRequest request;
   request.arch = &arch;
   request.workload = &workload;
   request.candidate = supported_candidate(o.op, arch);
-  request.seed = parse_seed(o.seed, "--seed");
+  request.seed = o.shared.seed();
   spec::OutputFiles outputs;
   if (!o.out.empty()) outputs.check(o.out, "--out");  // before the work, not after it
   request.cost = characterize::energy_cost_model(arch, table);

@@ -16,6 +16,7 @@
 #include "replay/vcd_probe.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
+#include "tools/shared_options.hpp"
 #include "tools/option_values.hpp"
 #include "tools/progress.hpp"
 #include "tools/validate_outputs.hpp"
@@ -26,7 +27,8 @@ namespace enos::tools {
 namespace {
 
 struct ValidateOptions {
-  std::string arch, mapping, dataset, out, energy_table, trace, vcd, window;
+  std::string mapping, dataset, out, trace, vcd, window;
+  SharedOptions shared{{SharedOption::Arch, SharedOption::EnergyTable}, {}};  // --arch: its hash must match the export's
   int64_t images = 20;
   std::string budget_uj;      // tools::parse_budget_uj when given (boost takes "nan")
   bool budget_given = false;  // --budget-uj "" is a mistake, not "no budget"
@@ -39,16 +41,15 @@ po::options_description validate_options(ValidateOptions& o) {
       "bit for bit against the C++ integer reference, and writes report.json, report.md and report.html.\n"
       "Exit code 0 within budget, 3 over budget, 1 outputs differ, 2 bad input.\n\noptions");
   d.add_options()("help,h", "print this help")(
-      "arch", po::value(&o.arch)->default_value(default_arch_path()), "architecture JSON (its hash must match the export's)")(
       "mapping", po::value(&o.mapping)->required(), "the export's mapping.json")(
       "dataset", po::value(&o.dataset), "NAME[:DIR] of the test images (default: the export's dataset)")(
       "images", po::value(&o.images)->default_value(20), "test images to replay (the first N of the test split)")(
       "budget-uj", po::value(&o.budget_uj), "energy budget per inference in µJ (default: the export's)")(
-      "energy-table", po::value(&o.energy_table), "energy table JSON (default: the one the architecture names)")(
       "out", po::value(&o.out)->required(), "report folder")(
       "trace", po::value(&o.trace), "write a Chrome trace-event JSON of one inference (Perfetto, chrome://tracing)")(
       "vcd", po::value(&o.vcd), "write a VCD waveform of the layer named by --window (GTKWave)")(
       "window", po::value(&o.window), "the MAC layer --vcd records");
+  o.shared.declare(d);
   return d;
 }
 
@@ -92,8 +93,8 @@ void print_verdict(const nlohmann::json& r, const std::string& out) {
 }
 
 int run_validate(const ValidateOptions& o) {
-  spec::ArchSpec arch = spec::load_arch(o.arch);
-  if (!o.energy_table.empty()) arch.energy_table = o.energy_table;
+  o.shared.check();
+  const spec::ArchSpec arch = o.shared.load_arch();
   const energy::EnergyTable table = characterize::load_arch_energy_table(arch, default_energy_table_path());
   const replay::Export e = replay::load_export(o.mapping);
   check_hash(arch, e);

@@ -17,7 +17,8 @@
 #include "spec/atomic_file.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/cli.hpp"
-#include "tools/torch/shared_options.hpp"
+#include "tools/shared_options.hpp"
+#include "tools/torch/threads.hpp"
 
 namespace po = boost::program_options;
 

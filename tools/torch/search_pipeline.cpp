@@ -1,4 +1,5 @@
 #include "tools/torch/search_pipeline.hpp"
+#include "tools/torch/threads.hpp"
 
 #include <unistd.h>
 
@@ -162,10 +163,12 @@ SearchRunResult run_search(const SearchRunOptions& o) {
 
 SharedOptions search_shared_options() {
   const search::PipelineOptions defaults;
+  SharedOptionValues v;
+  v.train_limit = defaults.data.train_limit, v.test_limit = defaults.data.test_limit;
+  v.seed = std::to_string(defaults.config.seed), v.pin = defaults.pin;
   return SharedOptions({SharedOption::Dataset, SharedOption::TrainLimit, SharedOption::TestLimit, SharedOption::Threads,
                         SharedOption::Seed, SharedOption::Pin},
-                       {"", defaults.data.train_limit, defaults.data.test_limit, 0,
-                        std::to_string(defaults.config.seed), defaults.pin});
+                       v);
 }
 
 void add_shared_search_options(po::options_description& d, SharedSearchOptions& s) {

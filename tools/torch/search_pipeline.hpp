@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "search/pipeline.hpp"
-#include "tools/torch/shared_options.hpp"
+#include "tools/shared_options.hpp"
 
 namespace boost::program_options {
 class options_description;

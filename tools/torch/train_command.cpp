@@ -19,7 +19,8 @@
 #include "search/quant_layer.hpp"
 #include "spec/atomic_file.hpp"
 #include "tools/cli.hpp"
-#include "tools/torch/shared_options.hpp"
+#include "tools/shared_options.hpp"
+#include "tools/torch/threads.hpp"
 #include "tools/torch/train_record.hpp"
 
 namespace po = boost::program_options;
@@ -273,9 +274,12 @@ int run_train(const TrainOptions& o, bool resuming) {
 
 // The shared options' defaults are TrainOptions' own.
 SharedOptions shared_options_of(const TrainOptions& o) {
+  SharedOptionValues v;
+  v.dataset = o.dataset, v.train_limit = o.data.train_limit, v.test_limit = o.data.test_limit, v.threads = o.threads;
+  v.seed = std::to_string(o.config.seed), v.pin = o.pin;
   return SharedOptions({SharedOption::Dataset, SharedOption::TrainLimit, SharedOption::TestLimit, SharedOption::Threads,
                         SharedOption::Seed, SharedOption::Pin},
-                       {o.dataset, o.data.train_limit, o.data.test_limit, o.threads, std::to_string(o.config.seed), o.pin});
+                       v);
 }
 
 void take_shared_options(const SharedOptions& shared, TrainOptions& o) {

@@ -1,13 +1,13 @@
-#include "tools/torch/shared_options.hpp"
+#include "tools/shared_options.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <thread>
 #include <stdexcept>
 
-#include <ATen/Parallel.h>
 #include <boost/program_options.hpp>
 
 #include "datasets/dataset_catalog.hpp"
-#include "models/registry.hpp"
 #include "pe/candidate.hpp"
 #include "spec/json_reader.hpp"
 #include "tools/option_values.hpp"
@@ -34,6 +34,11 @@ void check_threads(int threads) {
   if (threads < 0 || threads > kMaxThreads)
     throw spec::SpecError("--threads", std::to_string(threads),
                           "must be 0 (every core) … " + std::to_string(kMaxThreads));
+}
+
+void check_jobs(int jobs) {
+  if (jobs < 1 || jobs > kMaxJobs)
+    throw spec::SpecError("--jobs", std::to_string(jobs), "must be 1 … " + std::to_string(kMaxJobs));
 }
 
 void check_pin(const std::string& pin) {
@@ -69,6 +74,10 @@ void SharedOptions::declare(po::options_description& d) {
   if (takes(SharedOption::Pin))
     add("pin-first-last", po::value(&v.pin)->default_value(v.pin),
         "candidate of the first and last MAC layers, or none");
+  if (takes(SharedOption::Arch)) add("arch", po::value(&v.arch)->default_value(v.arch), "architecture JSON");
+  if (takes(SharedOption::EnergyTable))
+    add("energy-table", po::value(&v.energy_table), "energy table JSON (default: the one the architecture names)");
+  if (takes(SharedOption::Jobs)) add("jobs", po::value(&v.jobs)->default_value(v.jobs), "worker processes");
 }
 
 void SharedOptions::check() const {
@@ -78,15 +87,21 @@ void SharedOptions::check() const {
   if (takes(SharedOption::Threads)) check_threads(values_.threads);
   if (takes(SharedOption::Seed)) seed();
   if (takes(SharedOption::Pin)) check_pin(values_.pin);
+  if (takes(SharedOption::Jobs)) check_jobs(values_.jobs);
 }
 
 uint64_t SharedOptions::seed() const { return parse_seed(values_.seed, "--seed"); }
 
-void use_threads(int threads) {
-  if (threads == 0)
-    models::use_all_cores();
-  else
-    at::set_num_threads(threads);
+spec::ArchSpec SharedOptions::load_arch() const {
+  spec::ArchSpec arch = spec::load_arch(values_.arch);
+  if (!values_.energy_table.empty()) arch.energy_table = values_.energy_table;
+  return arch;
+}
+
+SharedOptionValues default_jobs() {
+  SharedOptionValues v;
+  v.jobs = std::clamp(int(std::thread::hardware_concurrency()), 1, kMaxJobs);
+  return v;
 }
 
 void create_output_folder(const std::string& dir) {
