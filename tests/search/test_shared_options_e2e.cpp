@@ -28,14 +28,6 @@ std::vector<Command> commands(const std::string& dir) {
           {"compare", "compare --budget-frac 0.5" + search, all}};
 }
 
-// What the command says after "enos <name>: error: ".
-std::string message(const et::CommandResult& r, const std::string& name) {
-  const std::string lead = "enos " + name + ": error: ";
-  const auto at = r.output.find(lead);
-  if (at == std::string::npos) return "(no error line) " + r.output;
-  const auto end = r.output.find('\n', at);
-  return r.output.substr(at + lead.size(), end - at - lead.size());
-}
 
 }  // namespace
 
@@ -59,7 +51,7 @@ TEST_CASE("every LibTorch command refuses the same bad shared option values with
         const et::CommandResult r = et::run_enos(args);
         INFO("enos " << args << "\n" << r.output);
         CHECK(r.exit_code == 2);
-        const std::string said = message(r, c.name);
+        const std::string said = et::error_message(r, c.name);
         CHECK_THAT(said, Catch::StartsWith("--" + option + ": " + value + ": "));
         if (first_command.empty()) {
           first_message = said, first_command = c.name;
@@ -79,6 +71,6 @@ TEST_CASE("the shared options' good values pass their check (the commands then f
     INFO(r.output);
     CHECK(r.exit_code == 2);  // the LUT, the checkpoint or the dataset files do not exist
     for (const std::string option : {"--dataset:", "--threads:", "--seed:"})
-      CHECK(message(r, c.name).rfind(option, 0) != 0);
+      CHECK(et::error_message(r, c.name).rfind(option, 0) != 0);
   }
 }

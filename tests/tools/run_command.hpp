@@ -31,6 +31,15 @@ inline CommandResult run_enos(const std::string& args) {
   return r;
 }
 
+// What `enos <command>` said after "enos <command>: error: " (its first error line).
+inline std::string error_message(const CommandResult& r, const std::string& command) {
+  const std::string lead = "enos " + command + ": error: ";
+  const auto at = r.output.find(lead);
+  if (at == std::string::npos) return "(no error line) " + r.output;
+  const auto end = r.output.find('\n', at);
+  return r.output.substr(at + lead.size(), end - at - lead.size());
+}
+
 inline std::string config(const std::string& rel) { return std::string(ENOS_CONFIG_DIR) + "/" + rel; }
 
 }  // namespace enos::test

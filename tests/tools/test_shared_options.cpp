@@ -12,14 +12,6 @@ namespace et = enos::test;
 
 namespace {
 
-// What the command says after "enos <name>: error: ".
-std::string message(const et::CommandResult& r, const std::string& name) {
-  const std::string lead = "enos " + name + ": error: ";
-  const auto at = r.output.find(lead);
-  if (at == std::string::npos) return "(no error line) " + r.output;
-  const auto end = r.output.find('\n', at);
-  return r.output.substr(at + lead.size(), end - at - lead.size());
-}
 
 // Runs each command with `--option value` and checks they all refuse it alike.
 void refused_alike(const std::vector<std::pair<std::string, std::string>>& commands, const std::string& option,
@@ -30,7 +22,7 @@ void refused_alike(const std::vector<std::pair<std::string, std::string>>& comma
     const et::CommandResult r = et::run_enos(args);
     INFO("enos " << args << "\n" << r.output);
     CHECK(r.exit_code == 2);
-    const std::string said = message(r, name);
+    const std::string said = et::error_message(r, name);
     CHECK_THAT(said, Catch::StartsWith("--" + option + ": " + value + ": "));
     if (first.empty()) first = said;
     CHECK(said == first);
