@@ -70,14 +70,16 @@ DatasetRef parse_dataset_ref(const std::string& text) {
   throw std::invalid_argument("unknown dataset '" + name + "' (known: " + known + ")");
 }
 
-RawDataset load_raw_dataset(const DatasetRef& ref) {
-  RawDataset raw{ref.info, {}, {}};
+ImageSet read_split(const DatasetRef& ref, bool train) {
   using Reader = ImageSet (*)(const std::string&, bool);
   const Reader read = ref.info.name == "cifar10"    ? read_cifar10_split
                       : ref.info.name == "cifar100" ? read_cifar100_split
                                                     : read_fashion_split;
-  raw.train = read(ref.dir, true);
-  raw.test = read(ref.dir, false);
+  return read(ref.dir, train);
+}
+
+RawDataset load_raw_dataset(const DatasetRef& ref) {
+  RawDataset raw{ref.info, read_split(ref, true), read_split(ref, false)};
   // idx files carry their own image size; the models are built for the catalog's.
   for (const ImageSet* set : {&raw.train, &raw.test})
     if (set->channels != ref.info.input.C || set->height != ref.info.input.H || set->width != ref.info.input.W)

@@ -36,5 +36,8 @@ struct RawDataset {
 };
 // Reads every file of both splits; DataError on the first bad one.
 RawDataset load_raw_dataset(const DatasetRef& ref);
+// One split's files as stored (no check of the image size against the catalog's: the replay's
+// test exports use small synthetic inputs); DataError on the first bad one.
+ImageSet read_split(const DatasetRef& ref, bool train);
 
 }  // namespace enos::datasets

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <thread>
+#include <utility>
 #include <stdexcept>
 
 #include <boost/program_options.hpp>
@@ -96,6 +97,12 @@ spec::ArchSpec SharedOptions::load_arch() const {
   spec::ArchSpec arch = spec::load_arch(values_.arch);
   if (!values_.energy_table.empty()) arch.energy_table = values_.energy_table;
   return arch;
+}
+
+SharedOptions training_options(SharedOptionValues defaults) {
+  return SharedOptions({SharedOption::Dataset, SharedOption::TrainLimit, SharedOption::TestLimit, SharedOption::Threads,
+                        SharedOption::Seed, SharedOption::Pin},
+                       std::move(defaults));
 }
 
 SharedOptionValues default_jobs() {

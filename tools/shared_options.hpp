@@ -57,6 +57,10 @@ class SharedOptions {
   SharedOptionValues values_;
 };
 
+// The options of the commands that train (train, search, compare): dataset, limits, threads,
+// seed, first/last pin.
+SharedOptions training_options(SharedOptionValues defaults);
+
 // The defaults with one worker process per core (--jobs).
 SharedOptionValues default_jobs();
 

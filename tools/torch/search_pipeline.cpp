@@ -166,9 +166,7 @@ SharedOptions search_shared_options() {
   SharedOptionValues v;
   v.train_limit = defaults.data.train_limit, v.test_limit = defaults.data.test_limit;
   v.seed = std::to_string(defaults.config.seed), v.pin = defaults.pin;
-  return SharedOptions({SharedOption::Dataset, SharedOption::TrainLimit, SharedOption::TestLimit, SharedOption::Threads,
-                        SharedOption::Seed, SharedOption::Pin},
-                       v);
+  return training_options(v);
 }
 
 void add_shared_search_options(po::options_description& d, SharedSearchOptions& s) {

@@ -277,9 +277,7 @@ SharedOptions shared_options_of(const TrainOptions& o) {
   SharedOptionValues v;
   v.dataset = o.dataset, v.train_limit = o.data.train_limit, v.test_limit = o.data.test_limit, v.threads = o.threads;
   v.seed = std::to_string(o.config.seed), v.pin = o.pin;
-  return SharedOptions({SharedOption::Dataset, SharedOption::TrainLimit, SharedOption::TestLimit, SharedOption::Threads,
-                        SharedOption::Seed, SharedOption::Pin},
-                       v);
+  return training_options(v);
 }
 
 void take_shared_options(const SharedOptions& shared, TrainOptions& o) {
