@@ -61,6 +61,9 @@ class ConvBnActImpl : public torch::nn::Module, public Traced {
   ConvBnActImpl(const ConvSpec& spec, const MacLayerFactory& factory, bool batch_norm, bool relu);
   torch::Tensor forward(const torch::Tensor& x);
   const ConvSpec& spec() const { return spec_; }
+  // Whether the float output is ReLU'd: without it the output has negative values, which the
+  // export keeps (a signed tensor) unless a MAC layer's quantizer reads them directly.
+  bool applies_relu() const { return relu_; }
   // Starts the batch norm's scale at 0, so that a residual branch ending here starts as the
   // identity (Goyal et al. 2017; torchvision's zero_init_residual).
   void zero_init_scale();

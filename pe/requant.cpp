@@ -37,12 +37,12 @@ void require_valid(const RequantChannel& ch) {
 
 // The rounding shift and clamp, shared by requantize and requantize_layer (which validates
 // once per layer instead of once per output).
-int32_t requantize_unchecked(const Psum& acc, const RequantChannel& ch, int32_t out_max) {
+int32_t requantize_unchecked(const Psum& acc, const RequantChannel& ch, int32_t out_min, int32_t out_max) {
   const int64_t t = wrap_add(acc.main, ch.bias);
   // Each term is below 2^62 in magnitude, but their sum can pass 2^63: sum in 128 bits (a
   // 65-bit adder in hardware).
   const Int128 v = Int128(t * ch.multiplier) + Int128(int64_t(acc.aux) * ch.aux_multiplier) + ch.offset;
-  return static_cast<int32_t>(std::clamp<Int128>(round_shift(v, ch.shift), 0, out_max));
+  return static_cast<int32_t>(std::clamp<Int128>(round_shift(v, ch.shift), out_min, out_max));
 }
 
 // The shared shift for the larger scale magnitude `m` > 0: m · 2^n in [2^30, 2^31).
@@ -94,25 +94,31 @@ int64_t rounding_shift_right(int64_t v, int n) {
 int32_t requantize(const Psum& acc, const RequantChannel& ch, int out_act_bits) {
   require_act_bits(out_act_bits);
   require_valid(ch);
-  return requantize_unchecked(acc, ch, (int32_t(1) << out_act_bits) - 1);
+  return requantize_unchecked(acc, ch, 0, (int32_t(1) << out_act_bits) - 1);
 }
 
 std::vector<int32_t> requantize_layer(const std::vector<Psum>& acc,
                                       const std::vector<RequantChannel>& channels,
-                                      int out_act_bits) {
+                                      int out_act_bits, bool is_signed) {
   require_act_bits(out_act_bits);
+  if (is_signed && out_act_bits < 2) throw std::invalid_argument("a signed output needs at least 2 bits");
   if (channels.empty() || acc.size() % channels.size() != 0) {
     throw std::invalid_argument(std::to_string(acc.size()) + " accumulators do not split into " +
                                 std::to_string(channels.size()) + " output channels");
   }
   for (const RequantChannel& ch : channels) require_valid(ch);
-  const int32_t out_max = (int32_t(1) << out_act_bits) - 1;
+  const CodeRange range = tensor_code_range(out_act_bits, is_signed);
   const std::size_t plane = acc.size() / channels.size();
   std::vector<int32_t> out(acc.size());
   for (std::size_t i = 0; i < acc.size(); ++i) {
-    out[i] = requantize_unchecked(acc[i], channels[i / plane], out_max);
+    out[i] = requantize_unchecked(acc[i], channels[i / plane], range.lo, range.hi);
   }
   return out;
+}
+
+CodeRange tensor_code_range(int bits, bool is_signed) {
+  if (is_signed) return {-(int32_t(1) << (bits - 1)), (int32_t(1) << (bits - 1)) - 1};
+  return {0, (int32_t(1) << bits) - 1};
 }
 
 RequantChannel make_requant_channel(double main_scale, double aux_scale, int32_t bias, double offset_steps) {

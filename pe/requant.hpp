@@ -7,6 +7,10 @@
 //   y   = floor(v / 2^n + 1/2)                 one rounding, half up (toward +inf)
 //   out = min(max(y, 0), 2^A − 1)              ReLU, then saturate to A bits
 //
+// A signed output (a layer whose float model has no ReLU and whose output is not read by a MAC
+// layer's quantizer, e.g. ShuffleNet v1's last conv of a unit, which feeds the residual add)
+// saturates to two's complement instead: out = min(max(y, −2^(A−1)), 2^(A−1) − 1).
+//
 // M / 2^n approximates the real scale of `main` (int, bin, shift: s_x·s_w[k] / s_out; mf:
 // s_x / s_out) and M_aux / 2^n that of mf's `aux` (s_w[k] / s_out). The two mf products are
 // summed before the single shift, so they share n and are rounded once. For the other kinds
@@ -42,9 +46,14 @@ int64_t rounding_shift_right(int64_t v, int n);
 int32_t requantize(const Psum& acc, const RequantChannel& ch, int out_act_bits);
 
 // A whole layer: `acc` is [K][P][Q] as reference_conv returns it, `channels` has K entries.
+// `is_signed` selects the two's-complement range (A ≥ 2).
 std::vector<int32_t> requantize_layer(const std::vector<Psum>& acc,
                                       const std::vector<RequantChannel>& channels,
-                                      int out_act_bits);
+                                      int out_act_bits, bool is_signed = false);
+
+// The integer range of a tensor of `bits` (1..16) bits: [0, 2^bits − 1], or [−2^(bits−1),
+// 2^(bits−1) − 1] when signed.
+CodeRange tensor_code_range(int bits, bool is_signed);
 
 // The channel whose M / 2^n, M_aux / 2^n and offset / 2^n are nearest to the real scales and
 // to `offset_steps` (in output steps) with a shared n: n is the largest (at most 63) that keeps

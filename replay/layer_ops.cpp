@@ -7,8 +7,6 @@
 namespace enos::replay {
 namespace {
 
-int64_t max_value(int bits) { return (int64_t(1) << bits) - 1; }
-
 int64_t at(const Tensor& t, int c, int y, int x) {
   return t.values[(std::size_t(c) * t.shape.H + std::size_t(y)) * t.shape.W + std::size_t(x)];
 }
@@ -33,7 +31,12 @@ Tensor pool(const Tensor& in, const spec::Layer& l, F reduce) {
   return out;
 }
 
-int64_t rounded_mean(int64_t sum, int64_t n) { return (sum + n / 2) / n; }  // sum ≥ 0: floor
+// floor((sum + ⌊n/2⌋) / n) for n > 0, also for the negative sums of a signed tensor (C++'s /
+// truncates toward zero).
+int64_t rounded_mean(int64_t sum, int64_t n) {
+  const int64_t v = sum + n / 2;
+  return v >= 0 ? v / n : -((-v + n - 1) / n);
+}
 
 }  // namespace
 
@@ -87,10 +90,12 @@ Tensor split(const Tensor& in, int parts, int part) {
   return out;
 }
 
-Tensor combine(const std::vector<const Tensor*>& ins, const Combine& c, int bits, bool add) {
+Tensor combine(const std::vector<const Tensor*>& ins, const Combine& c, const TensorFormat& format, bool add) {
   Tensor out;
-  const int64_t hi = max_value(bits);
-  auto finish = [&](int64_t v) { return int32_t(std::clamp<int64_t>(pe::rounding_shift_right(v, c.shift), 0, hi)); };
+  const pe::CodeRange range = pe::tensor_code_range(format.bits, format.is_signed);
+  auto finish = [&](int64_t v) {
+    return int32_t(std::clamp<int64_t>(pe::rounding_shift_right(v, c.shift), range.lo, range.hi));
+  };
   if (add) {
     out.shape = ins[0]->shape;
     out.values.resize(ins[0]->values.size());
@@ -106,6 +111,12 @@ Tensor combine(const std::vector<const Tensor*>& ins, const Combine& c, int bits
     out.shape.C += ins[i]->shape.C;
     for (int32_t x : ins[i]->values) out.values.push_back(finish(int64_t(x) * c.multipliers[i]));
   }
+  return out;
+}
+
+Tensor relu(const Tensor& in) {
+  Tensor out = in;
+  for (int32_t& x : out.values) x = std::max(x, 0);
   return out;
 }
 

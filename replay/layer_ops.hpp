@@ -12,8 +12,11 @@ Tensor global_avg_pool(const Tensor& in);
 // ShuffleNet's channel shuffle: view as [g][C/g], transpose, flatten.
 Tensor channel_shuffle(const Tensor& in, int groups);
 Tensor split(const Tensor& in, int parts, int part);
-// add (sum) or concat (channels in order): x_i·M_i, rounding shift, clamp to `bits`.
-Tensor combine(const std::vector<const Tensor*>& ins, const Combine& c, int bits, bool add);
+// add (sum) or concat (channels in order): x_i·M_i, rounding shift, clamp to the output
+// format's range (signed or not).
+Tensor combine(const std::vector<const Tensor*>& ins, const Combine& c, const TensorFormat& format, bool add);
+// max(x, 0): the identity on unsigned tensors, the clamp of a signed one.
+Tensor relu(const Tensor& in);
 // y = clamp(floor(x·M / 2^n + 1/2), 0, 2^bits − 1) per element.
 Tensor rescale(const Tensor& in, const pe::RequantChannel& ch, int bits);
 

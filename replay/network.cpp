@@ -31,6 +31,10 @@ void check_mac_input(const Export& e, std::size_t i, const TensorFormat& in, con
     if (!why.empty()) throw spec::SpecError(e.network_file, layer_path(i) + ".input_rescale", why);
     return;
   }
+  if (in.is_signed)
+    throw spec::SpecError(e.network_file, layer_path(i) + ".input_rescale",
+                          "is null, but the producer '" + producer +
+                              "' outputs a signed tensor and the layer reads unsigned codes (a rescale is needed)");
   if (in.bits != l.act_bits || !same_scale(in.scale, l.act_scale))
     throw spec::SpecError(e.network_file, layer_path(i) + ".input_rescale",
                           "is null, but the producer '" + producer + "' outputs scale " + std::to_string(in.scale) +
@@ -80,7 +84,7 @@ Tensor run_mac(const Export& e, std::size_t i, const Tensor& in, MacBackend& mac
     finish_logits(l, f.accs[i], f);
     return out;
   }
-  out.values = pe::requantize_layer(f.accs[i], l.requant, l.output.bits);
+  out.values = pe::requantize_layer(f.accs[i], l.requant, l.output.bits, l.output.is_signed);
   return out;
 }
 
@@ -107,9 +111,9 @@ Tensor run_other(const Export& e, std::size_t i, const std::vector<const Tensor*
     case LayerType::GlobalAvgPool: return global_avg_pool(*ins[0]);
     case LayerType::ChannelShuffle: return channel_shuffle(*ins[0], wl.groups);
     case LayerType::Split: return split(*ins[0], wl.groups, wl.part);
-    case LayerType::ReLU: return *ins[0];  // the identity on unsigned tensors
-    case LayerType::Add: return combine(ins, e.layers[i].combine, fmt[i].bits, true);
-    case LayerType::Concat: return combine(ins, e.layers[i].combine, fmt[i].bits, false);
+    case LayerType::ReLU: return relu(*ins[0]);
+    case LayerType::Add: return combine(ins, e.layers[i].combine, fmt[i], true);
+    case LayerType::Concat: return combine(ins, e.layers[i].combine, fmt[i], false);
     default: break;
   }
   throw std::logic_error("run_other: MAC layer " + wl.name);
@@ -150,6 +154,7 @@ std::vector<TensorFormat> tensor_formats(const Export& e) {
       fmt[i] = l.output;
     } else {
       fmt[i] = ins[0];
+      if (wl.type == LayerType::ReLU) fmt[i].is_signed = false;  // same codes, negatives gone
     }
   }
   if (e.layers.empty() || !e.layers.back().logits)

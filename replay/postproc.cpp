@@ -103,7 +103,11 @@ PpuWork layer_postproc(const spec::Layer& l, const NetLayer& net, const std::vec
       w.on_host_path = multiplies == 0;
       break;
     }
-    default:  // channel_shuffle, split, relu: the consumer's addresses
+    case LayerType::ReLU:  // the identity on unsigned codes; a clamp on the stream of signed ones
+      w.actions.add(action::kPpuAdd, ins[0].is_signed ? ins[0].elements : 0);
+      w.on_host_path = !ins[0].is_signed;
+      break;
+    default:  // channel_shuffle, split: the consumer's addresses
       w.on_host_path = true;
       break;
   }

@@ -11,7 +11,8 @@
 //   kPpuLanes elements per cycle or the DRAM or buffer-port bandwidth, whichever is slowest.
 // - concat, channel_shuffle, split and relu are address remappings that the consumer's DMA
 //   absorbs: no data moves twice, no cycles. A concat input at another scale is rescaled on
-//   that DMA stream: one multiply per element, still no extra traffic or cycles.
+//   that DMA stream: one multiply per element, and a relu of a signed tensor (ShuffleNet v1's
+//   residual sums) clamps on it: one compare per element; still no extra traffic or cycles.
 #include <cstdint>
 
 #include "dataflow/schedule.hpp"
@@ -36,6 +37,7 @@ PpuWork mac_postproc(const spec::Layer& layer, const NetLayer& net);
 struct PpuInput {
   int64_t elements = 0;
   int bits = 8;
+  bool is_signed = false;
 };
 
 // A non-MAC layer with its inputs (in the layer's order), its output tensor's bits and where

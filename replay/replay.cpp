@@ -38,7 +38,7 @@ void count_postproc(const Export& e, const spec::ArchSpec& arch, const energy::E
   std::map<std::string, PpuInput> tensor_of{{"input", {int64_t(e.workload.input.C) * e.workload.input.H * e.workload.input.W, e.input.bits}}};
   for (std::size_t i = 0; i < e.layers.size(); ++i) {
     const spec::FeatureShape& s = e.workload.layers[i].out;
-    tensor_of[e.workload.layers[i].name] = {int64_t(s.C) * s.H * s.W, fmt[i].bits};
+    tensor_of[e.workload.layers[i].name] = {int64_t(s.C) * s.H * s.W, fmt[i].bits, fmt[i].is_signed};
   }
   for (std::size_t i = 0; i < e.layers.size(); ++i) {
     const spec::Layer& wl = e.workload.layers[i];

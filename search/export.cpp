@@ -11,6 +11,7 @@
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/types.h>
 
+#include "models/layers.hpp"
 #include "models/registry.hpp"
 #include "pe/requant.hpp"
 #include "search/quant_layer.hpp"
@@ -25,16 +26,19 @@ using spec::LayerType;
 struct Format {
   double scale = 1.0 / 255;
   int bits = 8;
+  bool is_signed = false;
 };
 
 bool same_format(const Format& a, const Format& b) {
-  return a.bits == b.bits && std::fabs(a.scale - b.scale) <= 1e-6 * std::max(a.scale, b.scale);
+  return a.bits == b.bits && a.is_signed == b.is_signed && std::fabs(a.scale - b.scale) <= 1e-6 * std::max(a.scale, b.scale);
 }
 
-// A MAC layer of the network: its fake-quantized operator, the batch norm after it (if any).
+// A MAC layer of the network: its fake-quantized operator, the batch norm after it (if any),
+// whether its float output is ReLU'd (a classifier's is not).
 struct MacParts {
   std::shared_ptr<QuantMacImpl> op;
   std::shared_ptr<torch::nn::BatchNorm2dImpl> bn;
+  bool relu = false;
   LayerExport ex;
 };
 
@@ -50,13 +54,15 @@ std::map<std::string, MacParts> mac_parts(models::Network& net, const spec::Work
       throw std::invalid_argument("layer '" + l.name + "' is not a fake-quantized layer: only a network of "
                                   "QuantMac layers can be exported");
     if (const auto* m = modules.find(l.name + ".bn")) p.bn = std::dynamic_pointer_cast<torch::nn::BatchNorm2dImpl>(*m);
+    if (const auto* m = modules.find(l.name))
+      if (const auto conv = std::dynamic_pointer_cast<models::ConvBnActImpl>(*m)) p.relu = conv->applies_relu();
     p.ex = export_layer(*p.op);
     parts.emplace(l.name, std::move(p));
   }
   return parts;
 }
 
-// The largest float value each layer outputs over a few training images (eval mode): the
+// The largest float magnitude each layer outputs over a few training images (eval mode): the
 // calibrated scale of tensors that no single MAC layer's quantizer owns.
 std::map<std::string, double> calibrate(models::Network& net, const models::Dataset& data, int images) {
   torch::NoGradGuard no_grad;
@@ -71,7 +77,7 @@ std::map<std::string, double> calibrate(models::Network& net, const models::Data
       net.forward(x);
     }
     for (const auto& [t, name] : trace.outputs()) {
-      const double m = t.max().item<double>();
+      const double m = t.abs().max().item<double>();
       auto it = max_value.emplace(name, m).first;
       it->second = std::max(it->second, m);
     }
@@ -93,6 +99,8 @@ class FormatPlan {
       index_[w.layers[i].name] = i;
       for (const std::string& in : w.layers[i].inputs) consumers_[in].push_back(i);
     }
+    // Signedness first: the clip caps of decide() look ahead at adds whose inputs come later.
+    for (std::size_t i = 0; i < w.layers.size(); ++i) signed_.push_back(decide_signed(i));
     for (std::size_t i = 0; i < w.layers.size(); ++i) formats_.push_back(decide(i));
   }
   Format of(const std::string& name) const {
@@ -117,30 +125,58 @@ class FormatPlan {
         out.push_back(c);
     }
   }
-  // A producer's output goes straight to its MAC readers' quantization when they agree;
-  // otherwise to a calibrated scale of ExportInfo::calibrated_bits bits, and the readers rescale.
-  Format owned_or_calibrated(std::size_t i) {
+  // The MAC layers that finally read layer i's tensor, when they all quantize it the same way
+  // (the tensor can then be their input codes); empty otherwise.
+  std::optional<std::size_t> agreeing_reader(std::size_t i) const {
     std::vector<std::size_t> readers;
     final_consumers(w_.layers[i].name, readers);
     bool agree = !readers.empty();
     for (std::size_t r : readers)
       agree = agree && w_.layers[r].is_mac() && same_format(act_format(w_.layers[r].name), act_format(w_.layers[readers[0]].name));
-    if (agree) return act_format(w_.layers[readers[0]].name);
+    if (!agree) return std::nullopt;
+    return readers[0];
+  }
+  // A tensor is signed when it holds the negative values of a float output without ReLU and
+  // no quantizer clips them first: a MAC layer without ReLU or a sum with such an input, on a
+  // calibrated scale; pools, shuffles and splits pass signedness on, ReLU ends it.
+  bool decide_signed(std::size_t i) const {
+    const spec::Layer& l = w_.layers[i];
+    if (l.type == LayerType::ReLU) return false;
+    if (l.is_mac() || l.type == LayerType::Add || l.type == LayerType::Concat) {
+      if (agreeing_reader(i)) return false;
+      if (l.is_mac()) return !macs_.at(l.name).relu && !(i + 1 == w_.layers.size());
+      for (const std::string& in : l.inputs)
+        if (in != "input" && signed_.at(index_.at(in))) return true;
+      return false;
+    }
+    return l.inputs.at(0) != "input" && signed_.at(index_.at(l.inputs.at(0)));
+  }
+  // A producer's output goes straight to its MAC readers' quantization when they agree;
+  // otherwise to a calibrated scale of ExportInfo::calibrated_bits bits, and the readers rescale.
+  Format owned_or_calibrated(std::size_t i) {
+    if (const std::optional<std::size_t> r = agreeing_reader(i)) return act_format(w_.layers[*r].name);
     ++calibrated;
     const auto c = calibration_.find(w_.layers[i].name);
-    // Twice the calibration images' maximum: other images exceed it (a test image saturating
-    // a global average's input moved the fc input by 3 codes), and a 16-bit tensor can spare
-    // the bit.
+    // Twice the calibration images' largest magnitude: other images exceed it (a test image
+    // saturating a global average's input moved the fc input by 3 codes), and a 16-bit tensor
+    // can spare the bit.
     double max_value = c == calibration_.end() ? 1.0 : 2 * c->second;
-    // Values above every reader's clip are clipped by the readers anyway: spend no codes on them.
-    if (const std::optional<double> clip = reader_clip(w_.layers[i].name)) max_value = std::min(max_value, *clip);
-    const double top = std::ldexp(1.0, calibrated_bits_) - 1;
-    return {std::max(max_value, 1e-6) / top, calibrated_bits_};
+    // Values above every reader's clip are clipped by the readers anyway: spend no codes on
+    // them. A signed tensor's negative side has no such clip.
+    if (!signed_[i])
+      if (const std::optional<double> clip = reader_clip(w_.layers[i].name)) max_value = std::min(max_value, *clip);
+    const double top = std::ldexp(1.0, signed_[i] ? calibrated_bits_ - 1 : calibrated_bits_) - 1;
+    return {std::max(max_value, 1e-6) / top, calibrated_bits_, signed_[i]};
+  }
+  bool has_signed_input(const spec::Layer& l) const {
+    for (const std::string& in : l.inputs)
+      if (in != "input" && signed_.at(index_.at(in))) return true;
+    return false;
   }
   // The largest clip (s_x·(2^A − 1)) of the MAC layers that read `name`'s values, looking
-  // through the exact operations, concat and add (tensors are unsigned: an add input above
-  // every reader's clip makes a sum above it too); none when a value reaches a pool (which
-  // averages values above the clip) or nothing.
+  // through the exact operations, concat and add (an add input above every reader's clip makes
+  // a sum above it too, unless another input is signed and can pull the sum back: none then);
+  // none when a value reaches a pool (which averages values above the clip) or nothing.
   std::optional<double> reader_clip(const std::string& name) const {
     const auto it = consumers_.find(name);
     if (it == consumers_.end()) return std::nullopt;
@@ -150,6 +186,8 @@ class FormatPlan {
       if (l.is_mac()) {
         const Format f = act_format(l.name);
         clip = std::max(clip, f.scale * (std::ldexp(1.0, f.bits) - 1));
+      } else if (l.type == LayerType::Add && has_signed_input(l)) {
+        return std::nullopt;
       } else if (transparent(l.type) || l.type == LayerType::Concat || l.type == LayerType::Add) {
         const std::optional<double> r = reader_clip(l.name);
         if (!r) return std::nullopt;
@@ -163,7 +201,9 @@ class FormatPlan {
   Format decide(std::size_t i) {
     const spec::Layer& l = w_.layers[i];
     if (l.is_mac() || l.type == LayerType::Add || l.type == LayerType::Concat) return owned_or_calibrated(i);
-    return of(l.inputs.at(0));  // pools, shuffle, split, relu keep their input's format
+    Format f = of(l.inputs.at(0));  // pools, shuffle, split, relu keep their input's scale and bits
+    f.is_signed = signed_[i];        // relu: the same codes without the negative ones
+    return f;
   }
 
   const spec::Workload& w_;
@@ -172,6 +212,7 @@ class FormatPlan {
   int calibrated_bits_;
   std::map<std::string, std::size_t> index_;
   std::map<std::string, std::vector<std::size_t>> consumers_;
+  std::vector<bool> signed_;
   std::vector<Format> formats_;
 };
 
@@ -228,7 +269,7 @@ spec::NetLayer combine_layer(const spec::Layer& l, const FormatPlan& plan, const
   for (const std::string& in : l.inputs) ratios.push_back(plan.of(in).scale / out.scale);
   const double largest = *std::max_element(ratios.begin(), ratios.end());
   spec::NetLayer n = spec::net_layer_of(l);
-  n.output = {out.scale, out.bits};
+  n.output = {out.scale, out.bits, out.is_signed};
   int shift = 62;
   while (shift > 0 && std::ldexp(largest, shift) >= std::ldexp(1.0, 31) - 1) --shift;
   // Within int32: the shift keeps the largest ratio below 2^31 − 1.
@@ -257,7 +298,7 @@ spec::NetLayer mac_layer(const spec::Layer& l, const MacParts& p, const FormatPl
     return n;
   }
   const Format out = plan.of(l.name);
-  n.output = {out.scale, out.bits};
+  n.output = {out.scale, out.bits, out.is_signed};
   n.requant = requant_channels(p, out);
   return n;
 }

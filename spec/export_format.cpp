@@ -26,7 +26,11 @@ bool is_combine(LayerType t) { return t == LayerType::Add || t == LayerType::Con
 json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 json optional_json(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
-json format_json(const TensorFormat& f) { return {{"scale", f.scale}, {"bits", f.bits}}; }
+json format_json(const TensorFormat& f) {
+  json j = {{"scale", f.scale}, {"bits", f.bits}};
+  if (f.is_signed) j["signed"] = true;  // unsigned tensors keep the format's original bytes
+  return j;
+}
 
 // `bias` only when set: the search folds its bias into `offset` and writes none (the reader's
 // default is 0, docs/export-format.md).
@@ -129,6 +133,10 @@ TensorFormat read_format(const JsonNode& n, int max_bits = 16) {
   TensorFormat f;
   f.scale = n.get_number("scale", 1e-30, 1e30);
   f.bits = int(n.get_int("bits", 1, max_bits));
+  if (n.has("signed")) {
+    f.is_signed = n.at("signed").as_bool();
+    if (f.is_signed && f.bits < 2) n.at("bits").fail("must be at least 2 for a signed tensor");
+  }
   return f;
 }
 
@@ -160,7 +168,7 @@ void read_mac_output(const JsonNode& out, const Layer& wl, NetLayer& l) {
     l.logit_bias = read_numbers(out.at("bias"), K, -1e30, 1e30);
     return;
   }
-  out.reject_unknown_keys({"scale", "bits", "requant"});
+  out.reject_unknown_keys({"scale", "bits", "signed", "requant"});
   l.output = read_format(out);
   const JsonNode rq = out.at("requant");
   if (rq.size() != K) rq.fail("must have one channel per output channel (" + std::to_string(K) + "), got " + std::to_string(rq.size()));
@@ -195,7 +203,7 @@ void read_mac(const JsonNode& n, const Layer& wl, NetLayer& l) {
 void read_combine(const JsonNode& n, const Layer& wl, NetLayer& l) {
   n.reject_unknown_keys({"name", "type", "output", "input_multipliers", "shift"});
   const JsonNode out = n.at("output");
-  out.reject_unknown_keys({"scale", "bits"});
+  out.reject_unknown_keys({"scale", "bits", "signed"});
   l.output = read_format(out);
   const JsonNode m = n.at("input_multipliers");
   if (m.size() != wl.inputs.size())

@@ -29,6 +29,10 @@ inline constexpr const char* kExportReferenceFile = "reference.json";
 struct TensorFormat {
   double scale = 1.0;
   int bits = 8;
+  // Two's complement codes in [−2^(bits−1), 2^(bits−1) − 1] instead of [0, 2^bits − 1]: the
+  // output of a layer whose float model has no ReLU and that no MAC quantizer reads directly
+  // (ShuffleNet v1's residual branch; network.json writes `"signed": true` only then).
+  bool is_signed = false;
 };
 
 // add/concat: x_i · M_i summed (add) or taken alone (concat), then rounding_shift_right by

@@ -10,6 +10,7 @@
 
 #include "../tools/run_command.hpp"
 #include "replay/export.hpp"
+#include "replay/network.hpp"
 #include "replay_test_util.hpp"
 
 using namespace enos;
@@ -64,6 +65,14 @@ TEST_CASE("hostile exports are refused with the file and JSON path", "[replay][e
        "reference.images[1].label", "must be ≤ 9"},
       {"image listed twice", "reference.json", [](json& r) { r["images"][2]["index"] = 0; }, "reference.images[2].index",
        "image 0 is listed twice (first at reference.images[0])"},
+      // Signed tensors (ShuffleNet v1's residual branches): two's complement needs a sign bit.
+      {"signed 1-bit tensor", "network.json",
+       [](json& n) { n["layers"][0]["output"]["signed"] = true, n["layers"][0]["output"]["bits"] = 1; },
+       "network.layers[0].output.bits", "at least 2 for a signed tensor"},
+      {"signed not a boolean", "network.json", [](json& n) { n["layers"][0]["output"]["signed"] = "yes"; },
+       "network.layers[0].output.signed", "expected true or false"},
+      {"signed network input", "network.json", [](json& n) { n["input"]["signed"] = true; }, "network.input",
+       "signed"},
   };
   for (const Edit& e : edits) {
     INFO(e.what);
@@ -84,4 +93,27 @@ TEST_CASE("hostile exports are refused with the file and JSON path", "[replay][e
     write_json(file, original);
   }
   CHECK_NOTHROW(replay::load_export(dir + "/mapping.json"));
+}
+
+TEST_CASE("a MAC layer reading a signed tensor without a rescale is refused", "[replay][export][hostile]") {
+  const std::string dir = "export_signed_input";
+  std::filesystem::remove_all(dir);
+  const test::CommandResult made = test::run_enos("dev-make-export --workload " + test::replay_data("two_layer.json") +
+                                                  " --candidates int:w8a8 --images 2 --out " + dir);
+  INFO(made.output);
+  REQUIRE(made.exit_code == 0);
+  const std::string file = dir + "/network.json";
+  json n = read_json(file);
+  REQUIRE(n["layers"][1]["input_rescale"].is_null());
+  n["layers"][0]["output"]["signed"] = true;
+  write_json(file, n);
+  const replay::Export e = replay::load_export(dir + "/mapping.json");  // well-formed on its own
+  try {
+    replay::tensor_formats(e);
+    FAIL("accepted");
+  } catch (const spec::SpecError& err) {
+    CHECK(err.file() == file);
+    CHECK(err.path() == "network.layers[1].input_rescale");
+    CHECK_THAT(err.reason(), Catch::Contains("outputs a signed tensor"));
+  }
 }

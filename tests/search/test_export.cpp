@@ -123,5 +123,29 @@ TEST_CASE("SqueezeNet's export (logits from the global average pool) round-trips
   check_round_trip(net, data, "squeezenet1_1", 0.9);
 }
 
+TEST_CASE("ShuffleNet v1's export (signed residual adds, pooled shortcut) round-trips and its integer replay agrees",
+          "[search][export]") {
+  at::set_num_threads(1);
+  const models::Dataset data = testing::quadrant_dataset(256, 0, 48);
+  QuantFactoryConfig q;
+  q.candidate = pe::parse_candidate("int:w4a4");
+  q.input = InputNormalization{data.info.mean, data.info.stddev};
+  torch::manual_seed(15);
+  auto net = models::make_model("shufflenetv1_g3", {data.info.input, 4}, QuantLayerFactory(q));
+  check_round_trip(net, data, "shufflenetv1_g3", 0.9);
+  const replay::Export e = replay::load_export(testing::export_path("shufflenetv1_g3") + "/mapping.json");
+  // Every unit's last conv feeds a sum without ReLU: a signed tensor, and the sums too.
+  int signed_convs = 0, signed_sums = 0;
+  const std::vector<replay::TensorFormat> fmt = replay::tensor_formats(e);
+  for (std::size_t i = 0; i < e.layers.size(); ++i) {
+    const spec::Layer& l = e.workload.layers[i];
+    signed_convs += l.is_mac() && fmt[i].is_signed;
+    signed_sums += (l.type == spec::LayerType::Add || l.type == spec::LayerType::Concat) && fmt[i].is_signed;
+    if (l.type == spec::LayerType::ReLU) CHECK_FALSE(fmt[i].is_signed);
+  }
+  CHECK(signed_convs == 16);  // 4 + 8 + 4 units
+  CHECK(signed_sums == 16);
+}
+
 }  // namespace
 }  // namespace enos::search
