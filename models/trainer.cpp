@@ -36,7 +36,20 @@ Trainer::Trainer(std::shared_ptr<Network> net, const Dataset& data, const TrainC
                      .momentum(config.momentum)
                      .weight_decay(config.weight_decay)
                      .nesterov(config.nesterov && config.momentum > 0);
-  optimizer_ = std::make_unique<torch::optim::SGD>(net_->parameters(), options);
+  if (config.decay_norm_and_bias) {
+    optimizer_ = std::make_unique<torch::optim::SGD>(net_->parameters(), options);
+    return;
+  }
+  // Two groups, weights (≥ 2-D) first: the order is fixed so a resumed optimizer state matches.
+  std::vector<at::Tensor> weights, others;
+  for (const at::Tensor& p : net_->parameters()) (p.dim() >= 2 ? weights : others).push_back(p);
+  auto undecayed = std::make_unique<torch::optim::SGDOptions>(options);
+  undecayed->weight_decay(0);
+  optimizer_ = std::make_unique<torch::optim::SGD>(
+      std::vector<torch::optim::OptimizerParamGroup>{
+          torch::optim::OptimizerParamGroup(weights, std::make_unique<torch::optim::SGDOptions>(options)),
+          torch::optim::OptimizerParamGroup(others, std::move(undecayed))},
+      options);
 }
 
 int64_t Trainer::steps_per_epoch() const { return (data_.train.size() + config_.batch - 1) / config_.batch; }

@@ -22,6 +22,10 @@ struct TrainConfig {
   double warmup_epochs = 0;  // linear ramp from 0 to lr first (fractions allowed)
   double momentum = 0.9;
   double weight_decay = 5e-4;
+  // false: decay only the convolution and fully connected weights, not batch-norm scales and
+  // shifts or biases (a common recipe for small networks, whose 1-D parameters are few but
+  // matter: decaying batch-norm scales shrinks what the next layer sees).
+  bool decay_norm_and_bias = true;
   bool nesterov = true;
   double label_smoothing = 0;  // of the training loss (evaluation reports plain cross-entropy)
   Augment augment = Augment::Standard;

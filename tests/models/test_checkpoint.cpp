@@ -140,9 +140,10 @@ TEST_CASE("damaged checkpoints are refused, never crash", "[models][checkpoint]"
 TEST_CASE("enos train --resume after SIGKILL ends with the weights of an uninterrupted run", "[models][e2e][resume]") {
   mt::ScratchDir dir;
   write_small_fashion(dir);
-  // SqueezeNet: its dropout draws from LibTorch's generator, which the checkpoint must restore.
+  // SqueezeNet: its dropout draws from LibTorch's generator, which the checkpoint must restore;
+  // --weight-decay-on weights: the optimizer's two parameter groups must come back in order.
   const std::string args = "train --model squeezenet1_1 --dataset fashion-mnist:" + dir.path() +
-                           " --epochs 4 --batch 16 --lr 0.05 --seed 9 --threads 1 --test-limit 8";
+                           " --epochs 4 --batch 16 --lr 0.05 --seed 9 --threads 1 --test-limit 8 --weight-decay-on weights";
   const et::CommandResult whole = et::run_enos(args + " --out " + dir.file("whole"));
   INFO(whole.output);
   REQUIRE(whole.exit_code == 0);

@@ -115,6 +115,25 @@ TEST_CASE("one SGD step reduces the loss on a fixed batch", "[models][train]") {
   }
 }
 
+TEST_CASE("weight decay on weights only leaves batch norm and biases undecayed", "[models][train]") {
+  mt::single_thread();
+  const Dataset d = make_dataset(small_cifar(32), {});
+  at::Tensor x, y;
+  BatchStream(d.train, 32, preprocess_for(d.info, Augment::None, true), std::nullopt).next(x, y);
+  // One step with a huge decay: lr·wd = 1 wipes out every decayed parameter's old value.
+  auto batch_norm_scales_after_step = [&](bool decay_all) {
+    at::manual_seed(3);
+    const auto net = make_model("shufflenetv2_x0.5", {d.info.input, 10});
+    TrainConfig c;
+    c.lr = 0.1, c.weight_decay = 10, c.momentum = 0, c.decay_norm_and_bias = decay_all;
+    Trainer trainer(net, d, c);
+    trainer.step(x, y);
+    return net->named_parameters()["conv1.0.bn.weight"].detach().abs().mean().item<double>();
+  };
+  CHECK(batch_norm_scales_after_step(true) < 0.1);   // from 1: decayed away
+  CHECK(batch_norm_scales_after_step(false) > 0.5);  // only the gradient moved them
+}
+
 TEST_CASE("the learning rate warms up linearly, then follows a cosine to 0", "[models][train]") {
   const Dataset d = make_dataset(small_cifar(32), {});
   TrainConfig c;

@@ -52,6 +52,8 @@ po::options_description train_options(TrainOptions& o, std::string& resume, Shar
       "epochs of linear learning-rate warm-up before the cosine")(
       "momentum", po::value(&o.config.momentum)->default_value(defaults.config.momentum), "SGD momentum (Nesterov)")(
       "weight-decay", po::value(&o.config.weight_decay)->default_value(defaults.config.weight_decay), "L2 weight decay")(
+      "weight-decay-on", po::value(&o.weight_decay_on)->default_value(defaults.weight_decay_on),
+      "all: every parameter; weights: convolution and fully connected weights only (not batch norm, not biases)")(
       "label-smoothing", po::value(&o.config.label_smoothing)->default_value(defaults.config.label_smoothing),
       "label smoothing of the loss")(
       "validation", po::value(&o.data.validation)->default_value(0),
@@ -138,6 +140,9 @@ void check_options(TrainOptions& o) {
   if (!o.lut.empty() && o.op == "float") throw std::invalid_argument("--lut exports a quantized network: give --op CANDIDATE");
   if (o.memory_format != "channels_last" && o.memory_format != "contiguous")
     throw std::invalid_argument("--memory-format must be channels_last or contiguous, got " + o.memory_format);
+  if (o.weight_decay_on != "all" && o.weight_decay_on != "weights")
+    throw std::invalid_argument("--weight-decay-on must be all or weights, got " + o.weight_decay_on);
+  o.config.decay_norm_and_bias = o.weight_decay_on == "all";
   if (o.test_at != "every-epoch" && o.test_at != "end")
     throw std::invalid_argument("--test-at must be every-epoch or end, got " + o.test_at);
   o.config.channels_last = o.memory_format == "channels_last";

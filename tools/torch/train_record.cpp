@@ -36,7 +36,8 @@ nlohmann::json options_to_json(const TrainOptions& o, int threads, int64_t param
   return {{"command", o.command}, {"tool_version", ENOS_VERSION}, {"model", o.model}, {"dataset", o.dataset},
           {"op", o.op}, {"pin_first_last", o.op == "float" ? "none" : o.pin}, {"epochs", c.epochs},
           {"batch", c.batch}, {"lr", c.lr}, {"warmup_epochs", c.warmup_epochs}, {"momentum", c.momentum},
-          {"weight_decay", c.weight_decay}, {"label_smoothing", c.label_smoothing}, {"seed", c.seed},
+          {"weight_decay", c.weight_decay}, {"weight_decay_on", o.weight_decay_on},
+          {"label_smoothing", c.label_smoothing}, {"seed", c.seed},
           {"augment", o.augment}, {"memory_format", o.memory_format}, {"threads", threads},
           {"train_limit", o.data.train_limit}, {"test_limit", o.data.test_limit},
           {"validation", o.data.validation}, {"test_at", o.test_at}, {"lut", o.lut},
@@ -60,6 +61,9 @@ TrainOptions options_from_json(const std::string& file) {
   o.config.warmup_epochs = n.at("warmup_epochs").as_number(0, 1e9);
   o.config.momentum = n.at("momentum").as_number(0, 1);
   o.config.weight_decay = n.at("weight_decay").as_number(0, 1e9);
+  // Runs started before the option existed decayed everything.
+  o.weight_decay_on = n.has("weight_decay_on") ? n.at("weight_decay_on").as_enum({"all", "weights"}) : "all";
+  o.config.decay_norm_and_bias = o.weight_decay_on == "all";
   o.config.label_smoothing = n.at("label_smoothing").as_number(0, 1);
   o.config.seed = uint64_t(n.at("seed").as_int(0, INT64_MAX));
   o.augment = n.at("augment").as_string();

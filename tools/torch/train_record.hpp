@@ -15,7 +15,7 @@ namespace enos::tools {
 
 struct TrainOptions {
   std::string model, dataset, op = "float", pin = pe::to_string(pe::reference_candidate()), out, memory_format = "channels_last",
-                                 augment = "standard", lut, test_at = "every-epoch";
+                                 augment = "standard", lut, test_at = "every-epoch", weight_decay_on = "all";
   models::TrainConfig config;
   models::DataOptions data;
   int threads = 0;
