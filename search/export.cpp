@@ -136,6 +136,12 @@ class FormatPlan {
     if (!agree) return std::nullopt;
     return readers[0];
   }
+  // Whether an input of `l` is signed (inputs come before their readers: already decided).
+  bool has_signed_input(const spec::Layer& l) const {
+    for (const std::string& in : l.inputs)
+      if (in != "input" && signed_.at(index_.at(in))) return true;
+    return false;
+  }
   // A tensor is signed when it holds the negative values of a float output without ReLU and
   // no quantizer clips them first: a MAC layer without ReLU or a sum with such an input, on a
   // calibrated scale; pools, shuffles and splits pass signedness on, ReLU ends it.
@@ -145,9 +151,7 @@ class FormatPlan {
     if (l.is_mac() || l.type == LayerType::Add || l.type == LayerType::Concat) {
       if (agreeing_reader(i)) return false;
       if (l.is_mac()) return !macs_.at(l.name).relu && !(i + 1 == w_.layers.size());
-      for (const std::string& in : l.inputs)
-        if (in != "input" && signed_.at(index_.at(in))) return true;
-      return false;
+      return has_signed_input(l);
     }
     return l.inputs.at(0) != "input" && signed_.at(index_.at(l.inputs.at(0)));
   }
@@ -167,11 +171,6 @@ class FormatPlan {
       if (const std::optional<double> clip = reader_clip(w_.layers[i].name)) max_value = std::min(max_value, *clip);
     const double top = std::ldexp(1.0, signed_[i] ? calibrated_bits_ - 1 : calibrated_bits_) - 1;
     return {std::max(max_value, 1e-6) / top, calibrated_bits_, signed_[i]};
-  }
-  bool has_signed_input(const spec::Layer& l) const {
-    for (const std::string& in : l.inputs)
-      if (in != "input" && signed_.at(index_.at(in))) return true;
-    return false;
   }
   // The largest clip (s_x·(2^A − 1)) of the MAC layers that read `name`'s values, looking
   // through the exact operations, concat and add (an add input above every reader's clip makes
