@@ -73,6 +73,18 @@ void check_round_trip(const std::shared_ptr<models::Network>& net, const models:
   REQUIRE(agreement >= min_agreement);
 }
 
+// `model` with every MAC layer fake-quantized to `candidate` (first and last pinned to
+// int:w8a8), freshly initialised from `seed`, for the quadrant data; one thread.
+std::shared_ptr<models::Network> uniform_model(const std::string& model, const std::string& candidate,
+                                               const models::Dataset& data, uint64_t seed) {
+  at::set_num_threads(1);
+  QuantFactoryConfig q;
+  q.candidate = pe::parse_candidate(candidate);
+  q.input = InputNormalization{data.info.mean, data.info.stddev};
+  torch::manual_seed(seed);
+  return models::make_model(model, {data.info.input, 4}, QuantLayerFactory(q));
+}
+
 TEST_CASE("a tiny mixed network's export round-trips and its integer replay agrees", "[search][export]") {
   at::set_num_threads(1);
   const models::Dataset data = testing::quadrant_dataset(256, 0, 64);
@@ -101,38 +113,21 @@ TEST_CASE("ShuffleNetV2's export (split, concat, shuffle) round-trips and its in
 
 TEST_CASE("a 2-bit ShuffleNetV2's integer replay agrees once the folded offsets are whole accumulator units",
           "[search][export]") {
-  at::set_num_threads(1);
   const models::Dataset data = testing::quadrant_dataset(256, 0, 48);
-  QuantFactoryConfig q;
-  q.candidate = pe::parse_candidate("int:w2a2");  // one unit of `main` is most of an output step
-  q.input = InputNormalization{data.info.mean, data.info.stddev};
-  torch::manual_seed(13);
-  auto net = models::make_model("shufflenetv2_x0.5", {data.info.input, 4}, QuantLayerFactory(q));
-  check_round_trip(net, data, "shufflenetv2_x0.5_w2a2", 0.8);
+  // int:w2a2: one unit of `main` is most of an output step
+  check_round_trip(uniform_model("shufflenetv2_x0.5", "int:w2a2", data, 13), data, "shufflenetv2_x0.5_w2a2", 0.8);
 }
 
 TEST_CASE("SqueezeNet's export (logits from the global average pool) round-trips and its integer replay agrees",
           "[search][export]") {
-  at::set_num_threads(1);
   const models::Dataset data = testing::quadrant_dataset(256, 0, 48);
-  QuantFactoryConfig q;
-  q.candidate = pe::parse_candidate("int:w4a4");
-  q.input = InputNormalization{data.info.mean, data.info.stddev};
-  torch::manual_seed(14);
-  auto net = models::make_model("squeezenet1_1", {data.info.input, 4}, QuantLayerFactory(q));
-  check_round_trip(net, data, "squeezenet1_1", 0.9);
+  check_round_trip(uniform_model("squeezenet1_1", "int:w4a4", data, 14), data, "squeezenet1_1", 0.9);
 }
 
 TEST_CASE("ShuffleNet v1's export (signed residual adds, pooled shortcut) round-trips and its integer replay agrees",
           "[search][export]") {
-  at::set_num_threads(1);
   const models::Dataset data = testing::quadrant_dataset(256, 0, 48);
-  QuantFactoryConfig q;
-  q.candidate = pe::parse_candidate("int:w4a4");
-  q.input = InputNormalization{data.info.mean, data.info.stddev};
-  torch::manual_seed(15);
-  auto net = models::make_model("shufflenetv1_g3", {data.info.input, 4}, QuantLayerFactory(q));
-  check_round_trip(net, data, "shufflenetv1_g3", 0.9);
+  check_round_trip(uniform_model("shufflenetv1_g3", "int:w4a4", data, 15), data, "shufflenetv1_g3", 0.9);
   const replay::Export e = replay::load_export(testing::export_path("shufflenetv1_g3") + "/mapping.json");
   // Every unit's last conv feeds a sum without ReLU: a signed tensor, and the sums too.
   int signed_convs = 0, signed_sums = 0;
