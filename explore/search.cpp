@@ -5,9 +5,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <set>
 
 #include "characterize/energy_cost.hpp"
@@ -133,7 +135,7 @@ std::vector<std::string> search_command(const FrontSearchOptions& o, const std::
 }
 
 int search_front(ExploreContext& ctx, const std::string& dir, const std::vector<nlohmann::json>& points,
-                 const FrontSearchOptions& o) {
+                 const FrontSearchOptions& o, std::ostream& progress) {
   std::vector<nlohmann::json> done;
   int failed = 0;
   for (const Target& t : front_targets(ctx.sweep, points)) {
@@ -142,19 +144,21 @@ int search_front(ExploreContext& ctx, const std::string& dir, const std::vector<
     if (fs::exists(sub + "/status.json")) {
       status = spec::load_json_file(sub + "/status.json");
     } else {
-      std::printf("search on %s (%s)...\n", point_id(ctx.sweep, t.index).c_str(), ctx.sweep.workloads[t.workload].label.c_str());
+      progress << "search on " << point_id(ctx.sweep, t.index) << " (" << ctx.sweep.workloads[t.workload].label << ")..."
+               << std::endl;
       status = search_one(ctx, t, sub, o);
       if (status["status"] == "ok")  // written whole then renamed: a killed run leaves none or all
         spec::write_file_atomically(sub + "/status.json", status.dump(1) + "\n");
     }
     failed += status["status"] == "ok" || status["status"].get<std::string>().rfind("skipped", 0) == 0 ? 0 : 1;
-    std::printf("  %s %s: %s (%.0f s)\n", status["point"].get<std::string>().c_str(),
-                status["workload"].get<std::string>().c_str(), status["status"].get<std::string>().c_str(),
-                status.value("seconds", 0.0));
+    progress << "  " << status["point"].get<std::string>() << " " << status["workload"].get<std::string>() << ": "
+             << status["status"].get<std::string>() << " (" << std::llround(status.value("seconds", 0.0)) << " s)"
+             << std::endl;
     done.push_back(status);
   }
   spec::write_file_atomically(dir + "/search.csv", csv_of(done));
-  std::printf("searched %zu front points (%d failed); wrote %s/search.csv\n", done.size(), failed, dir.c_str());
+  progress << "searched " << done.size() << " front points (" << failed << " failed); wrote " << dir << "/search.csv"
+           << std::endl;
   return failed;
 }
 

@@ -3,6 +3,7 @@
 // with the per-layer operators it suits rather than one operator everywhere. For each front
 // point × shipped-model workload it writes the point's full LUT (every mode of its PE, through
 // the cache) and runs `enos search` on it as a separate process (LibTorch lives in enos-nn).
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,9 @@ struct FrontSearchOptions {
 std::vector<std::string> search_command(const FrontSearchOptions& o, const std::string& model, const std::string& dir);
 
 // Resumable: a front point whose search finished (DIR/search/<id>_w<k>/status.json) is not
-// searched again. Writes DIR/search.csv. Returns how many searches failed.
+// searched again. Writes DIR/search.csv; tells `progress` what it does. Returns how many
+// searches failed.
 int search_front(ExploreContext& ctx, const std::string& dir, const std::vector<nlohmann::json>& points,
-                 const FrontSearchOptions& o);
+                 const FrontSearchOptions& o, std::ostream& progress);
 
 }  // namespace enos::explore

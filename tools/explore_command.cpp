@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <iostream>
 #include <sstream>
 #include <cstdio>
 #include <thread>
@@ -170,7 +171,7 @@ int run_explore(const ExploreOptions& o) {
   if (!o.search) return kOk;
   const explore::FrontSearchOptions search{o.search_enos.empty() ? own_executable() : o.search_enos,
                                            o.search_dataset, o.search_budget_frac, split_words(o.search_args)};
-  return explore::search_front(ctx, o.out, points, search) == 0 ? kOk : kBadInput;
+  return explore::search_front(ctx, o.out, points, search, std::cout) == 0 ? kOk : kBadInput;
 }
 
 int run_merge(const std::vector<std::string>& dirs, const std::string& out) {
