@@ -231,6 +231,9 @@ TEST_CASE("explore --search runs enos search on each front point's full LUT, onc
   const test::CommandResult r = test::run_enos(cmd);
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
+  CHECK(r.output.find("search on ") != std::string::npos);  // progress, in order, on the command's output
+  CHECK(r.output.find("searched ") > r.output.find("search on "));
+  CHECK(r.output.find(" front points (0 failed); wrote ex_f/out/search.csv") != std::string::npos);
   const std::string csv = slurp("ex_f/out/search.csv");
   CHECK(csv.find(",\"ok\",") != std::string::npos);
   CHECK(csv.find(",0.5,5.000000,1234,") != std::string::npos);
