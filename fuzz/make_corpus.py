@@ -51,6 +51,18 @@ def export_files(enos, work):
     return exports
 
 
+def signed_variant(files):
+    """The first export with its first layer's output signed (ShuffleNet v1's residual branches
+    make such tensors) and the next MAC layer rescaling it, as a MAC layer reading one must."""
+    net = json.loads(files[1])
+    net["layers"][0]["output"]["signed"] = True
+    for layer in net["layers"][1:]:
+        if layer["type"] in ("conv", "fc") and layer.get("input_rescale") is None:
+            layer["input_rescale"] = {"multiplier": 1 << 30, "shift": 30}
+            break
+    return [files[0], json.dumps(net, indent=1, sort_keys=True).encode()] + files[2:]
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -71,7 +83,8 @@ def main():
             if sub in ("energy", "area"):  # fuzz_energy_table: the first byte picks the loader
                 write("energy_table", f"{sub}_{f.name}", ("\x00" if sub == "energy" else "\x01") + text)
     with tempfile.TemporaryDirectory() as work:
-        for i, files in enumerate(export_files(sys.argv[1], work)):
+        exports = export_files(sys.argv[1], work)
+        for i, files in enumerate(exports + [signed_variant(exports[0])]):
             for blob in files[:2] + files[3:]:
                 keys_of(json.loads(blob), words)
             write("export", f"export{i}", SEP.encode().join(files))
