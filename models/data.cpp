@@ -1,5 +1,6 @@
 #include "models/data.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -47,18 +48,27 @@ Dataset load_dataset(const std::string& name_and_dir, const DataOptions& options
 }
 
 Augment parse_augment(const std::string& text) {
-  for (Augment a : {Augment::None, Augment::Flip, Augment::Standard})
+  for (Augment a : {Augment::None, Augment::Flip, Augment::Standard, Augment::StandardCutout})
     if (text == to_string(a)) return a;
-  throw std::invalid_argument("augmentation must be none, flip or standard, got '" + text + "'");
+  throw std::invalid_argument("augmentation must be none, flip, standard or standard+cutout, got '" + text + "'");
 }
 
 std::string to_string(Augment a) {
-  return a == Augment::None ? "none" : a == Augment::Flip ? "flip" : "standard";
+  switch (a) {
+    case Augment::None: return "none";
+    case Augment::Flip: return "flip";
+    case Augment::Standard: return "standard";
+    case Augment::StandardCutout: return "standard+cutout";
+  }
+  return "?";
 }
 
 Preprocess preprocess_for(const datasets::DatasetInfo& info, Augment augment, bool channels_last) {
-  return {info.mean, info.stddev, augment == Augment::Standard ? info.crop_pad : 0,
-          augment != Augment::None && info.flip, channels_last};
+  const bool standard = augment == Augment::Standard || augment == Augment::StandardCutout;
+  Preprocess p{info.mean, info.stddev, standard ? info.crop_pad : 0, augment != Augment::None && info.flip, 0,
+               channels_last};
+  if (augment == Augment::StandardCutout) p.cutout = int(info.input.H / 2);
+  return p;
 }
 
 BatchStream::BatchStream(const TensorSet& set, int64_t batch, const Preprocess& prep, std::optional<Rng> rng)
@@ -89,8 +99,20 @@ bool BatchStream::next(at::Tensor& images, at::Tensor& labels) {
   return true;
 }
 
+namespace {
+
+// Sets a side × side square centred at (cy, cx), clipped at the borders, to `fill` per channel.
+void cut_out(at::Tensor& img, int64_t cy, int64_t cx, int64_t side, const at::Tensor& fill) {
+  const int64_t y0 = std::max<int64_t>(0, cy - side / 2), y1 = std::min<int64_t>(img.size(1), cy + side - side / 2);
+  const int64_t x0 = std::max<int64_t>(0, cx - side / 2), x1 = std::min<int64_t>(img.size(2), cx + side - side / 2);
+  img = img.clone();
+  img.narrow(1, y0, y1 - y0).narrow(2, x0, x1 - x0).copy_(fill.expand({img.size(0), y1 - y0, x1 - x0}));
+}
+
+}  // namespace
+
 at::Tensor BatchStream::augment(const at::Tensor& x) {
-  if (prep_.crop_pad == 0 && !prep_.flip) return x;
+  if (prep_.crop_pad == 0 && !prep_.flip && prep_.cutout == 0) return x;
   const int64_t p = prep_.crop_pad, h = x.size(2), w = x.size(3);
   // Zero padding before normalization pads with black, as torchvision's RandomCrop does.
   const at::Tensor padded = p > 0 ? at::constant_pad_nd(x, {p, p, p, p}, 0.0) : x;
@@ -100,6 +122,10 @@ at::Tensor BatchStream::augment(const at::Tensor& x) {
     const int64_t dy = int64_t(rng_->below(uint64_t(2 * p + 1))), dx = int64_t(rng_->below(uint64_t(2 * p + 1)));
     at::Tensor img = padded[i].narrow(1, dy, h).narrow(2, dx, w);
     if (prep_.flip && rng_->below(2) == 1) img = img.flip({2});
+    if (prep_.cutout > 0) {
+      const int64_t cy = int64_t(rng_->below(uint64_t(h))), cx = int64_t(rng_->below(uint64_t(w)));
+      cut_out(img, cy, cx, prep_.cutout, mean_.view({-1, 1, 1}));
+    }
     out.push_back(img);
   }
   return at::stack(out);

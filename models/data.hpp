@@ -42,14 +42,18 @@ struct Preprocess {
   std::vector<float> mean, stddev;  // per channel, on pixels scaled to [0, 1]
   int crop_pad = 0;                 // random crop after zero padding (0: none)
   bool flip = false;                // random horizontal flip
+  int cutout = 0;                   // side of a random square set to the mean colour (0: none)
   bool channels_last = true;        // the memory format the models run fastest in
 };
 enum class Augment {
   None,
   Flip,     // random horizontal flip only (where the dataset flips)
-  Standard  // the dataset's: random crop with padding and flip for CIFAR, flip for Fashion-MNIST
+  Standard,  // the dataset's: random crop with padding and flip for CIFAR, flip for Fashion-MNIST
+  // Standard, then cutout (DeVries & Taylor 2017): a square of half the image's side, centred
+  // anywhere (clipped at the borders), set to the mean colour, i.e. 0 after normalization.
+  StandardCutout
 };
-// "none", "flip", "standard"; std::invalid_argument otherwise.
+// "none", "flip", "standard", "standard+cutout"; std::invalid_argument otherwise.
 Augment parse_augment(const std::string& text);
 std::string to_string(Augment a);
 

@@ -83,7 +83,7 @@ TEST_CASE("batches are normalized, seeded, augmented only when training", "[mode
   CHECK(augmented.flip);
   CHECK(preprocess_for(d.info, Augment::Flip, true).crop_pad == 0);
   CHECK(parse_augment("flip") == Augment::Flip);
-  CHECK_THROWS_WITH(parse_augment("crop"), Contains("none, flip or standard"));
+  CHECK_THROWS_WITH(parse_augment("crop"), Contains("none, flip, standard or standard+cutout"));
   at::Tensor a, b, c, ya, yb;
   BatchStream(d.train, 20, augmented, Rng(5, 1)).next(a, ya);
   BatchStream(d.train, 20, augmented, Rng(5, 1)).next(b, yb);
@@ -112,6 +112,31 @@ TEST_CASE("one SGD step reduces the loss on a fixed batch", "[models][train]") {
     trainer.step(x, y), trainer.step(x, y);
     const double after = trainer.step(x, y);
     CHECK(after < before);
+  }
+}
+
+TEST_CASE("cutout sets one square of half the side per image to the mean colour", "[models][data]") {
+  const Dataset d = make_dataset(small_cifar(16), {});
+  const Preprocess cut = preprocess_for(d.info, Augment::StandardCutout, true);
+  CHECK(cut.cutout == 16);
+  CHECK(cut.crop_pad == 4);
+  CHECK(parse_augment("standard+cutout") == Augment::StandardCutout);
+  CHECK(preprocess_for(d.info, Augment::Standard, true).cutout == 0);
+  // Without crop and flip the only change is the square: 0 after normalization in every channel.
+  Preprocess only_cut = cut;
+  only_cut.crop_pad = 0, only_cut.flip = false;
+  at::Tensor x, y, plain, y2;
+  BatchStream(d.train, 16, only_cut, Rng(3, 1)).next(x, y);
+  BatchStream(d.train, 16, preprocess_for(d.info, Augment::None, true), Rng(3, 1)).next(plain, y2);
+  REQUIRE(at::equal(y, y2));  // the same order: cutout draws after the permutation
+  for (int64_t i = 0; i < 16; ++i) {
+    const at::Tensor changed = (x[i] != plain[i]).any(0);  // H×W
+    const at::Tensor zero = (x[i].abs() < 1e-6).all(0);
+    const int64_t n = changed.sum().item<int64_t>();
+    INFO("image " << i << ": " << n << " pixels changed");
+    CHECK(n <= 16 * 16);
+    CHECK(n >= 8 * 8 / 2);  // a corner square keeps at least a quarter; random pixels may already equal the mean
+    CHECK(((changed & ~zero).sum().item<int64_t>()) == 0);  // every changed pixel is the mean colour
   }
 }
 

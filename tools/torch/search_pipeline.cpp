@@ -205,7 +205,7 @@ void add_shared_search_options(po::options_description& d, SharedSearchOptions& 
       "fine-tuning: peak learning rate (cosine)")(
       "postproc-reserve", po::value(&o.postproc_reserve)->default_value(defaults.postproc_reserve),
       "share of the budget left for the post-processing unit, which the LUT does not price")(
-      "augment", po::value(&s.augment)->default_value(s.augment), "standard, flip or none");
+      "augment", po::value(&s.augment)->default_value(s.augment), "standard, standard+cutout, flip or none");
   s.shared.declare(d);
 }
 

@@ -62,7 +62,8 @@ po::options_description train_options(TrainOptions& o, std::string& resume, Shar
       "every-epoch: evaluate the test set after every epoch; end: only once, after the last (choose\n"
       "recipes on --validation, report test accuracy once)")(
       "augment", po::value(&o.augment)->default_value(defaults.augment),
-      "standard (CIFAR: random crop with 4-pixel padding + flip; Fashion-MNIST: flip), flip or none")(
+      "standard (CIFAR: random crop with 4-pixel padding + flip; Fashion-MNIST: flip), standard+cutout (and a\n"
+      "mean-coloured square of half the image's side), flip or none")(
       "memory-format", po::value(&o.memory_format)->default_value(defaults.memory_format),
       "channels_last (fast depthwise convolutions) or contiguous")(
       "lut", po::value(&o.lut),
