@@ -2,7 +2,8 @@
 # Chooses the CIFAR-10 recipe of the model zoo's ShuffleNetV2 ×0.5 on a validation split, never
 # on the test set: short runs (20 epochs, 45,000 training images, 5,000 held out, seed 1) of
 # candidate recipes, compared by their final validation accuracy (log.csv's val_acc). The
-# baseline is tools/zoo_train.sh's recipe; the others change one thing each. Resumable: a
+# baseline is tools/zoo_train.sh's recipe; the others change one thing each (less or more
+# weight decay, none on batch norm, no label smoothing, cutout, a smaller batch). Resumable: a
 # finished run is skipped, an interrupted one resumed; run the same command again.
 #
 # Usage: tools/zoo_screen.sh [OUT_DIR] [DATA_DIR]      (defaults: runs/screen, data)
@@ -27,6 +28,8 @@ run() {  # NAME OPTIONS...
 run A-base   --batch 128 --lr 0.1 --weight-decay 5e-4 --label-smoothing 0.1
 run E-wdw    --batch 128 --lr 0.1 --weight-decay 5e-4 --label-smoothing 0.1 --weight-decay-on weights
 run B-nols   --batch 128 --lr 0.1 --weight-decay 5e-4 --label-smoothing 0
+run F-wd1e-3 --batch 128 --lr 0.1 --weight-decay 1e-3 --label-smoothing 0.1
+run G-cutout --batch 128 --lr 0.1 --weight-decay 5e-4 --label-smoothing 0.1 --augment standard+cutout
 run C-wd2e-4 --batch 128 --lr 0.1 --weight-decay 2e-4 --label-smoothing 0.1
 run D-b64    --batch 64  --lr 0.1 --weight-decay 5e-4 --label-smoothing 0.1
 # The table: final validation accuracy of every finished run.
