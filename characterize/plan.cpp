@@ -84,15 +84,18 @@ std::vector<std::vector<dataflow::Residency>> residency_per_candidate(const Char
 }
 
 CharacterizeInputs load_characterize_inputs(const std::string& arch_file, const std::string& table_file,
-                                            const std::string& model, const std::string& input,
-                                            const std::string& workload_file, const std::string& candidates) {
-  if (model.empty() == workload_file.empty())
+                                            const WorkloadSource& workload, const std::string& candidates) {
+  if (workload.model.empty() == workload.file.empty())
     throw spec::SpecError("(options)", "--model/--workload", "give exactly one of --model and --workload");
+  if (workload.classes < 2 || workload.classes > 100000)
+    throw spec::SpecError("(options)", "--classes", "must be in 2 … 100000 (got " + std::to_string(workload.classes) + ")");
   CharacterizeInputs in;
   in.arch = spec::load_arch(arch_file);
   if (!table_file.empty()) in.arch.energy_table = table_file;
   in.table = load_arch_energy_table(in.arch, spec::default_energy_table_path());
-  in.workload = spec::load_workload(model.empty() ? workload_file : spec::model_workload_file(model, input));
+  in.workload = spec::load_workload(workload.model.empty()
+                                        ? workload.file
+                                        : spec::model_workload_file(workload.model, workload.input, workload.classes));
   in.candidates = parse_candidates(candidates, in.arch);
   check_before_work(in);
   return in;

@@ -24,9 +24,16 @@ struct CharacterizeInputs {
 
 // Loads and validates everything, including what a worker would refuse (an operator the
 // energy table cannot price, a layer beyond the limits); every mistake is a SpecError (exit 2).
+// The workload to characterize: a file, or a shipped model's (spec::model_workload_file).
+struct WorkloadSource {
+  std::string file;                 // --workload
+  std::string model;                // --model
+  std::string input = "32x32x3";    // --input, with --model
+  int classes = 10;                 // --classes, with --model
+};
+
 CharacterizeInputs load_characterize_inputs(const std::string& arch_file, const std::string& table_file,
-                                            const std::string& model, const std::string& input,
-                                            const std::string& workload_file, const std::string& candidates);
+                                            const WorkloadSource& workload, const std::string& candidates);
 
 struct WorkItem {
   CharacterizeItem item;

@@ -160,12 +160,13 @@ void read_mapping(const std::string& file, SweepWorkload& w) {
 }
 
 SweepWorkload read_workload(const JsonNode& n, const std::string& sweep_file) {
-  n.reject_unknown_keys({"workload", "model", "input", "candidates", "mapping"});
+  n.reject_unknown_keys({"workload", "model", "input", "classes", "candidates", "mapping"});
   const int kinds = int(n.has("workload")) + int(n.has("model")) + int(n.has("mapping"));
   if (kinds != 1) n.fail("give exactly one of 'workload', 'model' and 'mapping'");
   SweepWorkload w;
   if (n.has("mapping")) {
-    if (n.has("candidates") || n.has("input")) n.fail("a mapped network fixes its operators: no 'candidates' or 'input'");
+    if (n.has("candidates") || n.has("input") || n.has("classes"))
+      n.fail("a mapped network fixes its operators: no 'candidates', 'input' or 'classes'");
     const std::string as_written = n.at("mapping").as_string();
     const std::string file = resolve(sweep_file, as_written);
     read_named(n.at("mapping"), file, [&] {
@@ -176,9 +177,11 @@ SweepWorkload read_workload(const JsonNode& n, const std::string& sweep_file) {
     return w;
   }
   if (n.has("input") && !n.has("model")) n.at("input").fail("'input' goes with 'model'");
+  if (n.has("classes") && !n.has("model")) n.at("classes").fail("'classes' goes with 'model'");
+  const int classes = n.has("model") ? int(n.get_int("classes", 2, 100000, 10)) : 10;
   std::string file;
   try {
-    file = n.has("model") ? spec::model_workload_file(n.at("model").as_string(), n.get_string("input", "32x32x3"))
+    file = n.has("model") ? spec::model_workload_file(n.at("model").as_string(), n.get_string("input", "32x32x3"), classes)
                           : resolve(sweep_file, n.at("workload").as_string());
   } catch (const spec::SpecError& e) {
     n.at("model").fail(e.reason());

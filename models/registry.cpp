@@ -67,7 +67,9 @@ spec::Workload export_model(const std::string& name, const ModelConfig& c) {
   const std::string description = name + " for " + shape + " inputs and " + std::to_string(c.classes) +
                                   " classes, exported by `enos models --export` from models/ (batch norm and "
                                   "ReLU folded into each conv)";
-  return export_workload(*net, c.input, name + "_" + shape, description);
+  // Named like its shipped file (spec::model_workload_file), so reports tell a CIFAR-100 LUT apart.
+  const std::string suffix = c.classes == 10 ? "" : "_" + std::to_string(c.classes) + "classes";
+  return export_workload(*net, c.input, name + "_" + shape + suffix, description);
 }
 
 int64_t parameter_count(const torch::nn::Module& net) {

@@ -7,11 +7,15 @@
 
 namespace enos::spec {
 
-std::string model_workload_file(const std::string& model, const std::string& input) {
-  const std::string file = config_dir() + "/workloads/" + model + "_" + input + ".json";
+std::string model_workload_file(const std::string& model, const std::string& input, int classes) {
+  const std::string suffix = classes == 10 ? "" : "_" + std::to_string(classes) + "classes";
+  const std::string file = config_dir() + "/workloads/" + model + "_" + input + suffix + ".json";
   if (!std::filesystem::exists(file))
     throw spec::SpecError("--model", model,
-                          "no shipped workload for this model and input " + input + " (looked for " + file + ")");
+                          "no shipped workload for this model, input " + input + " and " + std::to_string(classes) +
+                              " classes (looked for " + file + "); write one with `enos models --export " + model +
+                              " --input " + input + " --classes " + std::to_string(classes) +
+                              " --out W.json` and give --workload W.json");
   return file;
 }
 

@@ -8,8 +8,10 @@
 
 namespace enos::spec {
 
-// The shipped workload configs/workloads/<model>_<input>.json (SpecError when absent).
-std::string model_workload_file(const std::string& model, const std::string& input);
+// The shipped workload of a model: configs/workloads/<model>_<input>.json for 10 classes,
+// <model>_<input>_<classes>classes.json otherwise (CIFAR-100's classifier has 100 outputs, so
+// its LUT is another workload's). SpecError when absent, saying how to export one.
+std::string model_workload_file(const std::string& model, const std::string& input, int classes = 10);
 
 // The MAC layers of the workload, in order.
 std::vector<const spec::Layer*> mac_layers(const spec::Workload& w);

@@ -26,7 +26,8 @@ namespace enos::tools {
 namespace {
 
 struct CharacterizeOptions {
-  std::string model, input, workload, candidates, out, cache;
+  characterize::WorkloadSource workload;
+  std::string candidates, out, cache;
   bool check = false;
   SharedOptions shared{{SharedOption::Arch, SharedOption::EnergyTable, SharedOption::Seed, SharedOption::Jobs},
                        default_jobs()};
@@ -38,9 +39,11 @@ po::options_description characterize_options(CharacterizeOptions& o) {
       "Runs every MAC layer x operator candidate on the SystemC model and writes the energy/latency\n"
       "lookup table (lut.json and lut.csv). Entries are cached; a re-run simulates only what changed.\n\noptions");
   d.add_options()("help,h", "print this help")(
-      "model", po::value(&o.model), "a shipped model's workload (configs/workloads/<model>_<input>.json)")(
-      "input", po::value(&o.input)->default_value("32x32x3"), "input shape HxWxC for --model")(
-      "workload", po::value(&o.workload), "workload JSON")(
+      "model", po::value(&o.workload.model), "a shipped model's workload (configs/workloads/<model>_<input>.json)")(
+      "input", po::value(&o.workload.input)->default_value("32x32x3"), "input shape HxWxC for --model")(
+      "classes", po::value(&o.workload.classes)->default_value(10),
+      "classes of the model's classifier, with --model (100 for CIFAR-100: <model>_<input>_100classes.json)")(
+      "workload", po::value(&o.workload.file), "workload JSON")(
       "candidates", po::value(&o.candidates), "comma-separated operator candidates (default: every mode of the PE)")(
       "check", po::bool_switch(&o.check), "compare the analytical model with the SystemC model per entry")(
       "cache", po::value(&o.cache)->default_value(characterize::default_cache_dir()), "cache folder")(
@@ -85,7 +88,7 @@ int run_characterize(const CharacterizeOptions& o) {
   const SharedOptionValues& v = o.shared.values();
   const uint64_t seed = o.shared.seed();
   characterize::CharacterizeInputs in =
-      characterize::load_characterize_inputs(v.arch, v.energy_table, o.model, o.input, o.workload, o.candidates);
+      characterize::load_characterize_inputs(v.arch, v.energy_table, o.workload, o.candidates);
   // Where the LUT goes, checked before the work: a folder or an unwritable place is refused now.
   spec::OutputFiles writable;
   writable.check(o.out, "--out");

@@ -16,9 +16,11 @@ data=${3:-data}
 enos=${ENOS_BIN:-build/tools/enos}  # ENOS_BIN: a copy, so that rebuilding does not touch a running comparison
 mkdir -p "$out"
 
-lut() {  # lut MODEL INPUT: the LUT of the default architecture (cached by enos characterize)
+lut() {  # lut MODEL INPUT [CLASSES]: the LUT of the default architecture (cached by enos characterize)
+  local classes=${3:-10}
   local file="$out/lut_$1_$2.json"
-  [ -f "$file" ] || "$enos" characterize --model "$1" --input "$2" --jobs 1 --out "$file" > /dev/null
+  [ "$classes" = 10 ] || file="$out/lut_$1_$2_${classes}classes.json"
+  [ -f "$file" ] || "$enos" characterize --model "$1" --input "$2" --classes "$classes" --jobs 1 --out "$file" > /dev/null
   echo "$file"
 }
 
@@ -30,9 +32,9 @@ schedule=(--epochs 2 --finetune-epochs 2 --train-limit 10000 --lr 0.01 --threads
 # Always runs compare: it resumes by itself (each finished run is read back from its
 # compare_run.json), and compare.md is rewritten after every run, so it says nothing about
 # whether the table is complete.
-compare() {  # compare NAME MODEL INPUT DATASET BUDGET SEEDS METHODS
+compare() {  # compare NAME MODEL INPUT DATASET BUDGET SEEDS METHODS [CLASSES]
   local dir="$out/$1"
-  "$enos" compare --lut "$(lut "$2" "$3")" --model "$2" --dataset "$4" --budget-frac "$5" --seeds "$6" \
+  "$enos" compare --lut "$(lut "$2" "$3" "${8:-10}")" --model "$2" --dataset "$4" --budget-frac "$5" --seeds "$6" \
       --methods "$7" "${schedule[@]}" --out "$dir" | tee -a "$dir.log"
 }
 
@@ -45,7 +47,7 @@ case "$table" in
   fm-0.6)  compare fm-0.6 shufflenetv2_x0.5 28x28x1 fashion-mnist 0.6 1 "$few" ;;
   c10-0.4) compare c10-0.4 shufflenetv2_x0.5 32x32x3 "cifar10:$data/cifar10" 0.4 1 "$few" ;;
   c10-0.6) compare c10-0.6 shufflenetv2_x0.5 32x32x3 "cifar10:$data/cifar10" 0.6 1 "$few" ;;
-  c100-0.5) compare c100-0.5 shufflenetv2_x0.5 32x32x3 "cifar100:$data/cifar100" 0.5 1 "$few" ;;
+  c100-0.5) compare c100-0.5 shufflenetv2_x0.5 32x32x3 "cifar100:$data/cifar100" 0.5 1 "$few" 100 ;;
   squeeze-c10-0.5) compare squeeze-c10-0.5 squeezenet1_1 32x32x3 "cifar10:$data/cifar10" 0.5 1 "$few" ;;
   *) echo "results.sh: unknown table '$table'" >&2; exit 2 ;;
 esac

@@ -62,9 +62,15 @@ std::string input_of(const std::string& dataset) {
   return std::to_string(s.H) + "x" + std::to_string(s.W) + "x" + std::to_string(s.C);
 }
 
+// The classifier's width: CIFAR-100's LUT is that of a 100-output classifier, or the search
+// would refuse it (its last layer's shape differs from the model's).
+std::string classes_of(const std::string& dataset) {
+  return std::to_string(datasets::parse_dataset_ref(dataset).info.classes);
+}
+
 std::vector<std::string> characterize_args(const RunConfig& c) {
   std::vector<std::string> a{"characterize", "--arch", c.arch, "--jobs", std::to_string(c.jobs), "--out", c.out + "/lut.json"};
-  if (c.workload.empty()) a.insert(a.end(), {"--model", c.model, "--input", input_of(c.dataset)});
+  if (c.workload.empty()) a.insert(a.end(), {"--model", c.model, "--input", input_of(c.dataset), "--classes", classes_of(c.dataset)});
   else a.insert(a.end(), {"--workload", c.workload});
   if (!c.energy_table.empty()) a.insert(a.end(), {"--energy-table", c.energy_table});
   if (!c.candidates.empty()) a.insert(a.end(), {"--candidates", c.candidates});

@@ -53,6 +53,12 @@ TEST_CASE("a bad sweep is refused naming the file, the JSON path and the reason"
        "bad operator candidate"},
       {R"({"op": "add", "path": "/workloads/0/model", "value": "shufflenetv2_x0.5"})", "sweep.workloads[0]",
        "give exactly one of 'workload', 'model' and 'mapping'"},
+      {R"({"op": "add", "path": "/workloads/0/classes", "value": 100})", "sweep.workloads[0].classes",
+       "'classes' goes with 'model'"},
+      {R"({"op": "replace", "path": "/workloads/0", "value": {"model": "squeezenet1_1", "classes": 7}})",
+       "sweep.workloads[0].model", "no shipped workload for this model, input 32x32x3 and 7 classes"},
+      {R"({"op": "replace", "path": "/workloads/0", "value": {"model": "squeezenet1_1", "classes": 1}})",
+       "sweep.workloads[0].classes", ""},
   };
   int n = 0;
   for (const Case& c : cases) {
@@ -68,4 +74,15 @@ TEST_CASE("a bad sweep is refused naming the file, the JSON path and the reason"
       CHECK_THAT(e.reason(), Catch::Contains(c.reason));
     }
   }
+}
+
+TEST_CASE("a sweep's model workload may have CIFAR-100's classifier", "[explore][sweep]") {
+  nlohmann::json doc = test::small_sweep();
+  doc["workloads"] = nlohmann::json::parse(R"([{"model": "squeezenet1_1", "classes": 100}, {"model": "squeezenet1_1"}])");
+  const explore::Sweep sweep = explore::load_sweep(test::write_json("sweep_classes/sweep.json", doc));
+  REQUIRE(sweep.workloads.size() == 2);
+  CHECK(sweep.workloads[0].label == "squeezenet1_1_32x32x3_100classes");
+  CHECK(sweep.workloads[1].label == "squeezenet1_1_32x32x3");
+  CHECK(sweep.workloads[0].workload.layers.back().out.C == 100);
+  CHECK(sweep.workloads[1].workload.layers.back().out.C == 10);
 }

@@ -153,8 +153,15 @@ TEST_CASE("the shipped workloads equal a fresh export", "[models][export]") {
       CHECK(spec::to_json(spec::load_workload(file)) == spec::to_json(fresh));
       ++files;
     }
+    // CIFAR-100: the same network with a 100-output classifier.
+    const std::string file = std::string(ENOS_CONFIG_DIR) + "/workloads/" + m.name + "_32x32x3_100classes.json";
+    INFO(file << " (regenerate with tools/export_workloads.sh)");
+    const spec::Workload fresh = export_model(m.name, {kCifar, 100});
+    CHECK(workload_text(fresh) == read_text(file));
+    CHECK(spec::mac_count(fresh) > spec::mac_count(export_model(m.name, {kCifar, 10})));
+    ++files;
   }
-  CHECK(files == 8);
+  CHECK(files == 12);
 }
 
 TEST_CASE("the export lists the non-MAC layers with their parameters", "[models][export]") {

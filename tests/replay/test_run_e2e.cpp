@@ -61,6 +61,28 @@ TEST_CASE("enos run refuses a config with an unknown key or a missing export", "
   CHECK(r.output.find("run.search.export") != std::string::npos);
 }
 
+// Regression: on CIFAR-100 the run characterized the 10-class workload, and the search then
+// refused the LUT (classifier 10 outputs wide in the LUT, 100 in the model). The dataset's
+// folder is missing here, so the run stops at the search; the LUT is already written.
+TEST_CASE("enos run characterizes the classifier of the dataset's class count", "[e2e][replay]") {
+  const std::string dir = absolute("run_cifar100");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const nlohmann::json config = {{"out", "out"},
+                                 {"model", "squeezenet1_1"},
+                                 {"dataset", "cifar100:no_such_folder"},
+                                 {"characterize", {{"jobs", 1}, {"candidates", "int:w8a8"}}}};
+  std::ofstream(dir + "/run.json") << config.dump(1);
+  const test::CommandResult r = test::run_enos("run --config " + dir + "/run.json");
+  INFO(r.output);
+  CHECK(r.exit_code == 2);
+  CHECK(r.output.find("--classes 100") != std::string::npos);
+  std::ifstream f(dir + "/out/lut.json");
+  const nlohmann::json lut = nlohmann::json::parse(f);
+  CHECK(lut["workload"]["name"] == "squeezenet1_1_32x32x3_100classes");
+  CHECK(lut["layers"].back()["shape"]["K"] == 100);
+}
+
 TEST_CASE("enos run with the real search on a tiny budget of examples (when enos search is built)", "[e2e][replay][torch]") {
   if (test::run_enos("search --help").exit_code != 0) {
     WARN("enos search is not in this build (no LibTorch): the full pipeline is not exercised here");

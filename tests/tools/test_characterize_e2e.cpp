@@ -226,3 +226,28 @@ TEST_CASE("characterize refuses what it cannot do with exit 2", "[e2e][character
   CHECK(m.exit_code == 2);
   CHECK(m.output.find("no_such_model") != std::string::npos);
 }
+
+// Regression: `enos run` on CIFAR-100 characterized the 10-class workload, and the search then
+// refused the LUT (its classifier 10 outputs wide, the model's 100).
+TEST_CASE("characterize --classes picks the model's workload with that classifier", "[e2e][characterize][classes]") {
+  fs::remove_all("cache_h");
+  const test::CommandResult r = test::run_enos(
+      "characterize --model squeezenet1_1 --input 32x32x3 --classes 100 --candidates int:w8a8 --cache cache_h "
+      "--out lut_h.json");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const nlohmann::json lut = read_json("lut_h.json");
+  CHECK(lut["workload"]["name"] == "squeezenet1_1_32x32x3_100classes");
+  const nlohmann::json& classifier = lut["layers"].back();
+  CHECK(classifier["name"] == "classifier.1");
+  CHECK(classifier["shape"]["K"] == 100);
+
+  for (const std::string& bad : {std::string("--classes 7"), std::string("--classes 1"), std::string("--classes x")}) {
+    const test::CommandResult e =
+        test::run_enos("characterize --model squeezenet1_1 " + bad + " --cache cache_h --out lut_h2.json");
+    INFO(bad << "\n" << e.output);
+    CHECK(e.exit_code == 2);
+    CHECK(e.output.find("--classes") != std::string::npos);
+    CHECK(!fs::exists("lut_h2.json"));
+  }
+}
