@@ -29,8 +29,10 @@ run A-base   --batch 128 --lr 0.1 --weight-decay 5e-4 --label-smoothing 0.1
 run E-wdw    --batch 128 --lr 0.1 --weight-decay 5e-4 --label-smoothing 0.1 --weight-decay-on weights
 run B-nols   --batch 128 --lr 0.1 --weight-decay 5e-4 --label-smoothing 0
 run F-wd1e-3 --batch 128 --lr 0.1 --weight-decay 1e-3 --label-smoothing 0.1
-run G-cutout --batch 128 --lr 0.1 --weight-decay 5e-4 --label-smoothing 0.1 --augment standard+cutout
+# Less regularization before more: at 20 epochs every candidate so far fits the training images
+# no better than the held-out ones (train 84–86 %, validation 83–84 %), an underfitting regime.
 run C-wd2e-4 --batch 128 --lr 0.1 --weight-decay 2e-4 --label-smoothing 0.1
+run G-cutout --batch 128 --lr 0.1 --weight-decay 5e-4 --label-smoothing 0.1 --augment standard+cutout
 run D-b64    --batch 64  --lr 0.1 --weight-decay 5e-4 --label-smoothing 0.1
 # The table: final validation accuracy of every finished run.
 for log in "$root"/*/log.csv; do
