@@ -1,9 +1,7 @@
 #include "explore/search.hpp"
 
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -19,6 +17,7 @@
 #include "spec/config_files.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/json_reader.hpp"
+#include "spec/process.hpp"
 
 namespace enos::explore {
 namespace {
@@ -62,27 +61,6 @@ void write_point_lut(ExploreContext& ctx, const SweepPoint& point, const SweepWo
   spec::write_file_atomically(file, energy::to_json(characterize::assemble_lut(in, run, ctx.cache)).dump(1) + "\n");
 }
 
-// fork + exec, output to `log`; the exit code (128 + signal when killed, 127 when not started).
-int run_logged(const std::vector<std::string>& argv, const std::string& log) {
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-      dup2(fd, 1);
-      dup2(fd, 2);
-    }
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  if (pid < 0 || waitpid(pid, &status, 0) < 0) return 127;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-}
-
 nlohmann::json search_one(ExploreContext& ctx, const Target& t, const std::string& dir, const FrontSearchOptions& o) {
   const SweepWorkload& w = ctx.sweep.workloads[t.workload];
   const SweepPoint point = make_point(ctx.sweep, t.index);
@@ -94,7 +72,7 @@ nlohmann::json search_one(ExploreContext& ctx, const Target& t, const std::strin
   const auto t0 = std::chrono::steady_clock::now();
   fs::create_directories(dir);
   write_point_lut(ctx, point, w, ctx.jobs, dir + "/lut.json");
-  const int code = run_logged(search_command(o, w.model, dir), dir + "/search.log");
+  const int code = spec::run_child(search_command(o, w.model, dir), dir + "/search.log");
   status["exit_code"] = code;
   status["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const std::string mapping = dir + "/run/mapping.json";
@@ -130,6 +108,10 @@ std::string csv_of(const std::vector<nlohmann::json>& done) {
 std::vector<std::string> search_command(const FrontSearchOptions& o, const std::string& model, const std::string& dir) {
   std::vector<std::string> argv = {o.enos, "search", "--lut", dir + "/lut.json", "--model", model, "--dataset",
                                    o.dataset, "--budget-frac", spec::exact_number(o.budget_frac), "--out", dir + "/run"};
+  // The front is compared by the LUT, as the sweep was; and the replay fit could not run: the
+  // point's LUT names the sweep's base architecture file, not the point's (its hash differs).
+  if (std::find(o.extra.begin(), o.extra.end(), "--budget-fit") == o.extra.end())
+    argv.insert(argv.end(), {"--budget-fit", "reserve"});
   argv.insert(argv.end(), o.extra.begin(), o.extra.end());
   return argv;
 }

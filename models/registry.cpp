@@ -61,15 +61,18 @@ spec::Workload export_workload(Network& net, const spec::FeatureShape& input, co
   return w;
 }
 
+std::string workload_name(const std::string& name, const ModelConfig& c) {
+  const std::string suffix = c.classes == 10 ? "" : "_" + std::to_string(c.classes) + "classes";
+  return name + "_" + input_shape_text(c.input) + suffix;
+}
+
 spec::Workload export_model(const std::string& name, const ModelConfig& c) {
   const std::shared_ptr<Network> net = make_model(name, c);
   const std::string shape = input_shape_text(c.input);
   const std::string description = name + " for " + shape + " inputs and " + std::to_string(c.classes) +
                                   " classes, exported by `enos models --export` from models/ (batch norm and "
                                   "ReLU folded into each conv)";
-  // Named like its shipped file (spec::model_workload_file), so reports tell a CIFAR-100 LUT apart.
-  const std::string suffix = c.classes == 10 ? "" : "_" + std::to_string(c.classes) + "classes";
-  return export_workload(*net, c.input, name + "_" + shape + suffix, description);
+  return export_workload(*net, c.input, workload_name(name, c), description);
 }
 
 int64_t parameter_count(const torch::nn::Module& net) {

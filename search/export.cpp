@@ -354,7 +354,7 @@ ExportSummary export_network(models::Network& net, const models::Dataset& data, 
   const spec::FeatureShape input = data.info.input;
   const std::string shape = shape_text(input);
   const spec::Workload workload = models::export_workload(
-      net, input, info.model + "_" + shape,
+      net, input, models::workload_name(info.model, {input, data.info.classes}),
       info.model + " for " + shape + " inputs and " + std::to_string(data.info.classes) +
           " classes, exported by `enos models --export` from models/ (batch norm and ReLU folded into each conv)");
   // The logits come from the classifier (a MAC layer without batch norm) or from a global

@@ -89,6 +89,63 @@ models::Evaluation finetune(const PipelineOptions& o, const models::Dataset& dat
   return trainer.evaluate(data.test);
 }
 
+// What the export records of the search (the final one and the provisional ones alike).
+ExportInfo export_info(const PipelineOptions& o, const std::string& dataset_name, const energy::Lut& lut,
+                       const std::optional<pe::Candidate>& pin, double budget_pj) {
+  ExportInfo info;
+  info.tool_version = o.tool_version;
+  info.model = o.model, info.dataset = dataset_name, info.seed = o.config.seed;
+  info.mode = o.only ? "uniform" : o.mode;
+  if (pin) info.pin_first_last = o.pin;
+  info.lut = &lut, info.lut_file = o.lut_file, info.reference_images = o.reference_images;
+  info.budget_uj = o.budget_uj ? *o.budget_uj : budget_pj * 1e-6;
+  return info;
+}
+
+// Removes a scratch folder however the scope ends.
+struct ScratchFolder {
+  std::string path;
+  ~ScratchFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
+
+// The replay-measured fit (search/replay_fit.hpp). Each provisional export is the assignment's
+// discrete network before fine-tuning, its batch norms re-estimated: fine-tuning changes
+// values, not the counts the energy comes from (zero activations aside, where the array
+// gates them). No reference images: only the energy is read.
+std::vector<int> fit_by_replay(const PipelineOptions& o, const models::Dataset& data, const ExportInfo& info,
+                               const std::vector<SuperMac>& layers, models::Network& supernet,
+                               const std::vector<LayerPreference>& preferences, const std::vector<int>& chosen,
+                               double minimum_pj, PipelineResult& r, const PipelineEvents& events) {
+  const models::ModelConfig config{data.info.input, data.info.classes};
+  const InputNormalization input{data.info.mean, data.info.stddev};
+  ExportInfo provisional = info;
+  provisional.reference_images = 1, provisional.accuracy = 0, provisional.test_images = 0;
+  const ScratchFolder scratch{o.out + "/replay-fit"};
+  const auto measure = [&](const std::vector<int>& a) {
+    auto net = make_discrete_network(o.model, config, input, layers, a, supernet);
+    recalibrate_batch_norm(*net, data.train, data.info, o.config.channels_last);
+    std::filesystem::remove_all(scratch.path);
+    std::filesystem::create_directories(scratch.path);
+    export_network(*net, data, provisional, scratch.path);
+    const ReplayedEnergy m = o.replay_energy(scratch.path);
+    notify(events.note, "replayed a provisional export: " + uj(m.total_pj) + " uJ per inference (PE array " +
+                            uj(m.array_pj) + " + post-processing " + uj(m.postproc_pj) + ") of the budget " +
+                            uj(r.budget_pj) + " uJ; LUT energy " + uj(assignment_energy_pj(layers, a)) + " uJ");
+    return m;
+  };
+  const ReplayFit fit =
+      fit_to_replay(preferences, chosen, r.array_budget_pj, r.budget_pj, minimum_pj, measure, o.replay_fit);
+  r.replayed = fit.measured, r.replay_rounds = fit.rounds, r.replay_within_budget = fit.within_budget;
+  r.array_budget_pj = fit.array_budget_pj;
+  if (!fit.within_budget)
+    notify(events.note, "no network tried met the budget by replay: kept the cheapest replayed (" +
+                            uj(fit.measured.total_pj) + " uJ); enos validate will say over budget");
+  return fit.assignment;
+}
+
 }  // namespace
 
 std::string resolve_init(const std::string& init, const std::string& zoo_dir, const std::string& model,
@@ -182,6 +239,11 @@ PipelineResult run_pipeline(PipelineOptions o, const PipelineEvents& events) {
   if (r.spent_pj > 0)
     notify(events.note, "spent " + uj(r.spent_pj) + " uJ of leftover budget on wider candidates (" + uj(before) + " -> " +
                             uj(r.energy_pj) + " uJ)");
+  const ExportInfo info = export_info(o, data.info.name, lut, pin, r.budget_pj);
+  if (o.replay_energy && !o.only) {
+    chosen = fit_by_replay(o, data, info, layers, *supernet, searcher.preferences(), chosen, minimum, r, events);
+    r.energy_pj = assignment_energy_pj(layers, chosen);
+  }
   r.assignment = names(layers, chosen);
 
   auto discrete = make_discrete_network(o.model, model_config, input, layers, chosen, *supernet);
@@ -191,15 +253,9 @@ PipelineResult run_pipeline(PipelineOptions o, const PipelineEvents& events) {
   r.accuracy = test.accuracy, r.test_images = test.count;
   if (o.holdout > 0) r.holdout_accuracy = models::evaluate_network(*discrete, data.validation, data.info, o.config.channels_last).accuracy;
 
-  ExportInfo info;
-  info.tool_version = o.tool_version;
-  info.model = o.model, info.dataset = data.info.name, info.seed = o.config.seed;
-  info.mode = o.only ? "uniform" : o.mode;
-  if (pin) info.pin_first_last = o.pin;
-  info.lut = &lut, info.lut_file = o.lut_file, info.reference_images = o.reference_images;
-  info.budget_uj = o.budget_uj ? *o.budget_uj : r.budget_pj * 1e-6;
-  info.accuracy = test.accuracy, info.test_images = test.count;
-  export_network(*discrete, data, info, o.out);
+  ExportInfo final_info = info;
+  final_info.accuracy = test.accuracy, final_info.test_images = test.count;
+  export_network(*discrete, data, final_info, o.out);
   return r;
 }
 

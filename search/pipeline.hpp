@@ -12,6 +12,7 @@
 #include "models/data.hpp"
 #include "models/trainer.hpp"
 #include "pe/candidate.hpp"
+#include "search/replay_fit.hpp"
 #include "search/searcher.hpp"
 #include "search/warm_start.hpp"
 
@@ -37,6 +38,12 @@ struct PipelineOptions {
   // (requantization, pools, concat rescales; ~7-8 % of a ShuffleNetV2 budget at 0.5-0.6),
   // which `enos validate` replays and counts. The PE array gets the rest.
   double postproc_reserve = 0.1;
+  // Set: the chosen network is fitted to the whole budget by replaying provisional exports
+  // (search/replay_fit.hpp); the reserve above is then only where the search's E(α) aims.
+  // Given an export folder, returns what the replay counts. Unset: the LUT and the reserve
+  // alone decide. Not used for uni-operator baselines (nothing to fit).
+  std::function<ReplayedEnergy(const std::string& export_dir)> replay_energy;
+  ReplayFitOptions replay_fit;
   // Where the search starts: "zoo" (the zoo's checkpoint for the model and dataset, random
   // weights when it has none), "none" (random weights), or a checkpoint file.
   std::string init = "zoo";
@@ -70,6 +77,11 @@ struct PipelineResult {
   double search_seconds = 0, finetune_seconds = 0;
   bool fitted = false;          // the argmax exceeded the budget and was fitted to it
   double spent_pj = 0;          // leftover budget spent by spend_leftover (0: none)
+  // With PipelineOptions::replay_energy: the replay of the chosen network before fine-tuning,
+  // the replays made, and whether it met the budget.
+  ReplayedEnergy replayed;
+  int replay_rounds = 0;
+  bool replay_within_budget = false;
   std::string init;             // the start checkpoint ("" for random weights)
   uint64_t seed = 0;
   double start_accuracy = -1;   // the start checkpoint's own (float) test accuracy; -1 without one

@@ -1,7 +1,6 @@
 // `enos explore`: design-space exploration over architectures (docs/explore.md). Each point
 // of a sweep is characterized through the same LUT cache and worker pool as `enos
 // characterize`; each finished point is one file, so a killed sweep resumes and shards merge.
-#include <unistd.h>
 
 #include <chrono>
 #include <iostream>
@@ -16,6 +15,7 @@
 #include "explore/results.hpp"
 #include "explore/search.hpp"
 #include "spec/json_reader.hpp"
+#include "spec/process.hpp"
 #include "tools/cli.hpp"
 #include "tools/shared_options.hpp"
 #include "tools/progress.hpp"
@@ -36,12 +36,6 @@ struct ExploreOptions {
 };
 
 // The `enos` running now: `search` is run by the same build unless told otherwise.
-std::string own_executable() {
-  char self[4096];
-  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-  return n > 0 ? std::string(self, std::size_t(n)) : "enos";
-}
-
 std::vector<std::string> split_words(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
@@ -169,7 +163,7 @@ int run_explore(const ExploreOptions& o) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   print_summary(sweep, ctx, points, resumed, seconds, o.out);
   if (!o.search) return kOk;
-  const explore::FrontSearchOptions search{o.search_enos.empty() ? own_executable() : o.search_enos,
+  const explore::FrontSearchOptions search{o.search_enos.empty() ? spec::own_executable() : o.search_enos,
                                            o.search_dataset, o.search_budget_frac, split_words(o.search_args)};
   return explore::search_front(ctx, o.out, points, search, std::cout) == 0 ? kOk : kBadInput;
 }

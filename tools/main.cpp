@@ -11,6 +11,7 @@
 
 #include <systemc>  // declares sc_main with the C linkage libsystemc expects
 
+#include "spec/process.hpp"
 #include "tools/cli.hpp"
 
 namespace {
@@ -46,16 +47,8 @@ void usage(std::FILE* to) {
     if (c.summary[0]) std::fprintf(to, "  %-13s %s\n", c.name, c.summary);
 }
 
-std::string sibling(const char* name) {
-  char self[4096];
-  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-  if (n <= 0) return name;
-  std::string path(self, std::size_t(n));
-  return path.substr(0, path.rfind('/') + 1) + name;
-}
-
 int run_in_enos_nn(const std::string& command, char* argv[]) {
-  const std::string nn = sibling("enos-nn");
+  const std::string nn = enos::spec::sibling_executable("enos-nn");
   argv[0] = const_cast<char*>(nn.c_str());
   // LibTorch's OpenMP threads spin-wait by default; on a shared machine a spinning thread
   // takes the core its partner needs and training runs many times slower (docs/models.md).

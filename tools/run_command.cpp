@@ -1,9 +1,6 @@
 // `enos run`: the whole pipeline on one config — characterize the architecture for the model,
 // search (LibTorch, in enos-nn), replay and report — each stage as a child `enos` process
 // (each elaborates its own SystemC model; SystemC allows one elaboration per process).
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -15,6 +12,7 @@
 #include "datasets/dataset_catalog.hpp"
 #include "spec/exact_number.hpp"
 #include "spec/json_reader.hpp"
+#include "spec/process.hpp"
 #include "tools/cli.hpp"
 #include "tools/option_values.hpp"
 #include "tools/run_config.hpp"
@@ -24,12 +22,6 @@ namespace po = boost::program_options;
 namespace enos::tools {
 namespace {
 
-std::string self_path() {
-  char buf[4096];
-  const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-  return n > 0 ? std::string(buf, std::size_t(n)) : "enos";
-}
-
 std::string quoted(const std::vector<std::string>& argv) {
   std::string s;
   for (const std::string& a : argv) s += (s.empty() ? "" : " ") + a;
@@ -38,23 +30,11 @@ std::string quoted(const std::vector<std::string>& argv) {
 
 // Runs `enos ARGS…` with this terminal (its progress bars show) and returns its exit code.
 int run_stage(const std::vector<std::string>& args) {
-  std::vector<std::string> argv{self_path()};
+  std::vector<std::string> argv{spec::own_executable()};
   argv.insert(argv.end(), args.begin(), args.end());
   std::printf("$ enos %s\n", quoted(args).c_str());
-  std::fflush(stdout);
-  const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    std::vector<char*> c;
-    for (std::string& a : argv) c.push_back(a.data());
-    c.push_back(nullptr);
-    execv(c[0], c.data());
-    _exit(127);
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : kInternalError;
+  const int code = spec::run_child(argv);
+  return code >= 128 ? kInternalError : code;  // killed, or not started
 }
 
 std::string input_of(const std::string& dataset) {

@@ -19,6 +19,11 @@ TEST_CASE("the search's budget fraction reaches its command line exactly", "[exp
     CHECK(std::strtod(at[1].c_str(), nullptr) == frac);
     CHECK(argv == std::vector<std::string>{"/bin/enos", "search", "--lut", "out/search/p0001_w0/lut.json", "--model",
                                            "shufflenetv2_x0.5", "--dataset", "cifar10:DIR", "--budget-frac", at[1],
-                                           "--out", "out/search/p0001_w0/run", "--epochs", "1"});
+                                           "--out", "out/search/p0001_w0/run", "--budget-fit", "reserve", "--epochs", "1"});
   }
+  // A --budget-fit of the user's is not given twice (program_options refuses a repeated option).
+  const explore::FrontSearchOptions own{"/bin/enos", "cifar10:DIR", 0.5, {"--budget-fit", "replay"}};
+  const std::vector<std::string> argv = explore::search_command(own, "shufflenetv2_x0.5", "out");
+  CHECK(std::count(argv.begin(), argv.end(), "--budget-fit") == 1);
+  CHECK(argv.back() == "replay");
 }

@@ -80,12 +80,23 @@ TEST_CASE("enos search runs a tiny search, meets the budget, exports, and is det
   const replay::Export e = replay::load_export(f.dir.file("a/mapping.json"));
   REQUIRE(e.mode == "stochastic");
   REQUIRE(e.budget_uj.has_value());
-  REQUIRE(e.total_energy_pj <= *e.budget_uj * 1e6 + 1e-6);
+  // The LUT's estimate may exceed the budget by what the replay finds it overestimates (its
+  // entries assume the widest network's buffer plan); the replay below is what must fit.
+  REQUIRE(e.total_energy_pj <= 1.1 * *e.budget_uj * 1e6);
   REQUIRE(e.mapped.front().candidate == pe::parse_candidate("int:w8a8"));
   REQUIRE(e.mapped.front().pinned);
   REQUIRE(e.reference.size() == 16);
   const std::string log = slurp(f.dir.file("a/log.csv"));
   REQUIRE(std::count(log.begin(), log.end(), '\n') == 2);  // header + one epoch
+  // The budget is met by replay (PE array and post-processing), not only by the LUT, and the
+  // provisional exports that measured it are gone.
+  REQUIRE_THAT(r.output, Contains("budget fitted by replay"));
+  CHECK_FALSE(std::filesystem::exists(f.dir.file("a/replay-fit")));
+  const et::CommandResult v = et::run_enos("validate --mapping " + f.dir.file("a/mapping.json") + " --images 2 --out " +
+                                           f.dir.file("a-report"));
+  INFO(v.output);
+  CHECK(v.exit_code == 0);
+  CHECK_THAT(v.output, Contains("verdict: within_budget"));
 
   const et::CommandResult again = et::run_enos(f.search("--mode stochastic --budget-frac 0.5 --seed 3 --init none", "b"));
   REQUIRE(again.exit_code == 0);
@@ -115,7 +126,15 @@ TEST_CASE("enos search starts from a checkpoint, calibrates, and refuses one of 
   REQUIRE(r.exit_code == 0);
   REQUIRE_THAT(r.output, Contains("start: " + checkpoint) && Contains("clips calibrated, mse"));
   const replay::Export e = replay::load_export(f.dir.file("warm/mapping.json"));
-  REQUIRE(e.total_energy_pj <= 0.9 * *e.budget_uj * 1e6 + 1e-6);  // the post-processing reserve
+  REQUIRE(e.total_energy_pj <= 1.1 * *e.budget_uj * 1e6);  // the LUT's estimate; the replay fit the budget
+  // --budget-fit reserve: the LUT alone, within the PE array's share.
+  r = et::run_enos(f.search("--mode single --budget-frac 0.5 --budget-fit reserve --init " + checkpoint, "reserve"));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.output, !Contains("budget fitted by replay"));
+  const replay::Export by_lut = replay::load_export(f.dir.file("reserve/mapping.json"));
+  CHECK(by_lut.total_energy_pj <= 0.9 * *by_lut.budget_uj * 1e6 + 1e-6);
+  CHECK(et::run_enos(f.search("--budget-frac 0.5 --budget-fit banana", "banana")).exit_code == 2);
   // squeezenet1_1's checkpoint cannot start a shufflenetv2_x0.5 search.
   r = et::run_enos("train --model squeezenet1_1 --dataset fashion-mnist:" + f.dir.path() +
                    " --epochs 1 --batch 16 --threads 1 --train-limit 16 --out " + f.dir.file("squeeze"));
@@ -205,9 +224,9 @@ TEST_CASE("ShuffleNet v1 is searched, exported and replayed bit-exactly", "[sear
   CHECK_THAT(network, Contains("\"signed\": true"));
   r = et::run_enos("validate --mapping " + dir.file("s/mapping.json") + " --images 2 --out " + dir.file("v"));
   INFO(r.output);
-  // The verdict depends on the post-processing share (16-bit residual sums cost more than the
-  // default 10 % reserve); the integers must match either way.
-  REQUIRE((r.exit_code == 0 || r.exit_code == 3));
+  // Its post-processing (16-bit residual sums through the PPU) costs more than the 10 % the
+  // search reserves: the replay fit must still bring it within the budget.
+  REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.output, Contains("bit-exact: yes"));
   const nlohmann::json report = nlohmann::json::parse(slurp(dir.file("v/report.json")));
   CHECK(report.at("bit_exact").at("ok").get<bool>());

@@ -249,6 +249,7 @@ TEST_CASE("explore --search runs enos search on each front point's full LUT, onc
     CHECK(args.find("--model shufflenetv2_x0.5") != std::string::npos);
     CHECK(args.find("--dataset cifar10:/data") != std::string::npos);
     CHECK(args.find("--epochs 1") != std::string::npos);
+    CHECK(args.find("--budget-fit reserve") != std::string::npos);  // the front is compared by the LUT
   }
   CHECK(found);
   const test::CommandResult again = test::run_enos(cmd);

@@ -1,4 +1,5 @@
 #include "tools/torch/search_pipeline.hpp"
+#include "tools/torch/replay_energy.hpp"
 #include "tools/torch/threads.hpp"
 
 #include <unistd.h>
@@ -97,11 +98,13 @@ class SearchPrinter {
     budget_pj_ = s.array_budget_pj, candidates_ = s.candidates;  // what E(α) aims at
     if (quiet_) return;
     std::printf("search %s on %s, mode %s, %d epochs: budget %s uJ (%.1f%% of all-int:w8a8 %s uJ), of which the PE "
-                "array may take %s uJ (%.0f%% left for post-processing); cheapest %s uJ; "
+                "array may take %s uJ (%.0f%% left for post-processing%s); cheapest %s uJ; "
                 "first/last layers %s; %lld train, %lld validation, %lld test; %d threads\n",
                 o_.model.c_str(), s.dataset_name.c_str(), o_.mode.c_str(), o_.config.epochs, uj(s.budget_pj).c_str(),
                 100 * s.budget_pj / s.reference_pj, uj(s.reference_pj).c_str(), uj(s.array_budget_pj).c_str(),
-                100 * o_.postproc_reserve, uj(s.minimum_pj).c_str(),
+                100 * o_.postproc_reserve,
+                o_.replay_energy ? "; the chosen network is then fitted to the whole budget by replay" : "",
+                uj(s.minimum_pj).c_str(),
                 o_.pin == "none" ? "searched" : ("pinned to " + o_.pin).c_str(), static_cast<long long>(s.train),
                 static_cast<long long>(s.validation), static_cast<long long>(s.test), at::get_num_threads());
     if (s.init.empty())
@@ -155,6 +158,12 @@ SearchRunResult run_search(const SearchRunOptions& o) {
                 100 * r.energy_pj / r.budget_pj, uj(r.budget_pj).c_str(), uj(r.array_budget_pj).c_str(),
                 o.pipeline.pin == "none" ? "searched" : ("pinned to " + o.pipeline.pin).c_str(), r.search_seconds,
                 r.finetune_seconds, o.pipeline.out.c_str());
+  if (!o.quiet && r.replay_rounds > 0)
+    std::printf("budget fitted by replay (%d provisional export%s, before fine-tuning): %s uJ per inference = PE array %s "
+                "+ post-processing %s uJ, %.1f%% of the budget%s\n",
+                r.replay_rounds, r.replay_rounds == 1 ? "" : "s", uj(r.replayed.total_pj).c_str(),
+                uj(r.replayed.array_pj).c_str(), uj(r.replayed.postproc_pj).c_str(),
+                100 * r.replayed.total_pj / r.budget_pj, r.replay_within_budget ? "" : " (OVER: no network tried fits)");
   if (!o.quiet && o.pipeline.holdout > 0)
     std::printf("held-out training images: accuracy %.2f%% (%lld images)\n", 100 * r.holdout_accuracy,
                 static_cast<long long>(o.pipeline.holdout));
@@ -204,7 +213,11 @@ void add_shared_search_options(po::options_description& d, SharedSearchOptions& 
       "finetune-lr", po::value(&o.finetune_lr)->default_value(defaults.finetune_lr),
       "fine-tuning: peak learning rate (cosine)")(
       "postproc-reserve", po::value(&o.postproc_reserve)->default_value(defaults.postproc_reserve),
-      "share of the budget left for the post-processing unit, which the LUT does not price")(
+      "share of the budget left for the post-processing unit, which the LUT does not price (where the\n"
+      "search aims; with --budget-fit reserve also where the chosen network must fit)")(
+      "budget-fit", po::value(&s.budget_fit)->default_value(s.budget_fit),
+      "replay: fit the chosen network to the whole budget by replaying provisional exports on the SystemC\n"
+      "model (PE array and post-processing); reserve: its LUT energy within 1 - --postproc-reserve of it")(
       "augment", po::value(&s.augment)->default_value(s.augment), "standard, standard+cutout, flip or none");
   s.shared.declare(d);
 }
@@ -221,6 +234,13 @@ void finish_shared_search_options(SharedSearchOptions& s, const po::variables_ma
   if (v.dataset.empty()) throw po::required_option("--dataset");
   o.dataset = v.dataset, o.data.train_limit = v.train_limit, o.data.test_limit = v.test_limit;
   o.config.seed = s.shared.seed(), o.pin = v.pin;
+  if (s.budget_fit == "replay") {
+    ReplayEnergyOptions replay;
+    replay.lut_file = o.lut_file, replay.dataset = o.dataset;
+    o.replay_energy = [replay](const std::string& dir) { return replay_energy(replay, dir); };
+  } else if (s.budget_fit != "reserve") {
+    throw std::invalid_argument("--budget-fit must be replay or reserve (got '" + s.budget_fit + "')");
+  }
   if (o.config.epochs < 1) throw std::invalid_argument("--epochs must be ≥ 1");
   if (o.finetune_epochs < 0) throw std::invalid_argument("--finetune-epochs must be ≥ 0");
   if (o.calibration.images < 1) throw std::invalid_argument("--calibration-images must be ≥ 1");

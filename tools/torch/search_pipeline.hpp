@@ -32,6 +32,9 @@ struct SharedSearchOptions {
   SharedOptions shared = search_shared_options();  // dataset, limits, threads, seed, pin
   double budget_frac = 0, budget_uj = 0;
   std::string augment = "standard", calibration = "mse";
+  // replay: the chosen network fitted to the whole budget by replaying provisional exports
+  // (search/replay_fit.hpp); reserve: by the LUT, within 1 − --postproc-reserve of it.
+  std::string budget_fit = "replay";
 };
 void add_shared_search_options(boost::program_options::options_description& d, SharedSearchOptions& o);
 // Checks the shared values (std::invalid_argument naming the option), applies threads and
