@@ -151,13 +151,13 @@ SearchRunResult run_search(const SearchRunOptions& o) {
   if (!o.quiet)
     std::printf("result: test accuracy %.2f%% (%lld images), LUT energy %s uJ per inference = %.1f%% of the budget "
                 "(%s uJ; the PE array's share %s uJ); first/last layers %s; search %.1f s, fine-tune %.1f s\n"
-                "(LUT energy: the PE array's; enos validate replays it with the post-processing unit and counts "
-                "the sum against the budget)\n"
+                "(LUT energy: the PE array's, as the LUT estimates it; enos validate replays it with the "
+                "post-processing unit and counts the sum against the budget%s)\n"
                 "exported %s/mapping.json (+ network.json, weights.bin, reference.json)\n",
                 100 * r.accuracy, static_cast<long long>(r.test_images), uj(r.energy_pj).c_str(),
                 100 * r.energy_pj / r.budget_pj, uj(r.budget_pj).c_str(), uj(r.array_budget_pj).c_str(),
                 o.pipeline.pin == "none" ? "searched" : ("pinned to " + o.pipeline.pin).c_str(), r.search_seconds,
-                r.finetune_seconds, o.pipeline.out.c_str());
+                r.finetune_seconds, r.replay_rounds > 0 ? ", as the fit below did" : "", o.pipeline.out.c_str());
   if (!o.quiet && r.replay_rounds > 0)
     std::printf("budget fitted by replay (%d provisional export%s, before fine-tuning): %s uJ per inference = PE array %s "
                 "+ post-processing %s uJ, %.1f%% of the budget%s\n",
