@@ -82,6 +82,12 @@ def main():
                 write(target, f.name, text)
             if sub in ("energy", "area"):  # fuzz_energy_table: the first byte picks the loader
                 write("energy_table", f"{sub}_{f.name}", ("\x00" if sub == "energy" else "\x01") + text)
+    # A sweep of shipped models, one with CIFAR-100's classifier (the `classes` key).
+    models_sweep = json.loads((CONFIGS / "sweeps" / sorted(p.name for p in configs("sweeps"))[0]).read_text())
+    models_sweep["workloads"] = [{"model": "squeezenet1_1", "input": "32x32x3", "classes": 100},
+                                 {"model": "shufflenetv2_x0.5", "candidates": ["int:w8a8"]}]
+    keys_of(models_sweep, words)
+    write("sweep", "models_classes.json", json.dumps(models_sweep, indent=1))
     with tempfile.TemporaryDirectory() as work:
         exports = export_files(sys.argv[1], work)
         for i, files in enumerate(exports + [signed_variant(exports[0])]):
