@@ -22,8 +22,6 @@ struct CharacterizeInputs {
   std::vector<pe::Candidate> candidates;
 };
 
-// Loads and validates everything, including what a worker would refuse (an operator the
-// energy table cannot price, a layer beyond the limits); every mistake is a SpecError (exit 2).
 // The workload to characterize: a file, or a shipped model's (spec::model_workload_file).
 struct WorkloadSource {
   std::string file;                 // --workload
@@ -31,6 +29,9 @@ struct WorkloadSource {
   std::string input = "32x32x3";    // --input, with --model
   int classes = 10;                 // --classes, with --model
 };
+
+// Loads and validates everything, including what a worker would refuse (an operator the
+// energy table cannot price, a layer beyond the limits); every mistake is a SpecError (exit 2).
 
 CharacterizeInputs load_characterize_inputs(const std::string& arch_file, const std::string& table_file,
                                             const WorkloadSource& workload, const std::string& candidates);

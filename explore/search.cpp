@@ -1,6 +1,5 @@
 #include "explore/search.hpp"
 
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>

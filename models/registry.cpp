@@ -11,6 +11,7 @@
 #include "models/squeezenet.hpp"
 #include "models/workload_text.hpp"
 #include "spec/json_reader.hpp"
+#include "spec/workload_files.hpp"
 
 namespace enos::models {
 
@@ -62,8 +63,7 @@ spec::Workload export_workload(Network& net, const spec::FeatureShape& input, co
 }
 
 std::string workload_name(const std::string& name, const ModelConfig& c) {
-  const std::string suffix = c.classes == 10 ? "" : "_" + std::to_string(c.classes) + "classes";
-  return name + "_" + input_shape_text(c.input) + suffix;
+  return spec::model_workload_name(name, input_shape_text(c.input), c.classes);
 }
 
 spec::Workload export_model(const std::string& name, const ModelConfig& c) {

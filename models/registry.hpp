@@ -31,8 +31,7 @@ std::shared_ptr<Network> make_model(const std::string& name, const ModelConfig& 
 // afterwards) and returns its layers as a workload; the result is checked by spec's parser.
 spec::Workload export_workload(Network& net, const spec::FeatureShape& input, const std::string& name,
                                const std::string& description);
-// The shipped workload name of a model: "<name>_<HxWxC>", "<name>_<HxWxC>_<N>classes" for a
-// classifier other than 10 wide (spec::model_workload_file's file names).
+// The shipped workload name of a model (spec::model_workload_name for its input and classes).
 std::string workload_name(const std::string& name, const ModelConfig& config);
 // The float model `name` exported under its workload_name.
 spec::Workload export_model(const std::string& name, const ModelConfig& config);

@@ -68,10 +68,15 @@ bool widens(const std::string& from, const std::string& to) {
 
 }  // namespace
 
+double lut_energy_pj(const std::vector<LayerPreference>& layers, const std::vector<int>& assignment) {
+  double total = 0;
+  for (std::size_t i = 0; i < layers.size(); ++i) total += layers[i].energy_pj[std::size_t(assignment[i])];
+  return total;
+}
+
 std::vector<int> spend_leftover(const std::vector<LayerPreference>& layers, std::vector<int> assignment,
                                 double budget_pj) {
-  double energy = 0;
-  for (std::size_t i = 0; i < layers.size(); ++i) energy += layers[i].energy_pj[std::size_t(assignment[i])];
+  double energy = lut_energy_pj(layers, assignment);
   for (;;) {
     double best_loss = std::numeric_limits<double>::infinity(), best_extra = 0;
     std::size_t best_layer = 0;

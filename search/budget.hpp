@@ -37,6 +37,9 @@ struct LayerPreference {
   std::vector<std::string> candidates;  // names ("int:w4a4"), for spend_leftover
 };
 
+// The LUT energy of an assignment (one candidate index per layer).
+double lut_energy_pj(const std::vector<LayerPreference>& layers, const std::vector<int>& assignment);
+
 // The argmax of every layer, then, while its energy exceeds the budget, the one change to a
 // cheaper candidate that gives up the least logit per pJ saved. Ends within the budget
 // whenever the cheapest assignment does (the caller refuses budgets below that first).

@@ -7,12 +7,6 @@
 namespace enos::search {
 namespace {
 
-double lut_energy_pj(const std::vector<LayerPreference>& layers, const std::vector<int>& a) {
-  double total = 0;
-  for (std::size_t i = 0; i < layers.size(); ++i) total += layers[i].energy_pj[std::size_t(a[i])];
-  return total;
-}
-
 // Where the PE array's share goes after a replay: down by the excess (and a margin), or up by
 // most of what was left. The post-processing changes little between neighbouring networks.
 double next_array_budget(double array_budget_pj, const ReplayedEnergy& m, double budget_pj, const ReplayFitOptions& o) {

@@ -7,9 +7,12 @@
 
 namespace enos::spec {
 
+std::string model_workload_name(const std::string& model, const std::string& input, int classes) {
+  return model + "_" + input + (classes == 10 ? "" : "_" + std::to_string(classes) + "classes");
+}
+
 std::string model_workload_file(const std::string& model, const std::string& input, int classes) {
-  const std::string suffix = classes == 10 ? "" : "_" + std::to_string(classes) + "classes";
-  const std::string file = config_dir() + "/workloads/" + model + "_" + input + suffix + ".json";
+  const std::string file = config_dir() + "/workloads/" + model_workload_name(model, input, classes) + ".json";
   if (!std::filesystem::exists(file))
     throw spec::SpecError("--model", model,
                           "no shipped workload for this model, input " + input + " and " + std::to_string(classes) +

@@ -8,9 +8,11 @@
 
 namespace enos::spec {
 
-// The shipped workload of a model: configs/workloads/<model>_<input>.json for 10 classes,
-// <model>_<input>_<classes>classes.json otherwise (CIFAR-100's classifier has 100 outputs, so
-// its LUT is another workload's). SpecError when absent, saying how to export one.
+// A model's workload name: "<model>_<input>" for 10 classes, "<model>_<input>_<classes>classes"
+// otherwise (CIFAR-100's classifier has 100 outputs, so its LUT is another workload's).
+std::string model_workload_name(const std::string& model, const std::string& input, int classes = 10);
+// The shipped workload configs/workloads/<model_workload_name>.json. SpecError when absent,
+// saying how to export one.
 std::string model_workload_file(const std::string& model, const std::string& input, int classes = 10);
 
 // The MAC layers of the workload, in order.

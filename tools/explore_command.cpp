@@ -1,7 +1,6 @@
 // `enos explore`: design-space exploration over architectures (docs/explore.md). Each point
 // of a sweep is characterized through the same LUT cache and worker pool as `enos
 // characterize`; each finished point is one file, so a killed sweep resumes and shards merge.
-
 #include <chrono>
 #include <iostream>
 #include <sstream>
@@ -35,7 +34,6 @@ struct ExploreOptions {
   double search_budget_frac = 0.5;
 };
 
-// The `enos` running now: `search` is run by the same build unless told otherwise.
 std::vector<std::string> split_words(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
@@ -163,6 +161,7 @@ int run_explore(const ExploreOptions& o) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   print_summary(sweep, ctx, points, resumed, seconds, o.out);
   if (!o.search) return kOk;
+  // The `enos` running now: `search` is run by the same build unless told otherwise.
   const explore::FrontSearchOptions search{o.search_enos.empty() ? spec::own_executable() : o.search_enos,
                                            o.search_dataset, o.search_budget_frac, split_words(o.search_args)};
   return explore::search_front(ctx, o.out, points, search, std::cout) == 0 ? kOk : kBadInput;
