@@ -87,8 +87,10 @@ CharacterizeInputs load_characterize_inputs(const std::string& arch_file, const 
                                             const WorkloadSource& workload, const std::string& candidates) {
   if (workload.model.empty() == workload.file.empty())
     throw spec::SpecError("(options)", "--model/--workload", "give exactly one of --model and --workload");
-  if (workload.classes < 2 || workload.classes > 100000)
-    throw spec::SpecError("(options)", "--classes", "must be in 2 … 100000 (got " + std::to_string(workload.classes) + ")");
+  if (workload.classes < spec::kMinClasses || workload.classes > spec::kMaxClasses)
+    throw spec::SpecError("(options)", "--classes",
+                          "must be in " + std::to_string(spec::kMinClasses) + " … " + std::to_string(spec::kMaxClasses) +
+                              " (got " + std::to_string(workload.classes) + ")");
   CharacterizeInputs in;
   in.arch = spec::load_arch(arch_file);
   if (!table_file.empty()) in.arch.energy_table = table_file;

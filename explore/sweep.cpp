@@ -178,7 +178,7 @@ SweepWorkload read_workload(const JsonNode& n, const std::string& sweep_file) {
   }
   if (n.has("input") && !n.has("model")) n.at("input").fail("'input' goes with 'model'");
   if (n.has("classes") && !n.has("model")) n.at("classes").fail("'classes' goes with 'model'");
-  const int classes = n.has("model") ? int(n.get_int("classes", 2, 100000, 10)) : 10;
+  const int classes = n.has("model") ? int(n.get_int("classes", spec::kMinClasses, spec::kMaxClasses, 10)) : 10;
   std::string file;
   try {
     file = n.has("model") ? spec::model_workload_file(n.at("model").as_string(), n.get_string("input", "32x32x3"), classes)

@@ -7,6 +7,7 @@
 #include "models/file_hash.hpp"
 #include "spec/atomic_file.hpp"
 #include "spec/json_reader.hpp"
+#include "spec/workload_files.hpp"
 
 namespace enos::models {
 namespace {
@@ -18,7 +19,7 @@ void read_training_fields(const spec::JsonNode& n, ZooEntry& e) {
   e.model = n.at("model").as_string();
   e.dataset = n.at("dataset").as_string();
   e.input = n.at("input").as_string();
-  e.classes = int(n.at("classes").as_int(1, 100000));
+  e.classes = int(n.at("classes").as_int(spec::kMinClasses, spec::kMaxClasses));
   e.command = n.at("command").as_string();
   e.seed = uint64_t(n.at("seed").as_int(0, INT64_MAX));
   e.epochs = int(n.at("epochs").as_int(1, 1 << 20));

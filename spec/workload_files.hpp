@@ -8,6 +8,11 @@
 
 namespace enos::spec {
 
+// The class counts a model's classifier may have: from a binary classifier up to a bound that
+// keeps a hostile --classes or "classes" from asking for a classifier of unbounded size.
+constexpr int kMinClasses = 2;
+constexpr int kMaxClasses = 100000;
+
 // A model's workload name: "<model>_<input>" for 10 classes, "<model>_<input>_<classes>classes"
 // otherwise (CIFAR-100's classifier has 100 outputs, so its LUT is another workload's).
 std::string model_workload_name(const std::string& model, const std::string& input, int classes = 10);
