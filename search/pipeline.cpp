@@ -11,6 +11,7 @@
 #include "models/zoo.hpp"
 #include "search/budget.hpp"
 #include "search/export.hpp"
+#include "search/unreachable_budget.hpp"
 
 namespace enos::search {
 namespace {
@@ -192,7 +193,7 @@ PipelineResult run_pipeline(PipelineOptions o, const PipelineEvents& events) {
   r.array_budget_pj = r.budget_pj * (1 - o.postproc_reserve);
   const double minimum = minimum_energy_pj(layers);
   if (minimum > r.array_budget_pj)
-    throw std::invalid_argument("the budget " + uj(r.budget_pj) + " uJ is unreachable: the cheapest network this LUT allows" +
+    throw UnreachableBudget("the budget " + uj(r.budget_pj) + " uJ is unreachable: the cheapest network this LUT allows" +
                                 (pin ? " (first and last layers pinned to " + o.pin + ")" : std::string()) + " costs " +
                                 uj(minimum) + " uJ per inference on the PE array, above the " + uj(r.array_budget_pj) +
                                 " uJ the budget leaves it after the post-processing reserve");

@@ -147,6 +147,48 @@ TEST_CASE("enos search starts from a checkpoint, calibrates, and refuses one of 
   REQUIRE_THAT(r.output, Contains("nothing.pt"));
 }
 
+// The budget fraction halfway between the cheapest network of the int-only search and the
+// cheapest of ENOS (which may use bin:w1a8), for the PE array's 90 % share: int-only cannot fit
+// it, ENOS can. First and last layers pinned to int:w8a8, as compare does by default.
+double fraction_only_enos_fits(const std::string& lut_file) {
+  std::ifstream in(lut_file);
+  const nlohmann::json lut = nlohmann::json::parse(in);
+  const auto& layers = lut.at("layers");
+  double reference = 0, cheapest_int = 0, cheapest_any = 0;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    double w8a8 = 0, min_int = 1e300, min_any = 1e300;
+    for (const auto& e : layers[i].at("entries")) {
+      const std::string c = e.at("candidate");
+      const double pj = e.at("energy_pj");
+      if (c == "int:w8a8") w8a8 = pj;
+      if (c.rfind("int:", 0) == 0) min_int = std::min(min_int, pj);
+      min_any = std::min(min_any, pj);
+    }
+    const bool pinned = i == 0 || i + 1 == layers.size();
+    reference += w8a8, cheapest_int += pinned ? w8a8 : min_int, cheapest_any += pinned ? w8a8 : min_any;
+  }
+  REQUIRE(cheapest_any < cheapest_int);
+  return (cheapest_any + cheapest_int) / 2 / (0.9 * reference);
+}
+
+// Regression: compare stopped the whole table at a method whose cheapest network could not fit
+// (int-only on CIFAR-100 at 0.5), so ENOS never ran; now that row says so and the table goes on.
+TEST_CASE("enos compare records a search that cannot reach the budget and runs the others", "[search][e2e][compare]") {
+  const Fixture f;
+  const double fraction = fraction_only_enos_fits(f.dir.file("lut.json"));
+  const et::CommandResult r = et::run_enos(
+      "compare --lut " + f.dir.file("lut.json") + " --model shufflenetv2_x0.5 --dataset fashion-mnist:" + f.dir.path() +
+      " --budget-frac " + std::to_string(fraction) + " --epochs 1 --finetune-epochs 0 --batch 16 --threads 1 --init none" +
+      " --methods int-only,single --out " + f.dir.file("cmp"));
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const std::string md = slurp(f.dir.file("cmp/compare.md"));
+  CHECK_THAT(md, Contains("| mixed precision (int only) | single | does not fit the budget |"));
+  const std::string csv = slurp(f.dir.file("cmp/compare.csv"));
+  CHECK_THAT(csv, Contains("\nENOS,single,1,"));
+  CHECK(std::filesystem::exists(f.dir.file("cmp/enos_single/seed1/mapping.json")));
+}
+
 TEST_CASE("enos compare: reference and float rows, one start for every method, mean ± std over seeds",
           "[search][e2e][compare]") {
   const Fixture f;

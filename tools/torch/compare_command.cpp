@@ -10,6 +10,7 @@
 #include <boost/program_options.hpp>
 
 #include "energy/lut.hpp"
+#include "search/unreachable_budget.hpp"
 #include "spec/atomic_file.hpp"
 #include "tools/cli.hpp"
 #include "tools/torch/compare_record.hpp"
@@ -74,7 +75,8 @@ void check_methods(const std::string& methods) {
 }
 
 // Runs one seed of a method (or reads its figures from a finished run with the same options).
-// A uni-operator network that does not fit the budget marks its row and is not tried again.
+// A method whose cheapest network does not fit the budget (a uni-operator network, or int-only
+// where only binary weights fit) marks its row and is not tried again.
 void run_seed(const CompareOptions& c, Row& row, int k) {
   const search::PipelineOptions& base = c.shared.pipeline;
   search::PipelineOptions o = base;
@@ -92,8 +94,7 @@ void run_seed(const CompareOptions& c, Row& row, int k) {
     if (!done) save_compare_run(o.out, c.fingerprint, r);
     std::printf(" accuracy %.2f%%, %.4f uJ, %.0f + %.0f s%s\n", 100 * r.accuracy, r.energy_pj * 1e-6, r.search_seconds,
                 r.finetune_seconds, done ? " (finished before)" : "");
-  } catch (const std::invalid_argument& e) {
-    if (!o.only || std::string(e.what()).find("unreachable") == std::string::npos) throw;
+  } catch (const search::UnreachableBudget&) {
     row.fits = false;
     std::printf(" does not fit the budget\n");
   }
