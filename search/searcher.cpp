@@ -201,7 +201,7 @@ SearchEpochReport Searcher::train_epoch(int epoch, const std::function<void(cons
   r.assignment = argmax_assignment(layers_);
   r.assignment_energy_pj = assignment_energy_pj(layers_, r.assignment);
   r.validation = evaluate(data_.validation);
-  r.test = evaluate(data_.test);
+  if (config_.test_each_epoch) r.test = evaluate(data_.test);
   return r;
 }
 

@@ -52,6 +52,10 @@ struct SearchConfig {
   models::Augment augment = models::Augment::Standard;
   bool channels_last = true;
   uint64_t seed = 1;  // batch order, augmentation, Gumbel draws (with torch::manual_seed)
+  // The argmax network on the test set after every epoch, for a person watching a search;
+  // `enos compare` turns it off: its tables measure the test set once, on the final network,
+  // and the per-epoch passes cost ~10 % of a CIFAR run.
+  bool test_each_epoch = true;
 };
 
 struct SearchProgress {

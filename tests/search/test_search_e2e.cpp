@@ -71,6 +71,27 @@ std::string slurp(const std::string& file) {
   return s.str();
 }
 
+// Field `column` (by the header's name) of data row `row` (1: the first after the header).
+std::string log_field(const std::string& file, int row, const std::string& column) {
+  std::istringstream csv(slurp(file));
+  auto split = [](const std::string& line) {
+    std::vector<std::string> fields;
+    std::istringstream s(line);
+    for (std::string field; std::getline(s, field, ',');) fields.push_back(field);
+    if (!line.empty() && line.back() == ',') fields.emplace_back();
+    return fields;
+  };
+  std::string line;
+  std::getline(csv, line);
+  const std::vector<std::string> header = split(line);
+  for (int i = 0; i < row; ++i) std::getline(csv, line);
+  const std::vector<std::string> fields = split(line);
+  const auto at = std::find(header.begin(), header.end(), column);
+  REQUIRE(at != header.end());
+  REQUIRE(fields.size() == header.size());
+  return fields[std::size_t(at - header.begin())];
+}
+
 TEST_CASE("enos search runs a tiny search, meets the budget, exports, and is deterministic", "[search][e2e]") {
   const Fixture f;
   const et::CommandResult r = et::run_enos(f.search("--mode stochastic --budget-frac 0.5 --seed 3 --init none", "a"));
@@ -88,6 +109,7 @@ TEST_CASE("enos search runs a tiny search, meets the budget, exports, and is det
   REQUIRE(e.reference.size() == 16);
   const std::string log = slurp(f.dir.file("a/log.csv"));
   REQUIRE(std::count(log.begin(), log.end(), '\n') == 2);  // header + one epoch
+  CHECK_FALSE(log_field(f.dir.file("a/log.csv"), 1, "test_acc").empty());  // enos search shows it every epoch
   // The budget is met by replay (PE array and post-processing), not only by the LUT, and the
   // provisional exports that measured it are gone.
   REQUIRE_THAT(r.output, Contains("budget fitted by replay"));
@@ -187,6 +209,8 @@ TEST_CASE("enos compare records a search that cannot reach the budget and runs t
   const std::string csv = slurp(f.dir.file("cmp/compare.csv"));
   CHECK_THAT(csv, Contains("\nENOS,single,1,"));
   CHECK(std::filesystem::exists(f.dir.file("cmp/enos_single/seed1/mapping.json")));
+  // The test set is measured once, at the end: a search epoch's row leaves test_acc empty.
+  CHECK(log_field(f.dir.file("cmp/enos_single/seed1/log.csv"), 1, "test_acc").empty());
 }
 
 TEST_CASE("enos compare: reference and float rows, one start for every method, mean ± std over seeds",

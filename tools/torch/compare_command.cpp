@@ -53,6 +53,7 @@ po::options_description compare_options(CompareOptions& c) {
   // Every method judged by the same rule, the LUT's: a uni-operator network cannot be refitted,
   // so a replay-fitted search would spend a headroom the baselines are not given.
   c.shared.budget_fit = "reserve";
+  c.shared.pipeline.config.test_each_epoch = false;  // the test set once per run, at its end
   add_shared_search_options(d, c.shared);
   return d;
 }
