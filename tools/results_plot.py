@@ -65,6 +65,30 @@ def nice_ticks(lo, hi, count=5):
     return ticks
 
 
+LABEL_CHAR_WIDTH, LABEL_HEIGHT, DOT_RADIUS = 6.0, 10.0, 4.0
+
+
+def place_labels(labels):
+    """SVG texts for (x, y, text, colour) points: each at the first of right, above, below, left
+    of its point where it covers no point and no label placed before, so that a label sits next
+    to its own point and not nearer another (the right side when nothing is free)."""
+    dots = [(x - DOT_RADIUS, y - DOT_RADIUS, x + DOT_RADIUS, y + DOT_RADIUS) for x, y, _, _ in labels]
+    placed, out = [], []
+    overlaps = lambda a, b: a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    for x, y, text, colour in sorted(labels, key=lambda l: (l[1], l[0])):
+        w = LABEL_CHAR_WIDTH * len(text)
+        boxes = [(x + 7, y - LABEL_HEIGHT / 2, x + 7 + w, y + LABEL_HEIGHT / 2),       # right
+                 (x - w / 2, y - 7 - LABEL_HEIGHT, x + w / 2, y - 7),                  # above
+                 (x - w / 2, y + 7, x + w / 2, y + 7 + LABEL_HEIGHT),                  # below
+                 (x - 7 - w, y - LABEL_HEIGHT / 2, x - 7, y + LABEL_HEIGHT / 2)]       # left
+        own = (x - DOT_RADIUS, y - DOT_RADIUS, x + DOT_RADIUS, y + DOT_RADIUS)
+        free = [b for b in boxes if not any(overlaps(b, o) for o in dots + placed if o != own)]
+        box = (free or boxes)[0]
+        placed.append(box)
+        out.append(f'<text x="{box[0]:.1f}" y="{box[3] - 1:.1f}" font-size="10" fill="{colour}">{text}</text>')
+    return out
+
+
 def svg_chart(title, series, float_accuracy):
     xs = [e for pts in series.values() for e, _ in pts]
     ys = [a * 100 for pts in series.values() for _, a in pts] + ([float_accuracy * 100] if float_accuracy else [])
@@ -86,9 +110,9 @@ def svg_chart(title, series, float_accuracy):
     if float_accuracy:
         y = py(float_accuracy * 100)
         out.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="#000" stroke-dasharray="5 4"/>')
-    legend = []
+    legend, labels = [], []
     budgets = {budget for (_, _, budget) in series if budget}
-    for n, ((key, label, budget), pts) in enumerate(sorted(series.items())):
+    for (key, label, budget), pts in sorted(series.items()):
         if key.startswith("ENOS") and len(budgets) > 1:
             label = f"budget {budget}"  # several budgets on one chart: say which point is which
         energy = statistics.mean(e for e, _ in pts)
@@ -100,11 +124,10 @@ def svg_chart(title, series, float_accuracy):
         out.append(f'<circle cx="{px(energy):.1f}" cy="{py(mean):.1f}" r="4" fill="{c}">'
                    f'<title>{key} {label}: {mean:.2f} ± {std:.2f} %, {energy:.2f} µJ, {len(pts)} seed(s)</title></circle>')
         if label:
-            # Alternately above and below the point: neighbours of similar energy stay legible.
-            dy = -6 if n % 2 == 0 else 14
-            out.append(f'<text x="{px(energy) + 6:.1f}" y="{py(mean) + dy:.1f}" font-size="10" fill="{c}">{label}</text>')
+            labels.append((px(energy), py(mean), label, c))
         if key not in legend:
             legend.append(key)
+    out.extend(place_labels(labels))
     for i, key in enumerate(legend + (["float start checkpoint"] if float_accuracy else [])):
         y = TOP + 10 + 18 * i
         if key == "float start checkpoint":
