@@ -32,7 +32,6 @@ struct WorkloadSource {
 
 // Loads and validates everything, including what a worker would refuse (an operator the
 // energy table cannot price, a layer beyond the limits); every mistake is a SpecError (exit 2).
-
 CharacterizeInputs load_characterize_inputs(const std::string& arch_file, const std::string& table_file,
                                             const WorkloadSource& workload, const std::string& candidates);
 

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "energy/lut.hpp"
 #include "replay/export.hpp"
 #include "pe/candidate.hpp"
 #include "tests/tools/run_command.hpp"
@@ -173,24 +174,20 @@ TEST_CASE("enos search starts from a checkpoint, calibrates, and refuses one of 
 // cheapest of ENOS (which may use bin:w1a8), for the PE array's 90 % share: int-only cannot fit
 // it, ENOS can. First and last layers pinned to int:w8a8, as compare does by default.
 double fraction_only_enos_fits(const std::string& lut_file) {
-  std::ifstream in(lut_file);
-  const nlohmann::json lut = nlohmann::json::parse(in);
-  const auto& layers = lut.at("layers");
-  double reference = 0, cheapest_int = 0, cheapest_any = 0;
-  for (std::size_t i = 0; i < layers.size(); ++i) {
+  const energy::Lut lut = energy::load_lut(lut_file);
+  double cheapest_int = 0, cheapest_any = 0;
+  for (std::size_t i = 0; i < lut.layers.size(); ++i) {
     double w8a8 = 0, min_int = 1e300, min_any = 1e300;
-    for (const auto& e : layers[i].at("entries")) {
-      const std::string c = e.at("candidate");
-      const double pj = e.at("energy_pj");
-      if (c == "int:w8a8") w8a8 = pj;
-      if (c.rfind("int:", 0) == 0) min_int = std::min(min_int, pj);
-      min_any = std::min(min_any, pj);
+    for (const energy::LutEntry& e : lut.layers[i].entries) {
+      if (e.candidate == "int:w8a8") w8a8 = e.energy_pj;
+      if (e.candidate.rfind("int:", 0) == 0) min_int = std::min(min_int, e.energy_pj);
+      min_any = std::min(min_any, e.energy_pj);
     }
-    const bool pinned = i == 0 || i + 1 == layers.size();
-    reference += w8a8, cheapest_int += pinned ? w8a8 : min_int, cheapest_any += pinned ? w8a8 : min_any;
+    const bool pinned = i == 0 || i + 1 == lut.layers.size();
+    cheapest_int += pinned ? w8a8 : min_int, cheapest_any += pinned ? w8a8 : min_any;
   }
   REQUIRE(cheapest_any < cheapest_int);
-  return (cheapest_any + cheapest_int) / 2 / (0.9 * reference);
+  return (cheapest_any + cheapest_int) / 2 / (0.9 * lut.total_energy_pj("int:w8a8"));  // 0.9: 1 − the default reserve
 }
 
 // Regression: compare stopped the whole table at a method whose cheapest network could not fit
