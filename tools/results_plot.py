@@ -153,9 +153,15 @@ def main():
         points, float_accuracy = read_table(path)
         budget = table.rsplit("-", 1)[1]
         for (key, label), values in points.items():
-            # One point per method and budget; the reference's energy does not depend on the budget.
-            where = "" if key == "reference int:w8a8" else budget
-            by_dataset[prefix][0][(key, label, where)].extend(values)
+            # One point per method and budget. The reference and the uni-operator networks do
+            # not depend on the budget (each budget's table trains the same runs again): one
+            # point, from the table with the most seeds.
+            if key in ("reference int:w8a8", "uni-operator"):
+                series = by_dataset[prefix][0]
+                if len(values) > len(series[(key, label, "")]):
+                    series[(key, label, "")] = list(values)
+            else:
+                by_dataset[prefix][0][(key, label, budget)].extend(values)
         by_dataset[prefix][1] = by_dataset[prefix][1] or float_accuracy
     os.makedirs(out_dir, exist_ok=True)
     for prefix, (series, float_accuracy) in by_dataset.items():
