@@ -61,7 +61,7 @@ double ptq_accuracy(const Options& o, const models::Dataset& data, const energy:
   c.method = method, c.images = o.calibration_images;
   search::calibrate_supernet(*net, layers, data.train, data.info, c);
   for (search::SuperMac l : layers) l->set_hard(0);
-  search::recalibrate_batch_norm(*net, data.train, data.info, true, 2048);
+  search::recalibrate_batch_norm(*net, data.train, data.info, search::BatchNormRecalibration{});
   return models::evaluate_network(*net, data.validation, data.info, true).accuracy;
 }
 

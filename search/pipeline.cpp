@@ -86,7 +86,7 @@ models::Evaluation finetune(const PipelineOptions& o, const models::Dataset& dat
   }
   // Eval mode normalizes with the running statistics: those of the final weights, not the
   // supernet's mixture (no fine-tuning) or a lagging average over the fine-tuning steps.
-  recalibrate_batch_norm(*net, data.train, data.info, o.config.channels_last);
+  recalibrate_batch_norm(*net, data.train, data.info, batch_norm_recalibration(o.config));
   return trainer.evaluate(data.test);
 }
 
@@ -127,7 +127,7 @@ std::vector<int> fit_by_replay(const PipelineOptions& o, const models::Dataset& 
   const ScratchFolder scratch{o.out + "/replay-fit"};
   const auto measure = [&](const std::vector<int>& a) {
     auto net = make_discrete_network(o.model, config, input, layers, a, supernet);
-    recalibrate_batch_norm(*net, data.train, data.info, o.config.channels_last);
+    recalibrate_batch_norm(*net, data.train, data.info, batch_norm_recalibration(o.config));
     std::filesystem::remove_all(scratch.path);
     std::filesystem::create_directories(scratch.path);
     export_network(*net, data, provisional, scratch.path);
@@ -205,7 +205,7 @@ PipelineResult run_pipeline(PipelineOptions o, const PipelineEvents& events) {
   std::shared_ptr<models::Network> teacher;
   if (!r.init.empty()) {
     load_float_checkpoint(*supernet, r.init, {o.model, data.info.input, data.info.classes, "float"});
-    o.calibration.channels_last = o.config.channels_last;
+    o.calibration.batch_norm = batch_norm_recalibration(o.config);
     start.calibration = calibrate_supernet(*supernet, layers, data.train, data.info, o.calibration);
     teacher = load_teacher(o, r.init, model_config);
     if (o.config.channels_last) models::to_channels_last(*teacher);

@@ -205,25 +205,8 @@ SearchEpochReport Searcher::train_epoch(int epoch, const std::function<void(cons
   return r;
 }
 
-void recalibrate_batch_norm(models::Network& net, const models::TensorSet& set, const datasets::DatasetInfo& info,
-                            bool channels_last, int64_t max_images) {
-  torch::NoGradGuard no_grad;
-  std::vector<std::pair<torch::nn::BatchNorm2dImpl*, c10::optional<double>>> bns;
-  for (const auto& m : net.modules())
-    if (auto* bn = dynamic_cast<torch::nn::BatchNorm2dImpl*>(m.get())) {
-      bns.emplace_back(bn, bn->options.momentum());
-      bn->reset_running_stats();
-      bn->options.momentum(c10::optional<double>());  // cumulative average over the batches
-    }
-  if (!bns.empty() && set.size() > 0) {
-    net.train();
-    models::BatchStream batches(models::take_first(set, max_images), 256,
-                                models::preprocess_for(info, models::Augment::None, channels_last), std::nullopt);
-    at::Tensor x, y;
-    while (batches.next(x, y)) net.forward(x);
-  }
-  for (auto& [bn, momentum] : bns) bn->options.momentum(momentum);
-  net.eval();
+BatchNormRecalibration batch_norm_recalibration(const SearchConfig& config, int64_t max_images) {
+  return {config.augment, config.seed, config.channels_last, max_images};
 }
 
 models::Evaluation Searcher::evaluate(const models::TensorSet& set) {
@@ -234,7 +217,7 @@ models::Evaluation Searcher::evaluate(const models::TensorSet& set) {
   // estimated on training images; the supernet's are restored afterwards.
   std::vector<std::pair<torch::Tensor, torch::Tensor>> saved;
   for (const auto& b : net_->named_buffers()) saved.emplace_back(b.value(), b.value().clone());
-  recalibrate_batch_norm(*net_, data_.train, data_.info, config_.channels_last, 1024);
+  recalibrate_batch_norm(*net_, data_.train, data_.info, batch_norm_recalibration(config_, 1024));
   const models::Evaluation e = models::evaluate_network(*net_, set, data_.info, config_.channels_last);
   for (auto& [buffer, copy] : saved) buffer.copy_(copy);
   net_->train();

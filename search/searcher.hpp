@@ -14,6 +14,7 @@
 #include "models/data.hpp"
 #include "models/registry.hpp"
 #include "models/trainer.hpp"
+#include "search/batch_norm_recalibration.hpp"
 #include "search/budget.hpp"
 #include "search/search_modes.hpp"
 #include "search/supernet.hpp"
@@ -110,13 +111,8 @@ class Searcher {
   int64_t step_ = 0;
 };
 
-// Re-estimates every batch norm's running statistics of `net` from (at most `max_images` of)
-// `set`, un-augmented, in train mode without gradients: the population mean and variance of
-// the network as it now is. The supernet's statistics describe its mixture (or the last
-// step's weights), not the argmax or fine-tuned network that eval mode then normalizes with.
-// Leaves `net` in eval mode.
-void recalibrate_batch_norm(models::Network& net, const models::TensorSet& set, const datasets::DatasetInfo& info,
-                            bool channels_last, int64_t max_images = 2048);
+// The recalibration of a network this search (or its fine-tuning) trains: its augmentation.
+BatchNormRecalibration batch_norm_recalibration(const SearchConfig& config, int64_t max_images = 2048);
 
 // The discrete network of one candidate per layer (QuantMac layers, no pinning of its own:
 // every layer's candidate is given), starting from the supernet's weights, clips and batch

@@ -138,13 +138,13 @@ std::vector<std::string> calibrate_supernet(models::Network& net, const std::vec
                                             const models::TensorSet& set, const datasets::DatasetInfo& info,
                                             const CalibrationConfig& config) {
   for (SuperMac l : layers) l->set_float();  // (a holder copy: the same layer, mutable)
-  recalibrate_batch_norm(net, set, info, config.channels_last, config.images);  // eval mode after
+  recalibrate_batch_norm(net, set, info, config.batch_norm);  // eval mode after
   std::vector<std::vector<float>> inputs(layers.size());
   for (std::size_t i = 0; i < layers.size(); ++i) SuperMac(layers[i])->record_inputs(&inputs[i], 16384);
   {
     torch::NoGradGuard no_grad;
     models::BatchStream batches(models::take_first(set, config.images), 256,
-                                models::preprocess_for(info, models::Augment::None, config.channels_last), std::nullopt);
+                                models::preprocess_for(info, models::Augment::None, config.batch_norm.channels_last), std::nullopt);
     at::Tensor x, y;
     while (batches.next(x, y)) net.forward(x);
   }

@@ -10,6 +10,7 @@
 #include "models/checkpoint.hpp"
 #include "models/data.hpp"
 #include "models/layers.hpp"
+#include "search/batch_norm_recalibration.hpp"
 #include "search/supernet.hpp"
 
 namespace enos::search {
@@ -37,13 +38,14 @@ double calibrated_clip(std::vector<float> values, int bits, ClipMethod method);
 
 struct CalibrationConfig {
   ClipMethod method = ClipMethod::Mse;
-  int64_t images = 512;  // of the set given, un-augmented
-  bool channels_last = true;
+  int64_t images = 512;  // of the set given, un-augmented (as the test images): the clips' samples
+  BatchNormRecalibration batch_norm;  // first, as the search will train (its layout for both)
 };
 
 // Runs `net` as the float network (every SuperMac in PathMode::Float), re-estimates its batch
-// norms on the calibration images, records every hidden MAC layer's inputs, and sets each
-// layer's clip of every activation width it has to the calibrated value. Leaves the layers in
+// norms (they absorb the input layer's dropped constant, above), records every hidden MAC
+// layer's inputs, and sets each layer's clip of every activation width it has to the
+// calibrated value. Leaves the layers in
 // mixed mode and `net` in train mode. Returns the calibrated clips, layer by layer and width
 // by width ("stage2.0.branch2.0 a8 3.61"), for the log.
 std::vector<std::string> calibrate_supernet(models::Network& net, const std::vector<SuperMac>& layers,

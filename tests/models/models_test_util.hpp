@@ -28,6 +28,17 @@ inline datasets::ImageSet synthetic_images(int64_t count, int c, int h, int w, i
   return set;
 }
 
+// Where this machine keeps a dataset's files, as --dataset takes them, or "" when it has none:
+// Fashion-MNIST from its Debian package, CIFAR from $ENOS_DATA_DIR/<name> (tools/zoo_train.sh's
+// layout). Tests of real accuracy skip (with a warning) where it is "".
+inline std::string dataset_on_this_machine(const std::string& name) {
+  if (name == "fashion-mnist")
+    return std::filesystem::exists("/usr/share/datasets/fashion-mnist") ? "fashion-mnist" : "";
+  const char* root = std::getenv("ENOS_DATA_DIR");
+  if (!root || !std::filesystem::exists(std::string(root) + "/" + name)) return "";
+  return name + ":" + root + "/" + name;
+}
+
 // ctest runs two test processes at once on this 2-core machine; OpenMP threads of two
 // processes fighting for the cores slow LibTorch down many times over.
 inline void single_thread() { at::set_num_threads(1); }

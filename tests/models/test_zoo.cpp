@@ -26,16 +26,6 @@ namespace {
 
 const std::string kShippedZoo = ENOS_SOURCE_DIR "/zoo";
 
-// Where this machine keeps a dataset's files, or "" when it has none: Fashion-MNIST from its
-// Debian package, CIFAR from $ENOS_DATA_DIR/<name> (tools/zoo_train.sh's layout).
-std::string dataset_argument(const std::string& name) {
-  if (name == "fashion-mnist")
-    return std::filesystem::exists("/usr/share/datasets/fashion-mnist") ? "fashion-mnist" : "";
-  const char* root = std::getenv("ENOS_DATA_DIR");
-  if (!root || !std::filesystem::exists(std::string(root) + "/" + name)) return "";
-  return name + ":" + root + "/" + name;
-}
-
 }  // namespace
 
 TEST_CASE("the shipped zoo's manifest agrees with its checkpoints", "[models][zoo]") {
@@ -56,7 +46,7 @@ TEST_CASE("every shipped checkpoint whose dataset is here reaches its target on 
   mt::single_thread();
   const Zoo zoo = load_zoo(kShippedZoo);
   for (const ZooEntry& e : zoo.entries) {
-    const std::string dataset = dataset_argument(e.dataset);
+    const std::string dataset = mt::dataset_on_this_machine(e.dataset);
     if (dataset.empty()) {
       WARN("skipped " << e.model << " on " << e.dataset << ": dataset not on this machine (set ENOS_DATA_DIR)");
       continue;

@@ -69,7 +69,8 @@ TEST_CASE("after recalibrate_batch_norm the argmax network predicts in eval mode
   // An argmax network with bin and mf hidden layers (indices in the standard order).
   const std::vector<int> assignment = {0, 3, 4, 0};
   for (std::size_t i = 0; i < layers.size(); ++i) layers[i]->set_hard(layers[i]->searchable() ? assignment[i] : 0);
-  recalibrate_batch_norm(*net, data.train, data.info, false);
+  // Un-augmented: the train-mode pass below normalizes these very images.
+  recalibrate_batch_norm(*net, data.train, data.info, {models::Augment::None, 1, false});
   const torch::Tensor eval_predictions = net->forward(x).argmax(1);
   net->train();  // batch statistics of the same 256 images: what recalibration estimated
   const torch::Tensor train_predictions = net->forward(x).argmax(1);

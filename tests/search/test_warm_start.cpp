@@ -114,7 +114,7 @@ TEST_CASE("calibration from a trained start: every width its clip, int:w8a8 clos
   load_float_checkpoint(*net, file, kTiny);
   const std::vector<SuperMac> layers = supernet_layers(*net, lut, "tiny-lut.json");
   CalibrationConfig config;
-  config.images = 128, config.channels_last = false;
+  config.images = 128, config.batch_norm.channels_last = false;
   const std::vector<std::string> log = calibrate_supernet(*net, layers, d.train, d.info, config);
   CHECK(log.size() == 2 * 3 + 1);  // conv1, conv2: a8 a4 a2; fc: a8 (pinned); conv0 reads pixels
   for (const SuperMac& l : layers) {
@@ -125,7 +125,7 @@ TEST_CASE("calibration from a trained start: every width its clip, int:w8a8 clos
   }
   // Every layer on int:w8a8 (index 0): the quantized network follows the float network.
   for (SuperMac l : layers) l->set_float();
-  recalibrate_batch_norm(*net, d.train, d.info, false);
+  recalibrate_batch_norm(*net, d.train, d.info, {models::Augment::Standard, 1, false});
   const models::Preprocess prep = models::preprocess_for(d.info, models::Augment::None, false);
   models::BatchStream batches(d.test, 32, prep, std::nullopt);
   torch::Tensor x, y;
