@@ -33,10 +33,13 @@ schedule=(--epochs 2 --finetune-epochs 2 --train-limit 10000 --lr 0.01 --threads
 # Always runs compare: it resumes by itself (each finished run is read back from its
 # compare_run.json), and compare.md is rewritten after every run, so it says nothing about
 # whether the table is complete.
-compare() {  # compare NAME MODEL INPUT DATASET BUDGET SEEDS METHODS [CLASSES]
-  local dir="$out/$1"
+# REUSE_FROM (a table's name): its finished reference and uni-operator runs serve this table
+# (`enos compare --reuse`: they do not depend on the budget), when that table has them.
+compare() {  # compare NAME MODEL INPUT DATASET BUDGET SEEDS METHODS [CLASSES [REUSE_FROM]]
+  local dir="$out/$1" reuse=()
+  [ -n "${9:-}" ] && [ -d "$out/$9" ] && reuse=(--reuse "$out/$9")
   "$enos" compare --lut "$(lut "$2" "$3" "${8:-10}")" --model "$2" --dataset "$4" --budget-frac "$5" --seeds "$6" \
-      --methods "$7" "${schedule[@]}" --out "$dir" | tee -a "$dir.log"
+      --methods "$7" "${schedule[@]}" --out "$dir" "${reuse[@]}" | tee -a "$dir.log"
 }
 
 all=reference,uniform,int-only,single,bilevel,sequential,stochastic
@@ -44,13 +47,13 @@ few=reference,uniform,int-only,single  # single: the best mode of fm-0.5 (docs/r
 case "$table" in
   fm-0.5)  compare fm-0.5 shufflenetv2_x0.5 28x28x1 fashion-mnist 0.5 3 "$all" ;;
   c10-0.5) compare c10-0.5 shufflenetv2_x0.5 32x32x3 "cifar10:$data/cifar10" 0.5 3 "$all" ;;
-  fm-0.4)  compare fm-0.4 shufflenetv2_x0.5 28x28x1 fashion-mnist 0.4 1 "$few" ;;
-  fm-0.6)  compare fm-0.6 shufflenetv2_x0.5 28x28x1 fashion-mnist 0.6 1 "$few" ;;
-  c10-0.4) compare c10-0.4 shufflenetv2_x0.5 32x32x3 "cifar10:$data/cifar10" 0.4 1 "$few" ;;
-  c10-0.6) compare c10-0.6 shufflenetv2_x0.5 32x32x3 "cifar10:$data/cifar10" 0.6 1 "$few" ;;
+  fm-0.4)  compare fm-0.4 shufflenetv2_x0.5 28x28x1 fashion-mnist 0.4 1 "$few" 10 fm-0.5 ;;
+  fm-0.6)  compare fm-0.6 shufflenetv2_x0.5 28x28x1 fashion-mnist 0.6 1 "$few" 10 fm-0.5 ;;
+  c10-0.4) compare c10-0.4 shufflenetv2_x0.5 32x32x3 "cifar10:$data/cifar10" 0.4 1 "$few" 10 c10-0.5 ;;
+  c10-0.6) compare c10-0.6 shufflenetv2_x0.5 32x32x3 "cifar10:$data/cifar10" 0.6 1 "$few" 10 c10-0.5 ;;
   c100-0.5) compare c100-0.5 shufflenetv2_x0.5 32x32x3 "cifar100:$data/cifar100" 0.5 1 "$few" 100 ;;
   # At 0.5 the pinned 100-class classifier leaves the int-only search no network that fits.
-  c100-0.6) compare c100-0.6 shufflenetv2_x0.5 32x32x3 "cifar100:$data/cifar100" 0.6 1 "$few" 100 ;;
+  c100-0.6) compare c100-0.6 shufflenetv2_x0.5 32x32x3 "cifar100:$data/cifar100" 0.6 1 "$few" 100 c100-0.5 ;;
   squeeze-c10-0.5) compare squeeze-c10-0.5 squeezenet1_1 32x32x3 "cifar10:$data/cifar10" 0.5 1 "$few" ;;
   *) echo "results.sh: unknown table '$table'" >&2; exit 2 ;;
 esac

@@ -210,6 +210,64 @@ TEST_CASE("enos compare records a search that cannot reach the budget and runs t
   CHECK(log_field(f.dir.file("cmp/enos_single/seed1/log.csv"), 1, "test_acc").empty());
 }
 
+// The first `n` comma-separated fields of a CSV line, with their commas.
+std::string first_fields(const std::string& line, int n) {
+  std::size_t at = 0;
+  for (int i = 0; i < n && at != std::string::npos; ++i) at = line.find(',', at) + 1;
+  return line.substr(0, at);
+}
+
+// The run folder of a reference or uni-operator row ("uni-operator int:w2a4" → uniform_int_w2a4).
+std::string run_folder(const std::string& method) {
+  if (method == "reference int:w8a8") return "reference_int_w8a8";
+  const std::string c = method.substr(method.find(' ') + 1);
+  return "uniform_" + c.substr(0, c.find(':')) + "_" + c.substr(c.find(':') + 1);
+}
+
+// Sweeping budgets trained the same reference and uni-operator networks once per budget (a
+// uni-operator network does not depend on the budget): --reuse reads them from another budget's
+// folder, judges them against this budget, and trains only what searches.
+TEST_CASE("enos compare --reuse reads another budget's budget-independent runs and judges them against its own",
+          "[search][e2e][compare]") {
+  const Fixture f;
+  const auto compare = [&](const std::string& options, const std::string& out) {
+    const et::CommandResult r = et::run_enos(
+        "compare --lut " + f.dir.file("lut.json") + " --model shufflenetv2_x0.5 --dataset fashion-mnist:" + f.dir.path() +
+        " --epochs 1 --finetune-epochs 0 --batch 16 --threads 1 --init none --out " + f.dir.file(out) + " " + options);
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    return r.output;
+  };
+  compare("--budget-frac 0.6 --methods reference,uniform,single", "wide");
+  const std::string narrow =
+      compare("--budget-frac 0.4 --methods reference,uniform,single --reuse " + f.dir.file("wide"), "narrow");
+  const std::string wide_csv = slurp(f.dir.file("wide/compare.csv")), narrow_csv = slurp(f.dir.file("narrow/compare.csv"));
+  int lent = 0;
+  std::istringstream rows(narrow_csv);
+  for (std::string line; std::getline(rows, line);) {
+    const bool budget_independent = line.rfind("uni-operator", 0) == 0 || line.rfind("reference", 0) == 0;
+    if (!budget_independent || line.back() == 'o') continue;  // ",no": does not fit 0.4
+    INFO(line);
+    ++lent;
+    const std::string dir = run_folder(line.substr(0, line.find(',')));
+    // The lender's method, seed, accuracy and energy (the fraction of budget is this one's), and
+    // nothing trained here: no export of its own.
+    CHECK_THAT(wide_csv, Contains("\n" + first_fields(line, 5)));
+    CHECK_FALSE(std::filesystem::exists(f.dir.file("narrow/" + dir + "/seed1/mapping.json")));
+    CHECK_THAT(narrow, Contains("(read from " + f.dir.file("wide/" + dir + "/seed1") + ")"));
+  }
+  CHECK(lent >= 3);  // the reference and the cheapest uni-operator networks
+  // A uni-operator network that fit 0.6 but not 0.4 is refused here, as training it would be.
+  CHECK_THAT(wide_csv, Contains("uni-operator int:w4a4,uniform,1,"));
+  CHECK_THAT(narrow_csv, Contains("uni-operator int:w4a4,uniform,,,,,,,no"));
+  // ENOS searches at this budget: trained here.
+  CHECK(std::filesystem::exists(f.dir.file("narrow/enos_single/seed1/mapping.json")));
+  CHECK_THAT(slurp(f.dir.file("narrow/compare.md")), Contains("Runs read from another comparison with the same recipe"));
+  // Another recipe lends nothing.
+  const std::string other = compare("--budget-frac 0.4 --lr 0.02 --methods reference --reuse " + f.dir.file("wide"), "other");
+  CHECK_THAT(other, !Contains("read from"));
+}
+
 TEST_CASE("enos compare: reference and float rows, one start for every method, mean ± std over seeds",
           "[search][e2e][compare]") {
   const Fixture f;

@@ -5,11 +5,13 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include <boost/program_options.hpp>
 
 #include "energy/lut.hpp"
+#include "search/budget.hpp"
 #include "search/unreachable_budget.hpp"
 #include "spec/atomic_file.hpp"
 #include "tools/cli.hpp"
@@ -27,6 +29,8 @@ struct Row {
   std::function<void(search::PipelineOptions&)> adjust;  // what makes this method from the shared options
   std::vector<SearchRunResult> runs;  // one per seed; empty when it does not fit the budget
   bool fits = true;
+  bool budget_independent = false;  // nothing searched or fitted: another budget's run may serve (--reuse)
+  std::vector<std::string> lent_by;  // per run: the other comparison's run folder it was read from, or ""
 };
 
 struct CompareOptions {
@@ -34,6 +38,8 @@ struct CompareOptions {
   int seeds = 1;
   std::string methods = "all";
   std::string fingerprint;  // of the arguments: a finished run with the same one is not trained again
+  std::vector<std::string> reuse;  // other comparisons' folders that may lend budget-independent runs
+  std::string recipe;              // the fingerprint without the budget: what a lent run must match
 };
 
 po::options_description compare_options(CompareOptions& c) {
@@ -45,11 +51,16 @@ po::options_description compare_options(CompareOptions& c) {
       "each mode; the start checkpoint's float accuracy heads the table. Writes DIR/compare.md and\n"
       "DIR/compare.csv (accuracy mean ± std over the seeds, LUT energy, fraction of budget, times) and\n"
       "each run's log and export in DIR/<run>/seed<S>/. Run again with the same options, it resumes: a run\n"
-      "that finished (DIR/<run>/seed<S>/compare_run.json) is not trained again.\n\noptions");
+      "that finished (DIR/<run>/seed<S>/compare_run.json) is not trained again; with --reuse OTHER_DIR, the\n"
+      "reference and uni-operator runs (which do not depend on the budget) that another budget's comparison\n"
+      "with the same recipe finished are read from there, judged against this budget, not trained again.\n\noptions");
   d.add_options()("help,h", "print this help")("seeds", po::value(&c.seeds)->default_value(1),
                                                "runs per method, seeds --seed, --seed+1, ...")(
       "methods", po::value(&c.methods)->default_value("all"),
-      "all, or a comma-separated subset of: reference, uniform, int-only, single, bilevel, sequential, stochastic");
+      "all, or a comma-separated subset of: reference, uniform, int-only, single, bilevel, sequential, stochastic")(
+      "reuse", po::value(&c.reuse)->composing(),
+      "another comparison's folder (repeatable): its finished reference and uni-operator runs with this recipe at "
+      "any budget serve this one");
   // Every method judged by the same rule, the LUT's: a uni-operator network cannot be refitted,
   // so a replay-fitted search would spend a headroom the baselines are not given.
   c.shared.budget_fit = "reserve";
@@ -75,10 +86,31 @@ void check_methods(const std::string& methods) {
       throw std::invalid_argument("--methods: unknown method '" + m + "'");
 }
 
-// Runs one seed of a method (or reads its figures from a finished run with the same options).
-// A method whose cheapest network does not fit the budget (a uni-operator network, or int-only
-// where only binary weights fit) marks its row and is not tried again.
-void run_seed(const CompareOptions& c, Row& row, int k) {
+// The run of `row` for `o`'s seed that a --reuse folder finished with this recipe, judged
+// against this comparison's budget: a uni-operator network that does not fit it throws
+// UnreachableBudget, as training it would have. Nothing when no folder has it.
+std::optional<CompareRun> lent_run(const CompareOptions& c, const Row& row, const search::PipelineOptions& o,
+                                   const energy::Lut& lut) {
+  if (!row.budget_independent) return std::nullopt;
+  for (const std::string& dir : c.reuse) {
+    const std::string run_dir = dir + "/" + row.dir + "/seed" + std::to_string(o.config.seed);
+    std::optional<CompareRun> run = load_run_with_recipe(run_dir, c.recipe);
+    if (!run) continue;
+    SearchRunResult& r = run->result;
+    r.budget_pj = search::resolve_budget_pj(o.budget_uj, o.budget_frac, lut, o.lut_file);
+    r.array_budget_pj = r.budget_pj * (1 - o.postproc_reserve);
+    if (r.energy_pj > r.array_budget_pj) throw search::UnreachableBudget(run_dir + " costs more than this budget allows");
+    if (run->lent_by.empty()) run->lent_by = run_dir;  // else: where that comparison read it
+    return run;
+  }
+  return std::nullopt;
+}
+
+// Runs one seed of a method, or reads its figures: from a finished run with the same options,
+// or (reference, uni-operator) one with the same recipe in a --reuse folder. A method whose
+// cheapest network does not fit the budget (a uni-operator network, or int-only where only
+// binary weights fit) marks its row and is not tried again.
+void run_seed(const CompareOptions& c, const energy::Lut& lut, Row& row, int k) {
   const search::PipelineOptions& base = c.shared.pipeline;
   search::PipelineOptions o = base;
   o.config.seed = base.config.seed + uint64_t(k);
@@ -89,12 +121,20 @@ void run_seed(const CompareOptions& c, Row& row, int k) {
               static_cast<unsigned long long>(o.config.seed));
   std::fflush(stdout);
   try {
-    const std::optional<SearchRunResult> done = load_compare_run(o.out, c.fingerprint);
-    row.runs.push_back(done ? *done : run_search({o, true}));
-    const SearchRunResult& r = row.runs.back();
-    if (!done) save_compare_run(o.out, c.fingerprint, r);
+    const std::optional<CompareRun> done = load_compare_run(o.out, c.fingerprint);
+    std::optional<CompareRun> run = done ? done : lent_run(c, row, o, lut);
+    const bool trained = !run;
+    if (trained) run = CompareRun{run_search({o, true}), ""};
+    if (!done) {
+      std::filesystem::create_directories(o.out);
+      save_compare_run(o.out, c.fingerprint, *run);
+    }
+    row.runs.push_back(run->result);
+    row.lent_by.push_back(run->lent_by);
+    const SearchRunResult& r = run->result;
+    const std::string origin = done ? " (finished before)" : trained ? "" : " (read from " + run->lent_by + ")";
     std::printf(" accuracy %.2f%%, %.4f uJ, %.0f + %.0f s%s\n", 100 * r.accuracy, r.energy_pj * 1e-6, r.search_seconds,
-                r.finetune_seconds, done ? " (finished before)" : "");
+                r.finetune_seconds, origin.c_str());
   } catch (const search::UnreachableBudget&) {
     row.fits = false;
     std::printf(" does not fit the budget\n");
@@ -126,6 +166,18 @@ std::string number(double v) {
   return s.str();
 }
 
+// Which rows' runs another comparison trained (--reuse), and where their exports are.
+std::string lent_runs_note(const std::vector<Row>& rows) {
+  std::string note;
+  for (const Row& row : rows)
+    for (std::size_t i = 0; i < row.runs.size(); ++i)
+      if (!row.lent_by[i].empty())
+        note += "- " + row.method + ", seed " + std::to_string(row.runs[i].seed) + ": " + row.lent_by[i] + "\n";
+  if (note.empty()) return note;
+  return "\nRuns read from another comparison with the same recipe (`--reuse`: they do not depend on the budget; "
+         "their logs and exports are there):\n\n" + note;
+}
+
 void write_reports(const std::string& out, const std::vector<Row>& rows, double budget_pj, double start_accuracy,
                    const std::string& title) {
   std::string csv = "method,mode,seed,accuracy,energy_uj,budget_fraction,search_seconds,finetune_seconds,fits\n";
@@ -155,30 +207,33 @@ void write_reports(const std::string& out, const std::vector<Row>& rows, double 
   }
   md += "\nLUT energy is the PE array's; the search leaves a share of the budget for the post-processing unit, which "
         "`enos validate` replays and counts against the budget. The int:w8a8 reference runs whatever the budget.\n";
+  md += lent_runs_note(rows);
   spec::write_file_atomically(out + "/compare.csv", csv);
   spec::write_file_atomically(out + "/compare.md", md);
 }
 
 std::vector<Row> method_rows(const CompareOptions& c, const energy::Lut& lut) {
   std::vector<Row> rows;
-  auto add = [&](const std::string& method, const std::string& dir, std::function<void(search::PipelineOptions&)> adjust) {
-    rows.push_back(Row{method, "", dir, std::move(adjust), {}, true});
+  // `searched`: the method searches or fits to the budget; the others train the same network at any budget.
+  auto add = [&](const std::string& method, const std::string& dir, bool searched,
+                 std::function<void(search::PipelineOptions&)> adjust) {
+    rows.push_back(Row{method, "", dir, std::move(adjust), {}, true, !searched, {}});
   };
   if (wanted(c.methods, "reference"))
-    add("reference int:w8a8", "reference_int_w8a8", [&lut](search::PipelineOptions& r) {
+    add("reference int:w8a8", "reference_int_w8a8", false, [&lut](search::PipelineOptions& r) {
       r.only = pe::to_string(pe::reference_candidate());
       r.budget_frac.reset();  // the reference fits whatever the budget: give it its own energy
       r.budget_uj = lut.total_energy_pj(pe::to_string(pe::reference_candidate())) * 1e-6 / (1 - r.postproc_reserve) * 1.000001;
     });
   if (wanted(c.methods, "uniform"))
     for (const std::string& cand : lut.candidates)
-      add("uni-operator " + cand, "uniform_" + cand.substr(0, cand.find(':')) + "_" + cand.substr(cand.find(':') + 1),
+      add("uni-operator " + cand, "uniform_" + cand.substr(0, cand.find(':')) + "_" + cand.substr(cand.find(':') + 1), false,
           [cand](search::PipelineOptions& r) { r.only = cand; });
   if (wanted(c.methods, "int-only"))
-    add("mixed precision (int only)", "edmips", [](search::PipelineOptions& r) { r.int_only = true, r.mode = "single"; });
+    add("mixed precision (int only)", "edmips", true, [](search::PipelineOptions& r) { r.int_only = true, r.mode = "single"; });
   for (const std::string mode : {"single", "bilevel", "sequential", "stochastic"})
     if (wanted(c.methods, mode))
-      add("ENOS", "enos_" + mode, [mode](search::PipelineOptions& r) { r.mode = mode; });
+      add("ENOS", "enos_" + mode, true, [mode](search::PipelineOptions& r) { r.mode = mode; });
   return rows;
 }
 
@@ -211,6 +266,7 @@ int compare_command(const Args& args) {
     if (c.seeds < 1) throw std::invalid_argument("--seeds must be ≥ 1, got " + std::to_string(c.seeds));
     check_methods(c.methods);
     c.fingerprint = compare_fingerprint(args);
+    c.recipe = recipe_fingerprint(args);
     finish_shared_search_options(c.shared, vm);
     const search::PipelineOptions& o = c.shared.pipeline;
     create_output_folder(o.out);
@@ -224,7 +280,7 @@ int compare_command(const Args& args) {
     for (int k = 0; k < c.seeds; ++k)
       for (Row& row : rows)
         if (row.fits) {
-          run_seed(c, row, k);
+          run_seed(c, lut, row, k);
           write_tables(c, lut, rows);
         }
     std::printf("wrote %s/compare.md and compare.csv\n", o.out.c_str());
