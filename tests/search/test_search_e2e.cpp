@@ -266,6 +266,13 @@ TEST_CASE("enos compare --reuse reads another budget's budget-independent runs a
   // Another recipe lends nothing.
   const std::string other = compare("--budget-frac 0.4 --lr 0.02 --methods reference --reuse " + f.dir.file("wide"), "other");
   CHECK_THAT(other, !Contains("read from"));
+  // A folder that is not there is a mistake, not an empty loan.
+  const et::CommandResult missing = et::run_enos(
+      "compare --lut " + f.dir.file("lut.json") + " --model shufflenetv2_x0.5 --dataset fashion-mnist:" + f.dir.path() +
+      " --budget-frac 0.4 --epochs 1 --methods reference --reuse " + f.dir.file("nowhere") + " --out " + f.dir.file("x"));
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.output, Contains("--reuse " + f.dir.file("nowhere") + ": no such folder"));
+  CHECK_FALSE(std::filesystem::exists(f.dir.file("x")));
 }
 
 TEST_CASE("enos compare: reference and float rows, one start for every method, mean ± std over seeds",

@@ -267,6 +267,9 @@ int compare_command(const Args& args) {
     check_methods(c.methods);
     c.fingerprint = compare_fingerprint(args);
     c.recipe = recipe_fingerprint(args);
+    for (const std::string& dir : c.reuse)
+      if (!std::filesystem::is_directory(dir))
+        throw std::invalid_argument("--reuse " + dir + ": no such folder (another comparison's --out)");
     finish_shared_search_options(c.shared, vm);
     const search::PipelineOptions& o = c.shared.pipeline;
     create_output_folder(o.out);
