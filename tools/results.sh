@@ -33,13 +33,16 @@ schedule=(--epochs 2 --finetune-epochs 2 --train-limit 10000 --lr 0.01 --threads
 # Always runs compare: it resumes by itself (each finished run is read back from its
 # compare_run.json), and compare.md is rewritten after every run, so it says nothing about
 # whether the table is complete.
+# METHODS (environment): a subset of the table's methods, to split one table between two
+# processes on two cores (no method in both); the table's own command afterwards writes the
+# whole compare.md from the finished runs.
 # REUSE_FROM (a table's name): its finished reference and uni-operator runs serve this table
 # (`enos compare --reuse`: they do not depend on the budget), when that table has them.
 compare() {  # compare NAME MODEL INPUT DATASET BUDGET SEEDS METHODS [CLASSES [REUSE_FROM]]
   local dir="$out/$1" reuse=()
   [ -n "${9:-}" ] && [ -d "$out/$9" ] && reuse=(--reuse "$out/$9")
   "$enos" compare --lut "$(lut "$2" "$3" "${8:-10}")" --model "$2" --dataset "$4" --budget-frac "$5" --seeds "$6" \
-      --methods "$7" "${schedule[@]}" --out "$dir" "${reuse[@]}" | tee -a "$dir.log"
+      --methods "${METHODS:-$7}" "${schedule[@]}" --out "$dir" "${reuse[@]}" | tee -a "$dir.log"
 }
 
 all=reference,uniform,int-only,single,bilevel,sequential,stochastic
