@@ -8,7 +8,9 @@
 #                                    ENOS in its best mode on fm-0.5 (single), int-only and the
 #                                    uniform networks, 1 seed
 #   OUT_DIR: default results/ beside the sources; DATA_DIR: holds cifar10/ and cifar100/ (data/)
-# Each table runs on one thread: start two tables side by side on a 2-core machine.
+# Each table runs on one thread: start two tables side by side on a 2-core machine, or split one
+# table's methods between two processes with METHODS (below). The 0.4/0.6 tables read the 0.5
+# table's reference and uni-operator runs when it has them (`enos compare --reuse`): run 0.5 first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 table=${1:?usage: tools/results.sh TABLE [OUT_DIR] [DATA_DIR]}
