@@ -45,9 +45,9 @@ struct CalibrationConfig {
 // Runs `net` as the float network (every SuperMac in PathMode::Float), re-estimates its batch
 // norms (they absorb the input layer's dropped constant, above), records every hidden MAC
 // layer's inputs, and sets each layer's clip of every activation width it has to the
-// calibrated value. Leaves the layers in
-// mixed mode and `net` in train mode. Returns the calibrated clips, layer by layer and width
-// by width ("stage2.0.branch2.0 a8 3.61"), for the log.
+// calibrated value. Leaves the layers in mixed mode and `net` in train mode. Returns the
+// calibrated clips, layer by layer and width by width ("stage2.0.branch2.0 a8 3.61"), for
+// the log.
 std::vector<std::string> calibrate_supernet(models::Network& net, const std::vector<SuperMac>& layers,
                                             const models::TensorSet& set, const datasets::DatasetInfo& info,
                                             const CalibrationConfig& config);

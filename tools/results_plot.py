@@ -154,8 +154,8 @@ def main():
         budget = table.rsplit("-", 1)[1]
         for (key, label), values in points.items():
             # One point per method and budget. The reference and the uni-operator networks do
-            # not depend on the budget (each budget's table trains the same runs again): one
-            # point, from the table with the most seeds.
+            # not depend on the budget (each budget's table has the same runs, trained again or
+            # read with --reuse): one point, from the table with the most seeds.
             if key in ("reference int:w8a8", "uni-operator"):
                 series = by_dataset[prefix][0]
                 if len(values) > len(series[(key, label, "")]):

@@ -27,10 +27,9 @@ namespace {
 struct Row {
   std::string method, mode, dir;
   std::function<void(search::PipelineOptions&)> adjust;  // what makes this method from the shared options
-  std::vector<SearchRunResult> runs;  // one per seed; empty when it does not fit the budget
+  std::vector<CompareRun> runs;  // one per seed; empty when it does not fit the budget
   bool fits = true;
   bool budget_independent = false;  // nothing searched or fitted: another budget's run may serve (--reuse)
-  std::vector<std::string> lent_by;  // per run: the other comparison's run folder it was read from, or ""
 };
 
 struct CompareOptions {
@@ -129,8 +128,7 @@ void run_seed(const CompareOptions& c, const energy::Lut& lut, Row& row, int k) 
       std::filesystem::create_directories(o.out);
       save_compare_run(o.out, c.fingerprint, *run);
     }
-    row.runs.push_back(run->result);
-    row.lent_by.push_back(run->lent_by);
+    row.runs.push_back(*run);
     const SearchRunResult& r = run->result;
     const std::string origin = done ? " (finished before)" : trained ? "" : " (read from " + run->lent_by + ")";
     std::printf(" accuracy %.2f%%, %.4f uJ, %.0f + %.0f s%s\n", 100 * r.accuracy, r.energy_pj * 1e-6, r.search_seconds,
@@ -170,9 +168,9 @@ std::string number(double v) {
 std::string lent_runs_note(const std::vector<Row>& rows) {
   std::string note;
   for (const Row& row : rows)
-    for (std::size_t i = 0; i < row.runs.size(); ++i)
-      if (!row.lent_by[i].empty())
-        note += "- " + row.method + ", seed " + std::to_string(row.runs[i].seed) + ": " + row.lent_by[i] + "\n";
+    for (const CompareRun& run : row.runs)
+      if (!run.lent_by.empty())
+        note += "- " + row.method + ", seed " + std::to_string(run.result.seed) + ": " + run.lent_by + "\n";
   if (note.empty()) return note;
   return "\nRuns read from another comparison with the same recipe (`--reuse`: they do not depend on the budget; "
          "their logs and exports are there):\n\n" + note;
@@ -194,7 +192,8 @@ void write_reports(const std::string& out, const std::vector<Row>& rows, double 
     }
     if (row.runs.empty()) continue;  // not run yet (the tables are rewritten after every run)
     std::vector<double> acc, energy;
-    for (const SearchRunResult& r : row.runs) {
+    for (const CompareRun& run : row.runs) {
+      const SearchRunResult& r = run.result;
       acc.push_back(r.accuracy), energy.push_back(r.energy_pj);
       csv += row.method + "," + row.mode + "," + std::to_string(r.seed) + "," + number(r.accuracy) + "," + number(r.energy_pj * 1e-6) +
              "," + number(r.energy_pj / budget_pj) + "," + number(r.search_seconds) + "," + number(r.finetune_seconds) +
@@ -217,7 +216,7 @@ std::vector<Row> method_rows(const CompareOptions& c, const energy::Lut& lut) {
   // `searched`: the method searches or fits to the budget; the others train the same network at any budget.
   auto add = [&](const std::string& method, const std::string& dir, bool searched,
                  std::function<void(search::PipelineOptions&)> adjust) {
-    rows.push_back(Row{method, "", dir, std::move(adjust), {}, true, !searched, {}});
+    rows.push_back(Row{method, "", dir, std::move(adjust), {}, true, !searched});
   };
   if (wanted(c.methods, "reference"))
     add("reference int:w8a8", "reference_int_w8a8", false, [&lut](search::PipelineOptions& r) {
@@ -241,7 +240,8 @@ void write_tables(const CompareOptions& c, const energy::Lut& lut, const std::ve
   const search::PipelineOptions& o = c.shared.pipeline;
   double budget_pj = 0, start = -1;
   for (const Row& row : rows)
-    for (const SearchRunResult& r : row.runs) {
+    for (const CompareRun& run : row.runs) {
+      const SearchRunResult& r = run.result;
       if (row.method != "reference int:w8a8") budget_pj = r.budget_pj;
       start = r.start_accuracy;
     }
